@@ -1,0 +1,101 @@
+/**
+ * Validation of SDK inputs with zod. Every public engine method parses its arguments
+ * here first, so bad input fails with `INVALID_INPUT` before anything is written.
+ */
+import { z } from 'zod';
+import { MnemoError } from '../core/errors.js';
+import { MemoryStateSchema, MetadataSchema } from '../core/memory.js';
+
+/** Longest memory text accepted, characters. Longer text is rejected, not truncated. */
+export const MAX_MEMORY_CHARS = 20_000;
+/** Longest search query accepted, characters. */
+export const MAX_QUERY_CHARS = 4_000;
+/** Largest page of `getAll` / search results. */
+export const MAX_LIMIT = 1_000;
+
+const id = (field: string) => z.string({ error: `${field} must be a string` }).trim().min(1, `${field} must not be empty`).max(256, `${field} is longer than 256 characters`);
+const time = z.union([z.string(), z.number(), z.date()]);
+
+/** Scope fields (user is required). */
+export const ScopeSchema = z.object({
+  userId: id('userId'),
+  agentId: id('agentId').optional(),
+  runId: id('runId').optional(),
+});
+
+/** The caller's identity for history and the access log (an app name). */
+const caller = z.string().max(256).optional();
+
+/** Memory text: non-empty after trimming, at most {@link MAX_MEMORY_CHARS}. */
+export const MemoryTextSchema = z
+  .string({ error: 'text must be a string' })
+  .refine((s) => s.trim().length > 0, 'text must not be empty')
+  .refine((s) => s.length <= MAX_MEMORY_CHARS, `text is longer than ${MAX_MEMORY_CHARS} characters`);
+
+/** One message of a conversation (mem0's message shape) with optional per-message extras. */
+export const MessageSchema = z.object({
+  role: z.enum(['user', 'assistant', 'system', 'tool']).default('user'),
+  content: MemoryTextSchema,
+  name: z.string().optional(),
+  metadata: MetadataSchema.optional(),
+  timestamp: time.optional(),
+});
+
+/** Input of `add`: one text, or a batch of texts/messages. */
+export const AddInputSchema = z.union([
+  MemoryTextSchema,
+  z.array(z.union([MemoryTextSchema, MessageSchema])).min(1, 'messages must not be empty').max(MAX_LIMIT),
+]);
+
+/** Options of `add`. */
+export const AddOptionsSchema = ScopeSchema.extend({
+  app: caller,
+  caller,
+  metadata: MetadataSchema.optional(),
+  categories: z.array(z.string().min(1).max(64)).max(32).optional(),
+  timestamp: time.optional(),
+});
+
+/** Filters shared by search and getAll. */
+export const FilterOptionsSchema = ScopeSchema.extend({
+  app: z.string().optional(),
+  caller,
+  categories: z.array(z.string()).optional(),
+  metadata: MetadataSchema.optional(),
+  from: time.optional(),
+  to: time.optional(),
+  states: z.array(MemoryStateSchema.exclude(['deleted'])).min(1).optional(),
+});
+
+/** Options of `search`. */
+export const SearchOptionsSchema = FilterOptionsSchema.extend({
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(10),
+  threshold: z.number().optional(),
+  mode: z.enum(['hybrid', 'keyword', 'vector']).default('hybrid'),
+  fusion: z.enum(['convex', 'rrf']).default('convex'),
+});
+
+/** Options of `getAll`. */
+export const ListOptionsSchema = FilterOptionsSchema.extend({
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(100),
+  offset: z.number().int().min(0).default(0),
+  orderBy: z.enum(['created_at', 'updated_at', 'content', 'app']).default('created_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+/** Options of single-memory calls (get, update, delete, history). */
+export const ByIdOptionsSchema = z.object({ userId: id('userId'), caller });
+
+/** A memory id: a UUID. */
+export const MemoryIdSchema = z.string({ error: 'memory id must be a string' }).uuid('memory id must be a UUID');
+
+/**
+ * Parses `value` with `schema`, turning a zod failure into `MnemoError('INVALID_INPUT')`
+ * whose message names each offending field.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  throw new MnemoError('INVALID_INPUT', `invalid ${what}: ${issues.join('; ')}`, { data: { issues } });
+}

@@ -1,0 +1,475 @@
+/**
+ * The Memory engine, mnemo's public SDK: remember and recall text for a user, agent or
+ * run, on one SQLite file, with local embeddings and hybrid (BM25 + vector) search.
+ *
+ * Nothing happens at construction: the store opens and the embedder is created on the
+ * first call, so `new Memory()` is free and never throws for I/O reasons.
+ *
+ * Failure contract: methods reject with `MnemoError` — `INVALID_INPUT` for bad
+ * arguments (nothing is written), `NOT_FOUND` for an id absent from the caller's scope,
+ * `UNAVAILABLE` when storage cannot open, and (with `strict: true`) when vector search
+ * is unavailable instead of degrading to keywords with a `notice`.
+ */
+import { type Clock, parseTime, systemClock } from '../core/clock.js';
+import { MnemoError } from '../core/errors.js';
+import type { HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange, AccessLogEntry } from '../core/memory.js';
+import { createEmbedder } from '../embedding/create-embedder.js';
+import type { Embedder, EmbeddingConfig, Vector } from '../embedding/embedder.js';
+import { convexCombination, reciprocalRankFusion } from '../retrieval/fusion.js';
+import { keywordQuery } from '../retrieval/keyword-query.js';
+import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
+import { contentHash, wordJaccard } from './content-hash.js';
+import {
+  AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
+  parseInput, ScopeSchema, SearchOptionsSchema,
+} from './inputs.js';
+import type { AddEvent, AddResult, ListResult, SearchHit, SearchResult } from './search-types.js';
+import { VectorSide } from './vector-side.js';
+import type { z } from 'zod';
+
+/** Constructor options of {@link Memory}. */
+export interface MemoryOptions {
+  /** SQLite file path or `':memory:'`. @default './memory.sqlite' */
+  path?: string;
+  /** Embedding provider settings. @default { provider: 'local' } (USE Lite, offline) */
+  embeddings?: EmbeddingConfig;
+  /** A ready embedder instance (overrides `embeddings`); `null` = keyword only. */
+  embedder?: Embedder | null;
+  /** A ready store (overrides `path`). The Memory closes it on `close()`. */
+  store?: MemoryStore;
+  /** Name of the app this instance acts as (history, access log, writer of new memories). */
+  app?: string;
+  /** Time source. @default the system clock */
+  clock?: Clock;
+  /**
+   * Near-duplicate handling on add. A new text whose nearest memory in the same scope
+   * has cosine similarity ≥ `similarity` AND word-set Jaccard ≥ `jaccard` updates that
+   * memory instead of adding one. Exact duplicates (same normalised text) are always
+   * NONE. Defaults chosen so paraphrases and negations stay separate memories.
+   * @default { enabled: true, similarity: 0.95, jaccard: 0.8 }
+   */
+  dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number };
+  /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
+  strict?: boolean;
+  /** Load sqlite-vec from this file (default: the npm package's binary). */
+  sqliteVecPath?: string;
+}
+
+/** Options of `add`: scope, plus the writer app, metadata, categories and time. */
+export type AddOptions = z.input<typeof AddOptionsSchema>;
+/** Options of `search`. */
+export type SearchOptions = z.input<typeof SearchOptionsSchema>;
+/** Options of `getAll`. */
+export type ListOptions = z.input<typeof ListOptionsSchema>;
+/** Options of single-memory calls. */
+export type ByIdOptions = z.input<typeof ByIdOptionsSchema>;
+/** A scope for `deleteAll`. */
+export type ScopeOptions = z.input<typeof ScopeSchema> & { caller?: string };
+/** Input of `add`. */
+export type AddInput = z.input<typeof AddInputSchema>;
+
+/** Candidate depth of each retriever before fusion (at least this many, or 2 × limit). */
+const CANDIDATE_DEPTH = 50;
+/** Memories embedded per forward pass during `reindex`. */
+const REINDEX_BATCH = 64;
+
+interface Ready {
+  store: MemoryStore;
+  embedder: Embedder | null;
+  vectors: VectorSide;
+}
+
+/**
+ * A memory store for AI agents.
+ * @example
+ * const memory = new Memory({ path: ':memory:' });
+ * await memory.add('I prefer green tea', { userId: 'alice' });
+ * const { results } = await memory.search('what does alice drink?', { userId: 'alice' });
+ * await memory.close();
+ */
+export class Memory {
+  private readonly options: MemoryOptions;
+  private readonly clock: Clock;
+  private ready: Promise<Ready> | undefined;
+  private closed = false;
+
+  constructor(options: MemoryOptions = {}) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private init(): Promise<Ready> {
+    if (this.closed) return Promise.reject(new MnemoError('UNAVAILABLE', 'this Memory is closed'));
+    this.ready ??= (async () => {
+      const store = this.options.store ?? await openSqliteStore({
+        path: this.options.path ?? './memory.sqlite',
+        ...(this.options.sqliteVecPath === undefined ? {} : { sqliteVecPath: this.options.sqliteVecPath }),
+      });
+      const embedder = this.options.embedder !== undefined ? this.options.embedder : await createEmbedder(this.options.embeddings);
+      return { store, embedder, vectors: new VectorSide(store, embedder) };
+    })();
+    this.ready.catch(() => { this.ready = undefined; });
+    return this.ready;
+  }
+
+  /** Embeds texts if the vector side is usable; otherwise returns the reason. */
+  private async embedAll(r: Ready, texts: string[]): Promise<{ vectors: Array<Vector | null>; notice?: string }> {
+    const status = await r.vectors.check();
+    if (!status.usable) return this.degrade(status.reason, texts.length);
+    try {
+      const vectors = await status.embedder.embed(texts);
+      if (vectors[0]) await r.vectors.ensureSpaceFor(vectors[0]);
+      return { vectors };
+    } catch (error) {
+      if (error instanceof MnemoError && error.code === 'UNAVAILABLE') {
+        return this.degrade(`embedding failed (${error.message})`, texts.length);
+      }
+      throw error;
+    }
+  }
+
+  private degrade(reason: string, n: number): { vectors: Array<Vector | null>; notice: string } {
+    if (this.options.strict) throw new MnemoError('UNAVAILABLE', reason);
+    return { vectors: new Array<Vector | null>(n).fill(null), notice: reason };
+  }
+
+  /**
+   * Stores text verbatim (mem0's `infer=false`): a string is one memory; an array of
+   * strings or `{role, content}` messages is one memory per item (system messages
+   * skipped), embedded in one batch and written in one transaction.
+   * An exact duplicate (same normalised text, same user/agent/run) is not stored again
+   * (`NONE`); a near-duplicate updates the existing memory (`UPDATE`, history kept).
+   * @param options `userId` (required), `agentId`, `runId`, `app` (writer; default this
+   *   instance's app), `metadata` (merged under per-message metadata), `categories`,
+   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now).
+   * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
+   * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
+   */
+  async add(input: AddInput, options: AddOptions): Promise<AddResult> {
+    const items = parseInput(AddInputSchema, input, 'memory input');
+    const opts = parseInput(AddOptionsSchema, options, 'add options');
+    const r = await this.init();
+    const app = opts.app ?? opts.caller ?? this.options.app ?? null;
+    const baseTime = opts.timestamp === undefined ? this.clock.now() : parseTime(opts.timestamp);
+    const list = (typeof items === 'string' ? [items] : items)
+      .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({
+        text: m.content,
+        metadata: { ...opts.metadata, ...('metadata' in m ? m.metadata : undefined), ...('name' in m && m.name ? { name: m.name } : {}), ...(typeof items === 'string' ? {} : { role: m.role }) } as Metadata,
+        createdAt: 'timestamp' in m && m.timestamp !== undefined ? parseTime(m.timestamp) : baseTime,
+      }));
+    if (list.length === 0) return { results: [] };
+
+    const { vectors, notice } = await this.embedAll(r, list.map((m) => m.text));
+    const events: AddEvent[] = [];
+    const inserts: Parameters<MemoryStore['insertMemories']>[0] = [];
+    const seenInBatch = new Map<string, string>();
+    const dedupe = { enabled: true, similarity: 0.95, jaccard: 0.8, ...this.options.dedupe };
+    for (const [i, m] of list.entries()) {
+      const hash = contentHash(m.text);
+      const vector = vectors[i] ?? null;
+      const existing = seenInBatch.get(hash) ?? (await r.store.findByHash(opts.userId, opts.agentId ?? null, opts.runId ?? null, hash))?.id;
+      if (existing) {
+        events.push({ id: existing, memory: m.text, event: 'NONE' });
+        continue;
+      }
+      const near = dedupe.enabled && vector ? await this.nearDuplicate(r, opts, m.text, vector, dedupe) : null;
+      if (near) {
+        const updated = await r.store.updateMemory(near.id, opts.userId, {
+          content: m.text, hash, vector, metadata: m.metadata, app, at: this.clock.now(),
+        });
+        if (updated) {
+          events.push({ id: near.id, memory: m.text, event: 'UPDATE', previousMemory: near.memory });
+          seenInBatch.set(hash, near.id);
+          continue;
+        }
+      }
+      const id = crypto.randomUUID();
+      seenInBatch.set(hash, id);
+      inserts.push({
+        memory: {
+          id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
+          app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
+        },
+        vector,
+      });
+      events.push({ id, memory: m.text, event: 'ADD' });
+    }
+    if (inserts.length > 0) await r.store.insertMemories(inserts);
+    return notice === undefined ? { results: events } : { results: events, notice };
+  }
+
+  private async nearDuplicate(
+    r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
+    dedupe: { similarity: number; jaccard: number },
+  ): Promise<MemoryRecord | null> {
+    const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
+    const [top] = await r.store.vectorCandidates(vector, filter, 1);
+    if (!top || top.score < dedupe.similarity) return null;
+    const record = await r.store.getMemory(top.id, scope.userId);
+    if (!record || (record.agentId ?? undefined) !== scope.agentId || (record.runId ?? undefined) !== scope.runId) return null;
+    return wordJaccard(record.memory, text) >= dedupe.jaccard ? record : null;
+  }
+
+  /**
+   * Finds the memories most relevant to `query` within the filters.
+   * Modes: `hybrid` (default) fuses the BM25 keyword ranking and the vector ranking, by
+   * default with a convex combination of normalised scores (`fusion: 'convex'`, measured
+   * better than RRF on LoCoMo; see retrieval/fusion.ts) or Reciprocal Rank Fusion
+   * (`fusion: 'rrf'`, k = 60); `keyword` and `vector` use one side. Where the
+   * vector side is unavailable, hybrid and vector searches run on keywords and the result
+   * carries a `notice` (or throw `UNAVAILABLE` with `strict`).
+   * Only `active` memories are returned unless `states` says otherwise. Each returned
+   * memory is recorded in the access log with the query and its score.
+   * @param options `userId` (required), `agentId`, `runId`, `app` (writer filter),
+   *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
+   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`.
+   * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
+   */
+  async search(query: string, options: SearchOptions): Promise<SearchResult> {
+    const text = parseInput(MemoryTextSchema, query, 'query');
+    const opts = parseInput(SearchOptionsSchema, options, 'search options');
+    const r = await this.init();
+    const filter = this.toFilter(opts);
+    const depth = Math.max(CANDIDATE_DEPTH, opts.limit * 2);
+    let mode = opts.mode;
+    let notice: string | undefined;
+
+    let vectorHits: Candidate[] = [];
+    if (mode !== 'keyword') {
+      const { vectors: [vector], notice: why } = await this.embedAll(r, [text]);
+      if (vector) vectorHits = await r.store.vectorCandidates(vector, filter, depth);
+      else {
+        notice = `${why ?? 'vector search unavailable'}; results come from keyword search`;
+        mode = 'keyword';
+      }
+    }
+    let keywordHits: Candidate[] = [];
+    const match = keywordQuery(text);
+    if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
+
+    let ranked: Array<{ id: string; score: number; ranks: SearchHit['ranks'] }>;
+    if (mode === 'hybrid') {
+      ranked = opts.fusion === 'rrf' ? reciprocalRankFusion(keywordHits, vectorHits) : convexCombination(keywordHits, vectorHits);
+    }
+    else {
+      const list = mode === 'keyword' ? keywordHits : vectorHits;
+      ranked = list.map((c) => ({ id: c.id, score: c.score, ranks: mode === 'keyword' ? { keyword: c.rank, vector: null } : { keyword: null, vector: c.rank } }));
+    }
+    if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
+    ranked = ranked.slice(0, opts.limit);
+    const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
+    const byId = new Map(records.map((m) => [m.id, m]));
+    const results: SearchHit[] = ranked.flatMap((c) => {
+      const m = byId.get(c.id);
+      return m ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
+    });
+    await this.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
+    return notice === undefined ? { results, mode } : { results, mode, notice };
+  }
+
+  private toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<typeof ListOptionsSchema>): MemoryFilter {
+    return {
+      userId: opts.userId, agentId: opts.agentId, runId: opts.runId, app: opts.app, categories: opts.categories,
+      metadata: opts.metadata, states: opts.states,
+      from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
+      to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
+    };
+  }
+
+  private async logReads(r: Ready, reads: Array<{ id: string; score: number | null }>, action: AccessLogEntry['action'], query: string | null, caller?: string): Promise<void> {
+    const app = caller ?? this.options.app ?? null;
+    const at = this.clock.now();
+    await r.store.logAccess(reads.map((x) => ({ memoryId: x.id, app, action, query, score: x.score, at })));
+  }
+
+  /**
+   * One memory by id, in the caller's user scope (any state but deleted). Logged as a read.
+   * @throws MnemoError NOT_FOUND when absent for this user (also for other users' ids).
+   */
+  async get(id: string, options: ByIdOptions): Promise<MemoryRecord> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    const record = await r.store.getMemory(memoryId, opts.userId);
+    if (!record) throw notFound(memoryId);
+    await this.logReads(r, [{ id: record.id, score: null }], 'get', null, opts.caller);
+    return record;
+  }
+
+  /**
+   * A page of memories matching the filters, newest first by default.
+   * @param options filters as in `search`, plus `limit` (default 100, max 1000), `offset`,
+   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`).
+   */
+  async getAll(options: ListOptions): Promise<ListResult> {
+    const opts = parseInput(ListOptionsSchema, options, 'list options');
+    const r = await this.init();
+    const { rows, total } = await r.store.listMemories(this.toFilter(opts), {
+      limit: opts.limit, offset: opts.offset, order: { by: opts.orderBy, direction: opts.order },
+    });
+    await this.logReads(r, rows.map((m) => ({ id: m.id, score: null })), 'list', null, opts.caller);
+    return { results: rows, total, limit: opts.limit, offset: opts.offset };
+  }
+
+  /**
+   * Replaces a memory's text (re-embedded; the old text stays in `history`), optionally
+   * merging `metadata`.
+   * @throws MnemoError NOT_FOUND, INVALID_INPUT.
+   */
+  async update(id: string, text: string, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const content = parseInput(MemoryTextSchema, text, 'text');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    if (!(await r.store.getMemory(memoryId, opts.userId))) throw notFound(memoryId);
+    const { vectors: [vector] } = await this.embedAll(r, [content]);
+    const updated = await r.store.updateMemory(memoryId, opts.userId, {
+      content, hash: contentHash(content), vector: vector ?? null, app: opts.caller ?? this.options.app ?? null, at: this.clock.now(),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    });
+    if (!updated) throw notFound(memoryId);
+    return updated;
+  }
+
+  /**
+   * Deletes one memory: it leaves the keyword and vector indexes at once; its history
+   * (with a DELETE row) remains readable.
+   * @throws MnemoError NOT_FOUND.
+   */
+  async delete(id: string, options: ByIdOptions): Promise<{ id: string }> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    const changed = await r.store.setState([memoryId], opts.userId, 'deleted', opts.caller ?? this.options.app ?? null, this.clock.now());
+    if (changed.length === 0) throw notFound(memoryId);
+    return { id: memoryId };
+  }
+
+  /**
+   * Deletes every memory of one scope: `userId` is required (never global); `agentId`
+   * and `runId` narrow it.
+   * @returns how many memories were deleted.
+   */
+  async deleteAll(scope: ScopeOptions): Promise<{ deleted: number }> {
+    const opts = parseInput(ScopeSchema.extend({ caller: ByIdOptionsSchema.shape.caller }), scope, 'scope');
+    const r = await this.init();
+    const ids = await r.store.listIds({ userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: ['active', 'paused', 'archived'] });
+    const changed = await r.store.setState(ids, opts.userId, 'deleted', opts.caller ?? this.options.app ?? null, this.clock.now());
+    return { deleted: changed.length };
+  }
+
+  /**
+   * Moves memories of `userId` to another state (`active|paused|archived|deleted`),
+   * recorded in the status history with the caller.
+   * @returns ids actually changed (absent ids and no-op changes are skipped).
+   */
+  async setState(ids: string[], state: MemoryState, options: ByIdOptions): Promise<string[]> {
+    const memoryIds = ids.map((id) => parseInput(MemoryIdSchema, id, 'memory id'));
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    return r.store.setState(memoryIds, opts.userId, state, opts.caller ?? this.options.app ?? null, this.clock.now());
+  }
+
+  /**
+   * Content history of a memory (ADD, UPDATE, DELETE with old and new text), oldest first
+   * — mem0's `history(id)`. Works for deleted memories too.
+   * @throws MnemoError NOT_FOUND when the id has no history for this user.
+   */
+  async history(id: string, options: ByIdOptions): Promise<HistoryEntry[]> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    const rows = await r.store.history(memoryId, opts.userId);
+    if (rows.length === 0) throw notFound(memoryId);
+    return rows;
+  }
+
+  /** State changes of a memory, oldest first. @throws MnemoError NOT_FOUND. */
+  async statusHistory(id: string, options: ByIdOptions): Promise<StatusChange[]> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    const rows = await r.store.statusHistory(memoryId, opts.userId);
+    if (rows.length === 0) throw notFound(memoryId);
+    return rows;
+  }
+
+  /** Reads of a memory (newest first, paginated). */
+  async accessLog(id: string, options: ByIdOptions & { limit?: number; offset?: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const r = await this.init();
+    return r.store.accessLog(memoryId, opts.userId, { limit: options.limit ?? 50, offset: options.offset ?? 0 });
+  }
+
+  /**
+   * Re-embeds every stored memory with the configured embedder into a fresh vector
+   * space (dropping vectors of any other embedder), in batches of 64.
+   * @param onProgress called after each batch with (done, total) memory counts.
+   * @returns how many memories were embedded and the elapsed time, ms.
+   * @throws MnemoError UNAVAILABLE when embeddings are off or sqlite-vec is missing.
+   */
+  async reindex(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ reindexed: number; ms: number }> {
+    const r = await this.init();
+    const started = Date.now();
+    if (!r.embedder) throw new MnemoError('UNAVAILABLE', 'embeddings are off (provider "none"): nothing to reindex');
+    if (!r.store.capabilities.vectorSearch) throw new MnemoError('UNAVAILABLE', r.store.capabilities.vectorUnavailableReason ?? 'vector search unavailable');
+    const stats = await r.store.stats();
+    const total = stats.memories;
+    let done = 0;
+    let cursor = 0;
+    let spaceReady = false;
+    for (;;) {
+      const batch = await r.store.scanForReindex(cursor, REINDEX_BATCH);
+      if (batch.length === 0) break;
+      const vectors = await r.embedder.embed(batch.map((b) => b.content));
+      if (!spaceReady) {
+        await r.store.resetVectorSpace({ embedderId: r.embedder.id, dimensions: vectors[0]!.length });
+        spaceReady = true;
+      }
+      await r.store.putVectors(batch.map((b, i) => ({ id: b.id, vector: vectors[i]! })));
+      cursor = batch[batch.length - 1]!.seq;
+      done += batch.length;
+      options.onProgress?.(done, total);
+    }
+    if (!spaceReady && r.embedder.dimensions > 0) {
+      await r.store.resetVectorSpace({ embedderId: r.embedder.id, dimensions: r.embedder.dimensions });
+    }
+    r.vectors.invalidate();
+    return { reindexed: done, ms: Date.now() - started };
+  }
+
+  /**
+   * Counts and index state: memories by state, users, apps, vector space, vectors,
+   * memories missing a vector, bytes on disk, schema version, and the configured embedder
+   * with the vector status (`vectorNotice` says why vectors are off, if they are).
+   */
+  async stats(options: { userId?: string } = {}): Promise<StoreStats & { embedder: string | null; vectorNotice: string | null }> {
+    const r = await this.init();
+    const status = await r.vectors.check();
+    return {
+      ...(await r.store.stats(options.userId)),
+      embedder: r.embedder?.id ?? null,
+      vectorNotice: status.usable ? null : status.reason,
+    };
+  }
+
+  /** Closes the store and the embedder. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const ready = this.ready;
+    this.ready = undefined;
+    if (!ready) return;
+    const r = await ready.catch(() => null);
+    if (!r) return;
+    await r.store.close();
+    await r.embedder?.close?.();
+  }
+}
+
+function notFound(id: string): MnemoError {
+  return new MnemoError('NOT_FOUND', `memory ${id} not found`);
+}

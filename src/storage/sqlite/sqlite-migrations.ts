@@ -1,0 +1,138 @@
+/**
+ * Versioned schema of the SQLite store, applied by a tiny ordered runner at open. Each
+ * migration runs inside one `BEGIN IMMEDIATE` transaction together with the row that
+ * records it in `schema_migrations`, so a crash mid-migration leaves the previous
+ * version intact, and two processes opening a new file at once apply it exactly once
+ * (the second waits on the write lock, then sees the version already recorded).
+ *
+ * Never edit a released migration; append a new one.
+ */
+import type Database from 'better-sqlite3';
+
+/** One schema step. `version` values are consecutive from 1. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The ordered migrations.
+ * FTS5 tokenizer: `porter unicode61 remove_diacritics 2` (Porter stemming over Unicode
+ * word splitting with diacritics folded, SQLite FTS5 docs section 4.3); an external
+ * content table over `memories`, kept in sync by triggers and holding only non-deleted rows.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'memories, history, status history, access log, full-text index',
+    sql: `
+      CREATE TABLE memories (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        user_id      TEXT NOT NULL,
+        agent_id     TEXT,
+        run_id       TEXT,
+        app          TEXT,
+        content      TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        metadata     TEXT NOT NULL DEFAULT '{}',
+        categories   TEXT NOT NULL DEFAULT '[]',
+        state        TEXT NOT NULL DEFAULT 'active'
+                     CHECK (state IN ('active','paused','archived','deleted')),
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      );
+      CREATE INDEX memories_user_state_created ON memories(user_id, state, created_at);
+      CREATE INDEX memories_user_hash ON memories(user_id, content_hash);
+      CREATE INDEX memories_user_app ON memories(user_id, app);
+
+      CREATE TABLE memory_history (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        event      TEXT NOT NULL CHECK (event IN ('ADD','UPDATE','DELETE')),
+        old_memory TEXT,
+        new_memory TEXT,
+        app        TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_history_memory ON memory_history(memory_id, seq);
+
+      CREATE TABLE memory_status_history (
+        seq        INTEGER PRIMARY KEY,
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        old_state  TEXT,
+        new_state  TEXT NOT NULL,
+        changed_by TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_status_history_memory ON memory_status_history(memory_id, seq);
+
+      CREATE TABLE memory_access_log (
+        seq        INTEGER PRIMARY KEY,
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        app        TEXT,
+        action     TEXT NOT NULL,
+        query      TEXT,
+        score      REAL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_access_log_memory ON memory_access_log(memory_id, seq);
+      CREATE INDEX memory_access_log_app ON memory_access_log(app, created_at);
+
+      CREATE VIRTUAL TABLE memories_fts USING fts5(
+        content, content='memories', content_rowid='seq',
+        tokenize='porter unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories WHEN new.state <> 'deleted' BEGIN
+        INSERT INTO memories_fts(rowid, content) VALUES (new.seq, new.content);
+      END;
+      CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories WHEN old.state <> 'deleted' BEGIN
+        INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+      END;
+      CREATE TRIGGER memories_fts_update_old AFTER UPDATE OF content, state ON memories WHEN old.state <> 'deleted' BEGIN
+        INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+      END;
+      CREATE TRIGGER memories_fts_update_new AFTER UPDATE OF content, state ON memories WHEN new.state <> 'deleted' BEGIN
+        INSERT INTO memories_fts(rowid, content) VALUES (new.seq, new.content);
+      END;
+
+      CREATE TABLE vector_spaces (
+        id           INTEGER PRIMARY KEY,
+        embedder_id  TEXT NOT NULL,
+        dimensions   INTEGER NOT NULL CHECK (dimensions > 0),
+        table_name   TEXT NOT NULL,
+        active       INTEGER NOT NULL DEFAULT 1,
+        created_at   INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/** Highest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Applies pending migrations, each in its own immediate transaction.
+ * @returns the schema version after running.
+ * @throws Error when the file's schema is newer than this build (refuses to touch it).
+ */
+export function migrate(db: Database.Database, now: number): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const current = (): number =>
+    (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  if (current() > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current()} is newer than this mnemo (${SCHEMA_VERSION}); upgrade mnemo`);
+  }
+  for (const m of MIGRATIONS) {
+    db.transaction(() => {
+      if (current() >= m.version) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return current();
+}

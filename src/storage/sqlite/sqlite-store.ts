@@ -1,0 +1,358 @@
+/**
+ * The SQLite backend of {@link MemoryStore}: one file (or `:memory:`), better-sqlite3,
+ * WAL journal, `busy_timeout`, foreign keys on, migrations at open, FTS5 for BM25 and
+ * sqlite-vec for vectors.
+ *
+ * Concurrency: every write is a `BEGIN IMMEDIATE` transaction, so two processes on one
+ * file queue on the write lock (waiting up to `busyTimeoutMs`) instead of failing with
+ * SQLITE_BUSY on a read-to-write upgrade. Durability: WAL with `synchronous=NORMAL`
+ * survives a killed process (SQLite docs, "WAL mode ... synchronous=NORMAL"): every
+ * committed transaction is in the WAL before the call returns.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { MnemoError } from '../../core/errors.js';
+import type { AccessLogEntry, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
+import type { Vector } from '../../embedding/embedder.js';
+import type {
+  Candidate, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
+} from '../store.js';
+import { filterToSql } from './sqlite-filter.js';
+import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
+import {
+  MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
+} from './sqlite-rows.js';
+import {
+  type ActiveSpace, countVectors, createSpace, deleteVectors, knn, loadSqliteVec, putVector, readActiveSpace,
+} from './sqlite-vector-index.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file path, or `:memory:`. Parent folders are created. */
+  path: string;
+  /** How long a write waits for another process's lock, ms. @default 10000 */
+  busyTimeoutMs?: number;
+  /** Load sqlite-vec from this file instead of the npm package (tests use a bad path to exercise degradation). */
+  sqliteVecPath?: string;
+  /** Turn vector search off entirely. @default false */
+  disableVectors?: boolean;
+  /** Time source for migration records, epoch ms. */
+  now?: () => number;
+}
+
+const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
+  created_at: 'm.created_at',
+  updated_at: 'm.updated_at',
+  content: 'm.content COLLATE NOCASE',
+  app: 'm.app',
+};
+
+/**
+ * Opens (creating if needed) a SQLite memory store and applies migrations.
+ * @throws MnemoError UNAVAILABLE when better-sqlite3 is missing or the file cannot be opened;
+ *   INTERNAL when the schema is newer than this build.
+ * @example const store = await openSqliteStore({ path: ':memory:' });
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  let BetterSqlite: typeof Database;
+  try {
+    BetterSqlite = (await import('better-sqlite3')).default;
+  } catch (cause) {
+    throw new MnemoError('UNAVAILABLE', `better-sqlite3 is not installed: ${(cause as Error).message}`, { cause });
+  }
+  const now = options.now ?? Date.now;
+  let db: Database.Database;
+  try {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    db = new BetterSqlite(options.path);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (cause) {
+    throw new MnemoError('UNAVAILABLE', `cannot open database ${options.path}: ${(cause as Error).message}`, { cause });
+  }
+  const vecError = options.disableVectors ? 'vector search is disabled' : await loadSqliteVec(db, options.sqliteVecPath);
+  try {
+    migrate(db, now());
+  } catch (cause) {
+    db.close();
+    throw new MnemoError('INTERNAL', `cannot migrate database ${options.path}: ${(cause as Error).message}`, { cause });
+  }
+  return new SqliteStore(db, options.path, { vectorSearch: vecError === null, vectorUnavailableReason: vecError });
+}
+
+/** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
+export class SqliteStore implements MemoryStore {
+  readonly capabilities: StoreCapabilities;
+  private space: ActiveSpace | null = null;
+  private spaceChecked = false;
+
+  constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
+    this.capabilities = capabilities;
+  }
+
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Re-reads the active space (another process may have reindexed). */
+  private activeSpace(): ActiveSpace | null {
+    if (!this.capabilities.vectorSearch) return null;
+    this.space = readActiveSpace(this.db);
+    this.spaceChecked = true;
+    return this.space;
+  }
+
+  async vectorSpace(): Promise<VectorSpace | null> {
+    const s = this.activeSpace();
+    return s ? { embedderId: s.embedderId, dimensions: s.dimensions } : null;
+  }
+
+  async resetVectorSpace(space: VectorSpace): Promise<void> {
+    this.requireVectors();
+    this.space = this.write(() => createSpace(this.db, space, Date.now()));
+  }
+
+  private requireVectors(): void {
+    if (!this.capabilities.vectorSearch) {
+      throw new MnemoError('UNAVAILABLE', this.capabilities.vectorUnavailableReason ?? 'vector search unavailable');
+    }
+  }
+
+  async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void> {
+    const insert = this.db.prepare(`INSERT INTO memories
+      (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`);
+    const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
+      VALUES (?, ?, 'ADD', NULL, ?, ?, ?)`);
+    const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, old_state, new_state, changed_by, created_at)
+      VALUES (?, NULL, 'active', ?, ?)`);
+    this.write(() => {
+      const space = rows.some((r) => r.vector) ? this.activeSpace() : null;
+      for (const { memory: m, vector } of rows) {
+        const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
+          JSON.stringify(m.metadata), JSON.stringify(m.categories), m.createdAt, m.createdAt);
+        history.run(crypto.randomUUID(), m.id, m.content, m.app, m.createdAt);
+        status.run(m.id, m.app, m.createdAt);
+        if (vector && space && vector.length === space.dimensions) {
+          putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
+        }
+      }
+    });
+  }
+
+  async updateMemory(
+    id: string,
+    userId: string,
+    change: { content: string; hash: string; vector: Vector | null; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
+  ): Promise<MemoryRecord | null> {
+    return this.write(() => {
+      const row = this.selectRow(id, userId);
+      if (!row) return null;
+      const metadata = change.metadata ? { ...JSON.parse(row.metadata), ...change.metadata } : JSON.parse(row.metadata);
+      const categories = change.categories ?? JSON.parse(row.categories);
+      this.db.prepare(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?
+        WHERE seq = ?`).run(change.content, change.hash, JSON.stringify(metadata), JSON.stringify(categories), change.at, row.seq);
+      this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
+        VALUES (?, ?, 'UPDATE', ?, ?, ?, ?)`).run(crypto.randomUUID(), id, row.content, change.content, change.app, change.at);
+      const space = this.activeSpace();
+      if (space) {
+        if (change.vector && change.vector.length === space.dimensions) putVector(this.db, space, row.seq, userId, change.vector);
+        else deleteVectors(this.db, space, [row.seq]);
+      }
+      return toMemoryRecord(this.selectRow(id, userId)!);
+    });
+  }
+
+  async setState(ids: string[], userId: string, state: MemoryState, changedBy: string | null, at: number): Promise<string[]> {
+    return this.write(() => {
+      const changed: string[] = [];
+      const space = state === 'deleted' ? this.activeSpace() : null;
+      for (const id of ids) {
+        const row = this.selectRow(id, userId);
+        if (!row || row.state === state) continue;
+        this.db.prepare('UPDATE memories SET state = ?, updated_at = ? WHERE seq = ?').run(state, at, row.seq);
+        this.db.prepare(`INSERT INTO memory_status_history(memory_id, old_state, new_state, changed_by, created_at)
+          VALUES (?, ?, ?, ?, ?)`).run(id, row.state, state, changedBy, at);
+        if (state === 'deleted') {
+          this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
+            VALUES (?, ?, 'DELETE', ?, NULL, ?, ?)`).run(crypto.randomUUID(), id, row.content, changedBy, at);
+          if (space) deleteVectors(this.db, space, [row.seq]);
+        }
+        changed.push(id);
+      }
+      return changed;
+    });
+  }
+
+  /** A non-deleted row of `userId` by id. */
+  private selectRow(id: string, userId: string): MemoryRow | undefined {
+    return this.db
+      .prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.id = ? AND m.user_id = ? AND m.state <> 'deleted'`)
+      .get(id, userId) as MemoryRow | undefined;
+  }
+
+  async getMemory(id: string, userId: string): Promise<MemoryRecord | null> {
+    const row = this.selectRow(id, userId);
+    return row ? toMemoryRecord(row) : null;
+  }
+
+  async getMemories(ids: string[], filter: MemoryFilter): Promise<MemoryRecord[]> {
+    if (ids.length === 0) return [];
+    const where = filterToSql({ ...filter, ids });
+    const rows = this.db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE ${where.sql}`).all(...where.params) as MemoryRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toMemoryRecord(row)] : [];
+    });
+  }
+
+  async findByHash(userId: string, agentId: string | null, runId: string | null, hash: string): Promise<MemoryRecord | null> {
+    const row = this.db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m
+      WHERE m.user_id = ? AND m.content_hash = ? AND m.agent_id IS ? AND m.run_id IS ? AND m.state <> 'deleted' LIMIT 1`)
+      .get(userId, hash, agentId, runId) as MemoryRow | undefined;
+    return row ? toMemoryRecord(row) : null;
+  }
+
+  async listMemories(filter: MemoryFilter, page: { limit: number; offset: number; order?: ListOrder }): Promise<{ rows: MemoryRecord[]; total: number }> {
+    const where = filterToSql(filter);
+    const order = page.order ?? { by: 'created_at', direction: 'desc' };
+    const dir = order.direction === 'asc' ? 'ASC' : 'DESC';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM memories m WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE ${where.sql}
+        ORDER BY ${LIST_ORDER_COLUMNS[order.by]} ${dir}, m.seq ${dir} LIMIT ? OFFSET ?`)
+      .all(...where.params, page.limit, page.offset) as MemoryRow[];
+    return { rows: rows.map(toMemoryRecord), total };
+  }
+
+  async listIds(filter: MemoryFilter): Promise<string[]> {
+    const where = filterToSql(filter);
+    return (this.db.prepare(`SELECT m.id FROM memories m WHERE ${where.sql} ORDER BY m.seq`).all(...where.params) as Array<{ id: string }>)
+      .map((r) => r.id);
+  }
+
+  async keywordCandidates(match: string, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
+    const where = filterToSql(filter);
+    let rows: Array<{ id: string; bm25: number }>;
+    try {
+      rows = this.db.prepare(`SELECT m.id, bm25(memories_fts) AS bm25
+          FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+          WHERE memories_fts MATCH ? AND ${where.sql}
+          ORDER BY bm25 LIMIT ?`)
+        .all(match, ...where.params, limit) as Array<{ id: string; bm25: number }>;
+    } catch (cause) {
+      throw new MnemoError('INVALID_INPUT', `keyword query could not be parsed: ${(cause as Error).message}`, { cause });
+    }
+    return rows.map((r, i) => ({ id: r.id, rank: i + 1, score: -r.bm25 }));
+  }
+
+  async vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
+    this.requireVectors();
+    const space = this.spaceChecked ? this.space : this.activeSpace();
+    if (!space || vector.length !== space.dimensions) return [];
+    const where = filterToSql(filter);
+    const total = countVectors(this.db, space, filter.userId);
+    // KNN over the user's partition, then the other filters; widen k until enough
+    // filtered hits are found or every vector of the user was considered.
+    let k = Math.min(Math.max(limit * 4, 64), 4096);
+    for (;;) {
+      const hits = knn(this.db, space, vector, filter.userId, Math.min(k, Math.max(total, 1)));
+      if (hits.length === 0) return [];
+      const seqs = hits.map((h) => h.seq);
+      const allowed = new Map(
+        (this.db.prepare(`SELECT m.seq, m.id FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
+          .all(JSON.stringify(seqs), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]),
+      );
+      const out: Candidate[] = [];
+      for (const h of hits) {
+        const id = allowed.get(h.seq);
+        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.similarity });
+        if (out.length === limit) break;
+      }
+      if (out.length >= limit || k >= total) return out;
+      k *= 4;
+    }
+  }
+
+  async scanForReindex(afterSeq: number, limit: number): Promise<Array<{ seq: number; id: string; content: string }>> {
+    return this.db.prepare(`SELECT seq, id, content FROM memories WHERE seq > ? AND state <> 'deleted' ORDER BY seq LIMIT ?`)
+      .all(afterSeq, limit) as Array<{ seq: number; id: string; content: string }>;
+  }
+
+  async putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void> {
+    this.requireVectors();
+    this.write(() => {
+      const space = this.activeSpace();
+      if (!space) throw new MnemoError('CONFLICT', 'no active vector space');
+      const lookup = this.db.prepare('SELECT seq, user_id FROM memories WHERE id = ?');
+      for (const { id, vector } of rows) {
+        const row = lookup.get(id) as { seq: number; user_id: string } | undefined;
+        if (row) putVector(this.db, space, row.seq, row.user_id, vector);
+      }
+    });
+  }
+
+  async history(id: string, userId: string): Promise<HistoryEntry[]> {
+    return (this.db.prepare(`SELECT h.* FROM memory_history h JOIN memories m ON m.id = h.memory_id
+      WHERE h.memory_id = ? AND m.user_id = ? ORDER BY h.seq`).all(id, userId) as Parameters<typeof toHistoryEntry>[0][])
+      .map(toHistoryEntry);
+  }
+
+  async statusHistory(id: string, userId: string): Promise<StatusChange[]> {
+    return (this.db.prepare(`SELECT s.* FROM memory_status_history s JOIN memories m ON m.id = s.memory_id
+      WHERE s.memory_id = ? AND m.user_id = ? ORDER BY s.seq`).all(id, userId) as Parameters<typeof toStatusChange>[0][])
+      .map(toStatusChange);
+  }
+
+  async logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void> {
+    if (entries.length === 0) return;
+    const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, app, action, query, score, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`);
+    this.write(() => {
+      for (const e of entries) stmt.run(e.memoryId, e.app, e.action, e.query, e.score, e.at);
+    });
+  }
+
+  async accessLog(id: string, userId: string, page: { limit: number; offset: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM memory_access_log a JOIN memories m ON m.id = a.memory_id
+      WHERE a.memory_id = ? AND m.user_id = ?`).get(id, userId) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT a.* FROM memory_access_log a JOIN memories m ON m.id = a.memory_id
+      WHERE a.memory_id = ? AND m.user_id = ? ORDER BY a.seq DESC LIMIT ? OFFSET ?`)
+      .all(id, userId, page.limit, page.offset) as Parameters<typeof toAccessLogEntry>[0][];
+    return { rows: rows.map(toAccessLogEntry), total };
+  }
+
+  async stats(userId?: string): Promise<StoreStats> {
+    const scope = userId === undefined ? '' : 'WHERE user_id = ?';
+    const args = userId === undefined ? [] : [userId];
+    const byState: Record<string, number> = {};
+    for (const r of this.db.prepare(`SELECT state, COUNT(*) AS n FROM memories ${scope} GROUP BY state`).all(...args) as Array<{ state: string; n: number }>) {
+      byState[r.state] = r.n;
+    }
+    const live = Object.entries(byState).filter(([s]) => s !== 'deleted').reduce((a, [, n]) => a + n, 0);
+    const users = (this.db.prepare(`SELECT COUNT(DISTINCT user_id) AS n FROM memories ${scope}`).get(...args) as { n: number }).n;
+    const apps = (this.db.prepare(`SELECT COUNT(DISTINCT app) AS n FROM memories ${scope}`).get(...args) as { n: number }).n;
+    const space = this.activeSpace();
+    const vectors = space ? countVectors(this.db, space, userId) : 0;
+    let bytes = 0;
+    if (this.path !== ':memory:') {
+      for (const suffix of ['', '-wal']) {
+        try { bytes += statSync(this.path + suffix).size; } catch { /* absent WAL */ }
+      }
+    }
+    return {
+      memories: live, byState, users, apps,
+      vectorSpace: space ? { embedderId: space.embedderId, dimensions: space.dimensions } : null,
+      vectors, missingVectors: Math.max(0, live - vectors), bytes, schemaVersion: SCHEMA_VERSION,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

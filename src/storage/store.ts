@@ -1,0 +1,162 @@
+/**
+ * The storage contract: everything the engine needs from a database, as coarse domain
+ * operations (each write is one transaction inside the store). The interface is async
+ * even over synchronous better-sqlite3 so a networked backend fits the same shape
+ * (Kysely's lesson). Backend differences are capability flags, never backend checks.
+ *
+ * Failure contract: methods reject with `MnemoError` (`NOT_FOUND` never: absent rows are
+ * `null`/empty; `UNAVAILABLE` for a vector operation when `capabilities.vectorSearch` is
+ * false; `INTERNAL` for storage faults). A failed write leaves nothing half-written.
+ */
+import type { AccessLogEntry, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
+import type { Vector } from '../embedding/embedder.js';
+
+/** What a backend can do. */
+export interface StoreCapabilities {
+  /** Vector similarity search is available (e.g. sqlite-vec loaded). */
+  vectorSearch: boolean;
+  /** Why `vectorSearch` is false, for the `notice` users see; `null` when available. */
+  vectorUnavailableReason: string | null;
+}
+
+/** A vector space: the embedder that made the stored vectors and their dimension. */
+export interface VectorSpace {
+  embedderId: string;
+  dimensions: number;
+}
+
+/** Fields of a new memory row. Times are epoch ms. */
+export interface NewMemory {
+  id: string;
+  content: string;
+  hash: string;
+  userId: string;
+  agentId: string | null;
+  runId: string | null;
+  app: string | null;
+  metadata: Metadata;
+  categories: string[];
+  createdAt: number;
+}
+
+/**
+ * Row filter shared by list, keyword and vector candidate queries. `userId` is required:
+ * every query is user-scoped. Unset fields do not filter. `metadata` matches top-level
+ * keys by JSON equality. `from`/`to` bound `createdAt` (epoch ms, inclusive).
+ * `states` defaults to `['active']`.
+ */
+export interface MemoryFilter {
+  userId: string;
+  agentId?: string | undefined;
+  runId?: string | undefined;
+  app?: string | undefined;
+  categories?: string[] | undefined;
+  metadata?: Metadata | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  states?: MemoryState[] | undefined;
+  /** Restrict to these memory ids. */
+  ids?: string[] | undefined;
+}
+
+/** Sort order for listing. */
+export interface ListOrder {
+  by: 'created_at' | 'updated_at' | 'content' | 'app';
+  direction: 'asc' | 'desc';
+}
+
+/** A ranked candidate from one retriever. `rank` is 1-based. */
+export interface Candidate {
+  id: string;
+  rank: number;
+  /** Keyword: BM25 as FTS5 reports it negated (higher is better). Vector: cosine similarity. */
+  score: number;
+}
+
+/** Counts for `stats`. */
+export interface StoreStats {
+  memories: number;
+  byState: Record<string, number>;
+  users: number;
+  apps: number;
+  vectorSpace: VectorSpace | null;
+  vectors: number;
+  /** Memories (not deleted) with no vector in the active space. */
+  missingVectors: number;
+  /** Database size on disk, bytes (0 for in-memory). */
+  bytes: number;
+  schemaVersion: number;
+}
+
+/** The storage backend contract. */
+export interface MemoryStore {
+  readonly capabilities: StoreCapabilities;
+
+  /** The active vector space, or `null` when no vector was stored yet. */
+  vectorSpace(): Promise<VectorSpace | null>;
+  /**
+   * Makes `space` the active vector space, creating its index. Vectors of any previous
+   * space are dropped (they are not comparable). Called at first use and by reindex.
+   */
+  resetVectorSpace(space: VectorSpace): Promise<void>;
+
+  /**
+   * Inserts memories, their vectors (into the active space; `null` = none) and their ADD
+   * history rows in one transaction.
+   */
+  insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void>;
+  /**
+   * Replaces a memory's content (and optionally merges metadata, replaces categories and
+   * vector), recording an UPDATE history row, in one transaction.
+   * @returns the updated record, or `null` when no such memory exists for `userId`.
+   */
+  updateMemory(
+    id: string,
+    userId: string,
+    change: { content: string; hash: string; vector: Vector | null; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
+  ): Promise<MemoryRecord | null>;
+  /**
+   * Sets the state of memories of `userId` (ignores ids that are absent or deleted),
+   * recording status history. Moving to `deleted` also removes them from every index and
+   * records a DELETE history row.
+   * @returns the ids actually changed.
+   */
+  setState(ids: string[], userId: string, state: MemoryState, changedBy: string | null, at: number): Promise<string[]>;
+
+  /** One memory of `userId` by id, any state except `deleted`; `null` when absent. */
+  getMemory(id: string, userId: string): Promise<MemoryRecord | null>;
+  /** Memories by ids (order of `ids`), filtered by `filter`. */
+  getMemories(ids: string[], filter: MemoryFilter): Promise<MemoryRecord[]>;
+  /** A non-deleted memory with this exact content hash in exactly this scope (user, agent, run). */
+  findByHash(userId: string, agentId: string | null, runId: string | null, hash: string): Promise<MemoryRecord | null>;
+  /** A page of memories matching `filter`, with the total count. */
+  listMemories(filter: MemoryFilter, page: { limit: number; offset: number; order?: ListOrder }): Promise<{ rows: MemoryRecord[]; total: number }>;
+  /** Ids of all memories matching `filter` (for bulk operations). */
+  listIds(filter: MemoryFilter): Promise<string[]>;
+
+  /** Full-text candidates: `match` is an FTS5 query; best first, at most `limit`. */
+  keywordCandidates(match: string, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
+  /** Nearest neighbours by cosine similarity in the active space; best first, at most `limit`. */
+  vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
+  /**
+   * Pages through non-deleted memories (by insertion order after `afterSeq`) for reindexing.
+   * @returns rows with their `seq` cursor; empty when done.
+   */
+  scanForReindex(afterSeq: number, limit: number): Promise<Array<{ seq: number; id: string; content: string }>>;
+  /** Stores vectors into the active space (replacing existing ones for the same ids). */
+  putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void>;
+
+  /** Content history of one memory of `userId`, oldest first. */
+  history(id: string, userId: string): Promise<HistoryEntry[]>;
+  /** State changes of one memory of `userId`, oldest first. */
+  statusHistory(id: string, userId: string): Promise<StatusChange[]>;
+  /** Appends reads to the access log (one transaction). */
+  logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void>;
+  /** Access log of one memory, newest first, paginated. */
+  accessLog(id: string, userId: string, page: { limit: number; offset: number }): Promise<{ rows: AccessLogEntry[]; total: number }>;
+
+  /** Counts for `mnemo stats`. */
+  stats(userId?: string): Promise<StoreStats>;
+  /** Closes the database. Further calls reject. */
+  close(): Promise<void>;
+}
