@@ -80,6 +80,8 @@ export const ListOptionsSchema = FilterOptionsSchema.extend({
   limit: z.number().int().min(1).max(MAX_LIMIT).default(100),
   offset: z.number().int().min(0).default(0),
   orderBy: z.enum(['created_at', 'updated_at', 'content', 'app']).default('created_at'),
+  /** Case-insensitive substring of the text (OpenMemory's `search_query`). */
+  contains: z.string().max(MAX_QUERY_CHARS).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 
@@ -99,3 +101,10 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   const issues = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
   throw new MnemoError('INVALID_INPUT', `invalid ${what}: ${issues.join('; ')}`, { data: { issues } });
 }
+
+/** A user id. */
+export const UserIdSchema = id('userId');
+/** An app name. */
+export const AppNameSchema = id('app');
+/** Page size of `related`. */
+export const RelatedLimitSchema = z.number().int().min(1).max(100).default(5);

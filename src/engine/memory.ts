@@ -21,11 +21,16 @@ import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import {
-  AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
-  parseInput, ScopeSchema, SearchOptionsSchema,
+  AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
+  parseInput, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
 } from './inputs.js';
-import type { AddEvent, AddResult, ListResult, SearchHit, SearchResult } from './search-types.js';
+import type { AddEvent, AddResult, ListResult, RelatedResult, SearchHit, SearchResult } from './search-types.js';
 import { VectorSide } from './vector-side.js';
+import { AccessRules, isVisible } from './access-rules.js';
+import { ApiKeys } from './api-keys.js';
+import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
+import { type Categorizer, KeywordCategorizer } from './categorizer.js';
+import type { UserStats } from '../core/governance.js';
 import type { z } from 'zod';
 
 /** Constructor options of {@link Memory}. */
@@ -46,14 +51,21 @@ export interface MemoryOptions {
    * Near-duplicate handling on add. A new text whose nearest memory in the same scope
    * has cosine similarity ≥ `similarity` AND word-set Jaccard ≥ `jaccard` updates that
    * memory instead of adding one. Exact duplicates (same normalised text) are always
-   * NONE. Defaults chosen so paraphrases and negations stay separate memories.
-   * @default { enabled: true, similarity: 0.95, jaccard: 0.8 }
+   * NONE. Defaults measured with USE Lite: "… dark green" vs "… dark green!" has cosine
+   * 0.947 and Jaccard 1, while the negation "… not dark green" has cosine 0.936 and
+   * Jaccard 0.857; cosine alone cannot tell them apart, so the word overlap decides.
+   * @default { enabled: true, similarity: 0.9, jaccard: 0.9 }
    */
   dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number };
   /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
   strict?: boolean;
   /** Load sqlite-vec from this file (default: the npm package's binary). */
   sqliteVecPath?: string;
+  /**
+   * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
+   * `null` = leave them uncategorised. @default new KeywordCategorizer()
+   */
+  categorizer?: Categorizer | null;
 }
 
 /** Options of `add`: scope, plus the writer app, metadata, categories and time. */
@@ -93,10 +105,52 @@ export class Memory {
   private readonly clock: Clock;
   private ready: Promise<Ready> | undefined;
   private closed = false;
+  private readonly categorizer: Categorizer | null;
+  /** The apps of each user: list, pause/resume, what they read. */
+  readonly apps: Apps;
+  /** Access rules between apps and memories. */
+  readonly rules: AccessRules;
+  /** API keys of the HTTP server. */
+  readonly keys: ApiKeys;
 
   constructor(options: MemoryOptions = {}) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
+    this.categorizer = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
+    const ctx = { store: async () => (await this.init()).store, clock: this.clock };
+    this.apps = new Apps(ctx);
+    this.rules = new AccessRules(ctx);
+    this.keys = new ApiKeys(ctx);
+  }
+
+  /** The app acting in a call: its `caller`, else this instance's app, else none. */
+  private actor(caller: string | undefined): string | null {
+    return caller ?? this.options.app ?? null;
+  }
+
+  /** What `caller` may read of `userId`'s memories (records the read on the app). */
+  private reader(r: Ready, userId: string, caller: string | undefined): Promise<ReaderScope> {
+    return readerScope(r.store.governance, userId, this.actor(caller), this.clock.now());
+  }
+
+  /**
+   * A memory `caller` may see, or NOT_FOUND (also for paused apps and denied memories,
+   * so a rule never reveals that a memory exists).
+   */
+  private async visibleRecord(r: Ready, id: string, userId: string, caller: string | undefined): Promise<MemoryRecord> {
+    const scope = await this.reader(r, userId, caller);
+    const record = scope.blocked ? null : await r.store.getMemory(id, userId);
+    if (!record || !isVisible(scope.visibility, record)) throw notFound(id);
+    return record;
+  }
+
+  /** Like {@link visibleRecord} for reads that also cover deleted memories (history). */
+  private async assertReadable(r: Ready, id: string, userId: string, caller: string | undefined): Promise<void> {
+    const scope = await this.reader(r, userId, caller);
+    if (scope.blocked) throw notFound(id);
+    if (scope.visibility === undefined) return;
+    const ids = await r.store.listIds({ userId, ids: [id], states: ['active', 'paused', 'archived', 'deleted'], visibility: scope.visibility });
+    if (ids.length === 0) throw notFound(id);
   }
 
   private init(): Promise<Ready> {
@@ -151,6 +205,7 @@ export class Memory {
     const opts = parseInput(AddOptionsSchema, options, 'add options');
     const r = await this.init();
     const app = opts.app ?? opts.caller ?? this.options.app ?? null;
+    await assertCanWrite(r.store.governance, opts.userId, app, this.clock.now());
     const baseTime = opts.timestamp === undefined ? this.clock.now() : parseTime(opts.timestamp);
     const list = (typeof items === 'string' ? [items] : items)
       .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
@@ -166,7 +221,7 @@ export class Memory {
     const events: AddEvent[] = [];
     const inserts: Parameters<MemoryStore['insertMemories']>[0] = [];
     const seenInBatch = new Map<string, string>();
-    const dedupe = { enabled: true, similarity: 0.95, jaccard: 0.8, ...this.options.dedupe };
+    const dedupe = { enabled: true, similarity: 0.9, jaccard: 0.9, ...this.options.dedupe };
     for (const [i, m] of list.entries()) {
       const hash = contentHash(m.text);
       const vector = vectors[i] ?? null;
@@ -197,7 +252,13 @@ export class Memory {
       });
       events.push({ id, memory: m.text, event: 'ADD' });
     }
-    if (inserts.length > 0) await r.store.insertMemories(inserts);
+    if (inserts.length > 0) {
+      if (opts.categories === undefined && this.categorizer) {
+        const categories = await this.categorizer.categorize(inserts.map((x) => x.memory.content));
+        inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
+      }
+      await r.store.insertMemories(inserts);
+    }
     return notice === undefined ? { results: events } : { results: events, notice };
   }
 
@@ -232,7 +293,9 @@ export class Memory {
     const text = parseInput(MemoryTextSchema, query, 'query');
     const opts = parseInput(SearchOptionsSchema, options, 'search options');
     const r = await this.init();
-    const filter = this.toFilter(opts);
+    const scope = await this.reader(r, opts.userId, opts.caller);
+    if (scope.blocked) return { results: [], mode: opts.mode };
+    const filter = { ...this.toFilter(opts), visibility: scope.visibility };
     const depth = Math.max(CANDIDATE_DEPTH, opts.limit * 2);
     let mode = opts.mode;
     let notice: string | undefined;
@@ -280,7 +343,7 @@ export class Memory {
   }
 
   private async logReads(r: Ready, reads: Array<{ id: string; score: number | null }>, action: AccessLogEntry['action'], query: string | null, caller?: string): Promise<void> {
-    const app = caller ?? this.options.app ?? null;
+    const app = this.actor(caller);
     const at = this.clock.now();
     await r.store.logAccess(reads.map((x) => ({ memoryId: x.id, app, action, query, score: x.score, at })));
   }
@@ -293,8 +356,7 @@ export class Memory {
     const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
-    const record = await r.store.getMemory(memoryId, opts.userId);
-    if (!record) throw notFound(memoryId);
+    const record = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
     await this.logReads(r, [{ id: record.id, score: null }], 'get', null, opts.caller);
     return record;
   }
@@ -307,7 +369,9 @@ export class Memory {
   async getAll(options: ListOptions): Promise<ListResult> {
     const opts = parseInput(ListOptionsSchema, options, 'list options');
     const r = await this.init();
-    const { rows, total } = await r.store.listMemories(this.toFilter(opts), {
+    const scope = await this.reader(r, opts.userId, opts.caller);
+    if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
+    const { rows, total } = await r.store.listMemories({ ...this.toFilter(opts), contains: opts.contains, visibility: scope.visibility }, {
       limit: opts.limit, offset: opts.offset, order: { by: opts.orderBy, direction: opts.order },
     });
     await this.logReads(r, rows.map((m) => ({ id: m.id, score: null })), 'list', null, opts.caller);
@@ -324,10 +388,11 @@ export class Memory {
     const content = parseInput(MemoryTextSchema, text, 'text');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
-    if (!(await r.store.getMemory(memoryId, opts.userId))) throw notFound(memoryId);
+    await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
+    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
     const { vectors: [vector] } = await this.embedAll(r, [content]);
     const updated = await r.store.updateMemory(memoryId, opts.userId, {
-      content, hash: contentHash(content), vector: vector ?? null, app: opts.caller ?? this.options.app ?? null, at: this.clock.now(),
+      content, hash: contentHash(content), vector: vector ?? null, app: this.actor(opts.caller), at: this.clock.now(),
       ...(options.metadata ? { metadata: options.metadata } : {}),
     });
     if (!updated) throw notFound(memoryId);
@@ -343,7 +408,9 @@ export class Memory {
     const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
-    const changed = await r.store.setState([memoryId], opts.userId, 'deleted', opts.caller ?? this.options.app ?? null, this.clock.now());
+    await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
+    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
+    const changed = await r.store.setState([memoryId], opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
     if (changed.length === 0) throw notFound(memoryId);
     return { id: memoryId };
   }
@@ -356,8 +423,13 @@ export class Memory {
   async deleteAll(scope: ScopeOptions): Promise<{ deleted: number }> {
     const opts = parseInput(ScopeSchema.extend({ caller: ByIdOptionsSchema.shape.caller }), scope, 'scope');
     const r = await this.init();
-    const ids = await r.store.listIds({ userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: ['active', 'paused', 'archived'] });
-    const changed = await r.store.setState(ids, opts.userId, 'deleted', opts.caller ?? this.options.app ?? null, this.clock.now());
+    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
+    const reader = await this.reader(r, opts.userId, opts.caller);
+    if (reader.blocked) return { deleted: 0 };
+    const ids = await r.store.listIds({
+      userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: ['active', 'paused', 'archived'], visibility: reader.visibility,
+    });
+    const changed = await r.store.setState(ids, opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
     return { deleted: changed.length };
   }
 
@@ -370,7 +442,31 @@ export class Memory {
     const memoryIds = ids.map((id) => parseInput(MemoryIdSchema, id, 'memory id'));
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
-    return r.store.setState(memoryIds, opts.userId, state, opts.caller ?? this.options.app ?? null, this.clock.now());
+    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
+    const scope = await this.reader(r, opts.userId, opts.caller);
+    if (scope.blocked) return [];
+    const visible = scope.visibility === undefined ? memoryIds
+      : await r.store.listIds({ userId: opts.userId, ids: memoryIds, states: ['active', 'paused', 'archived'], visibility: scope.visibility });
+    return r.store.setState(visible, opts.userId, state, this.actor(opts.caller), this.clock.now());
+  }
+
+  /**
+   * Moves every memory of `userId` matching a filter to `state` (OpenMemory's pause by
+   * app, by category or of everything), within what the caller may see. Not logged as reads.
+   * @param options `userId`, `caller`, `app` (writer), `categories` (any of), `states`
+   *   (which states to change). @default states: all but deleted
+   * @returns ids actually changed.
+   */
+  async setStateWhere(options: Pick<ListOptions, 'userId' | 'caller' | 'app' | 'categories' | 'states'>, state: MemoryState): Promise<string[]> {
+    const opts = parseInput(FilterOptionsSchema, options, 'filter');
+    const r = await this.init();
+    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
+    const reader = await this.reader(r, opts.userId, opts.caller);
+    if (reader.blocked) return [];
+    const ids = await r.store.listIds({
+      userId: opts.userId, app: opts.app, categories: opts.categories, states: opts.states ?? ['active', 'paused', 'archived'], visibility: reader.visibility,
+    });
+    return r.store.setState(ids, opts.userId, state, this.actor(opts.caller), this.clock.now());
   }
 
   /**
@@ -379,22 +475,23 @@ export class Memory {
    * @throws MnemoError NOT_FOUND when the id has no history for this user.
    */
   async history(id: string, options: ByIdOptions): Promise<HistoryEntry[]> {
+    return this.trail(id, options, (store, memoryId, userId) => store.history(memoryId, userId));
+  }
+
+  /** Rows of one memory's history table, checked against the caller's view; NOT_FOUND when none. */
+  private async trail<T>(id: string, options: ByIdOptions, read: (store: MemoryStore, id: string, userId: string) => Promise<T[]>): Promise<T[]> {
     const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
-    const rows = await r.store.history(memoryId, opts.userId);
+    await this.assertReadable(r, memoryId, opts.userId, opts.caller);
+    const rows = await read(r.store, memoryId, opts.userId);
     if (rows.length === 0) throw notFound(memoryId);
     return rows;
   }
 
   /** State changes of a memory, oldest first. @throws MnemoError NOT_FOUND. */
   async statusHistory(id: string, options: ByIdOptions): Promise<StatusChange[]> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    const rows = await r.store.statusHistory(memoryId, opts.userId);
-    if (rows.length === 0) throw notFound(memoryId);
-    return rows;
+    return this.trail(id, options, (store, memoryId, userId) => store.statusHistory(memoryId, userId));
   }
 
   /** Reads of a memory (newest first, paginated). */
@@ -402,7 +499,55 @@ export class Memory {
     const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
+    await this.assertReadable(r, memoryId, opts.userId, opts.caller);
     return r.store.accessLog(memoryId, opts.userId, { limit: options.limit ?? 50, offset: options.offset ?? 0 });
+  }
+
+  /**
+   * Memories related to one memory: those sharing a category (most recent first, as
+   * OpenMemory) and the nearest by vector similarity (empty when vectors are off).
+   * Only active memories the caller may see; logged as reads.
+   * @param options `userId`, `caller`, `limit` per list (1-100). @default limit 5
+   * @throws MnemoError NOT_FOUND when the memory is absent or not visible to the caller.
+   */
+  async related(id: string, options: ByIdOptions & { limit?: number }): Promise<RelatedResult> {
+    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+    const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    const limit = parseInput(RelatedLimitSchema, options.limit, 'limit');
+    const r = await this.init();
+    const source = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
+    const { visibility } = await this.reader(r, opts.userId, opts.caller);
+    const filter: MemoryFilter = { userId: opts.userId, excludeIds: [memoryId], visibility };
+    const byCategory = source.categories.length === 0 ? []
+      : (await r.store.listMemories({ ...filter, categories: source.categories }, { limit, offset: 0 })).rows;
+    let bySimilarity: RelatedResult['bySimilarity'] = [];
+    const status = await r.vectors.check();
+    if (status.usable) {
+      const { vectors: [vector] } = await this.embedAll(r, [source.memory]);
+      const hits = vector ? await r.store.vectorCandidates(vector, filter, limit) : [];
+      const records = new Map((await r.store.getMemories(hits.map((h) => h.id), filter)).map((m) => [m.id, m]));
+      bySimilarity = hits.flatMap((h) => {
+        const m = records.get(h.id);
+        return m ? [{ ...m, score: h.score }] : [];
+      });
+    }
+    const reads = new Map([...byCategory, ...bySimilarity].map((m) => [m.id, { id: m.id, score: null }]));
+    await this.logReads(r, [...reads.values()], 'list', null, opts.caller);
+    return { byCategory, bySimilarity };
+  }
+
+  /** Categories of the user's active and paused memories with counts, most used first. */
+  async categories(options: { userId: string }): Promise<Array<{ name: string; count: number }>> {
+    const userId = parseInput(UserIdSchema, options.userId, 'userId');
+    const r = await this.init();
+    return r.store.governance.categories(userId);
+  }
+
+  /** Totals of one user: memories by state, apps, memories per app and per day. */
+  async userStats(options: { userId: string }): Promise<UserStats> {
+    const userId = parseInput(UserIdSchema, options.userId, 'userId');
+    const r = await this.init();
+    return r.store.governance.userStats(userId);
   }
 
   /**

@@ -47,3 +47,10 @@ export interface ListResult {
   limit: number;
   offset: number;
 }
+
+/** Result of `related`: memories sharing a category, and the nearest by vector. */
+export interface RelatedResult {
+  byCategory: MemoryRecord[];
+  /** Empty when the vector side is unavailable. `score` is cosine similarity. */
+  bySimilarity: Array<MemoryRecord & { score: number }>;
+}

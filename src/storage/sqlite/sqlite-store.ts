@@ -19,6 +19,7 @@ import type {
   Candidate, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { filterToSql } from './sqlite-filter.js';
+import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
@@ -86,11 +87,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
 export class SqliteStore implements MemoryStore {
   readonly capabilities: StoreCapabilities;
+  readonly governance: SqliteGovernanceStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
   constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
     this.capabilities = capabilities;
+    this.governance = new SqliteGovernanceStore(db);
   }
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */

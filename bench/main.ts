@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * The benchmark CLI, `npm run bench -- <locomo|latency|peers> [options]` (runs
+ * `dist/bench/main.js`). Parses flags with commander and hands them to the command's
+ * `run*` function; nothing else happens at import time except `main()` below.
+ *
+ * Exit codes: 0 done; 2 a usage problem ({@link BenchUsageError}: missing data, peers
+ * not installed, bad flag), printed without a stack; 1 any other failure.
+ */
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { BenchUsageError } from './errors.js';
+import { defaultLocomoPath } from './locomo/locomo-dataset.js';
+import { DEFAULT_KS } from './locomo/locomo-eval.js';
+import { defaultResultsDir } from './paths.js';
+import { MNEMO_MODES, type MnemoMode } from './systems/mnemo-system.js';
+
+function positiveInts(value: string): number[] {
+  const list = value.split(',').map((v) => Number(v.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n <= 0)) throw new InvalidArgumentError('expected comma-separated positive integers, e.g. 5,10,25,50');
+  return list;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function modes(value: string): MnemoMode[] {
+  if (value === 'all') return [...MNEMO_MODES];
+  const list = value.split(',').map((v) => v.trim());
+  for (const m of list) if (!(MNEMO_MODES as readonly string[]).includes(m)) throw new InvalidArgumentError(`unknown mode "${m}" (expected hybrid, keyword, vector or all)`);
+  return list as MnemoMode[];
+}
+
+/** Builds the commander program; parsing it runs the chosen command. */
+function program(): Command {
+  const cli = new Command('bench').description('mnemo benchmarks: retrieval quality (LoCoMo), speed at scale, and peers side by side').showHelpAfterError();
+  cli
+    .command('locomo')
+    .description('evidence recall@k and MRR on a LoCoMo-format file, per search mode')
+    .option('--data <file>', 'LoCoMo-format JSON file', defaultLocomoPath())
+    .option('--mode <modes>', 'hybrid, keyword, vector, a comma list, or all', modes, [...MNEMO_MODES])
+    .option('--k <list>', 'k values of recall@k', positiveInts, DEFAULT_KS)
+    .option('--ingest <how>', 'batch (one add per conversation) or single (one add per turn)', 'batch')
+    .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
+    .action(async (o: { data: string; mode: MnemoMode[]; k: number[]; ingest: string; out: string }) => {
+      if (o.ingest !== 'batch' && o.ingest !== 'single') throw new BenchUsageError(`--ingest must be batch or single, not "${o.ingest}"`);
+      const { runLocomo } = await import('./locomo/run-locomo.js');
+      await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out) });
+    });
+  cli
+    .command('latency')
+    .description('add/search latency, footprint, reindex time and MCP cold start at growing sizes')
+    .option('--sizes <list>', 'numbers of memories (100000 on request: about 15 minutes here)', positiveInts, [1000, 10000])
+    .option('--queries <n>', 'search queries per mode and size', nonNegativeInt, 200)
+    .option('--single <n>', 'single adds timed per size', nonNegativeInt, 100)
+    .option('--batch <n>', 'memories per add call while filling', nonNegativeInt, 100)
+    .option('--mcp-runs <n>', 'cold starts of `mnemo mcp` per size (0 skips)', nonNegativeInt, 3)
+    .option('--data <file>', 'LoCoMo file to draw realistic text from (built-in generator if absent)', defaultLocomoPath())
+    .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
+    .action(async (o: { sizes: number[]; queries: number; single: number; batch: number; mcpRuns: number; data: string; out: string }) => {
+      const { runLatency } = await import('./latency/run-latency.js');
+      await runLatency({ sizes: [...o.sizes].sort((a, b) => a - b), queries: o.queries, singleAdds: o.single, batchSize: Math.max(1, o.batch), mcpRuns: o.mcpRuns, data: resolve(o.data), out: resolve(o.out) });
+    });
+  cli
+    .command('peers')
+    .description('mnemo beside openmemory-js, @modelcontextprotocol/server-memory and mem0 (oss) on the same LoCoMo data')
+    .option('--install', 'first run `npm install --prefix bench/peers` (the peers are not mnemo dependencies)')
+    .option('--data <file>', 'LoCoMo-format JSON file', defaultLocomoPath())
+    .option('--k <list>', 'k values of recall@k', positiveInts, DEFAULT_KS)
+    .option('--only <names>', 'comma list of peers: mem0,mcp-memory,openmemory')
+    .option('--openmemory-url <url>', 'an OpenMemory backend to drive with openmemory-js (its npm release is a client only)')
+    .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
+    .action(async (o: { install?: boolean; data: string; k: number[]; only?: string; openmemoryUrl?: string; out: string }) => {
+      const { runPeers } = await import('./peers/run-peers.js');
+      await runPeers({
+        install: o.install === true, data: resolve(o.data), ks: o.k, out: resolve(o.out),
+        only: o.only ? o.only.split(',').map((s) => s.trim()) : null,
+        openmemoryUrl: o.openmemoryUrl ?? null,
+      });
+    });
+  return cli;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof BenchUsageError) {
+      console.error(`bench: ${error.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Load benchmark of `mnemo serve` (not a test): seeds N memories (default 10,000) through
+ * the SDK in batches, starts the real server on them, then drives search
+ * (`POST /v1/memories/search/`) and add (`POST /api/v1/memories`) with autocannon and
+ * prints throughput and p50/p95/p99 latency of each.
+ *
+ * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
+ * [--duration 10] [--connections 10] [--embeddings local|none]`. Percentiles are computed
+ * from every response time (autocannon's histogram has no p95).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Command } from 'commander';
+import { Memory } from '../src/index.js';
+import { cliPath } from './paths.js';
+
+const USER = 'bench';
+/** Memories per SDK `add` call while seeding: one embedding batch and one transaction each. */
+const SEED_BATCH = 500;
+
+const SUBJECTS = ['I', 'My sister', 'My manager', 'Our team', 'My doctor', 'The landlord', 'My friend Sam', 'The kids'];
+const VERBS = ['prefers', 'booked', 'forgot', 'recommended', 'asked about', 'paid for', 'is learning', 'cancelled'];
+const OBJECTS = ['green tea', 'a flight to Lisbon', 'the quarterly report', 'a yoga class', 'TypeScript generics', 'the rent increase', 'a chess tournament', 'vitamin D', 'a camping trip', 'the new laptop'];
+
+/** A deterministic, varied memory text. */
+function text(i: number): string {
+  return `${SUBJECTS[i % SUBJECTS.length]} ${VERBS[Math.floor(i / 8) % VERBS.length]} ${OBJECTS[Math.floor(i / 64) % OBJECTS.length]} (note ${i})`;
+}
+
+interface Options { memories: number; duration: number; connections: number; embeddings: string }
+
+async function seed(db: string, o: Options): Promise<number> {
+  const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
+  const started = Date.now();
+  try {
+    for (let i = 0; i < o.memories; i += SEED_BATCH) {
+      const batch = Array.from({ length: Math.min(SEED_BATCH, o.memories - i) }, (_, j) => text(i + j));
+      await memory.add(batch, { userId: USER });
+      process.stderr.write(`\rseeded ${Math.min(i + SEED_BATCH, o.memories)}/${o.memories}`);
+    }
+  } finally {
+    await memory.close();
+  }
+  process.stderr.write('\n');
+  return Date.now() - started;
+}
+
+async function startServer(db: string, embeddings: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [cliPath(), '--db', db, '--embeddings', embeddings, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /https?:\/\/\S+/.exec(out);
+      if (match) resolve(match[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`mnemo serve exited with ${code} before listening`)));
+  });
+  return {
+    url,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}
+
+interface Row { name: string; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function load(name: string, url: string, o: Options, body: (n: number) => string): Promise<Row> {
+  const times: number[] = [];
+  let n = 0;
+  const instance = autocannon({
+    url, connections: o.connections, duration: o.duration, method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+  });
+  instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    name, requests: result.requests.total, rps: result.requests.average,
+    p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const o = new Command('server-load')
+    .option('--memories <n>', 'memories to seed', '10000')
+    .option('--duration <s>', 'seconds per scenario', '10')
+    .option('--connections <n>', 'concurrent connections', '10')
+    .option('--embeddings <provider>', 'local (real vectors) or none (keyword only)', 'local')
+    .parse().opts<Record<keyof Options, string>>();
+  const opts: Options = { memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings };
+  const dir = mkdtempSync(join(tmpdir(), 'mnemo-load-'));
+  const db = join(dir, 'memory.sqlite');
+  try {
+    const seedMs = await seed(db, opts);
+    const server = await startServer(db, opts.embeddings);
+    try {
+      const rows = [
+        await load('search', `${server.url}/v1/memories/search/`, opts, (i) => JSON.stringify({ query: `who ${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]}?`, user_id: USER })),
+        await load('add', `${server.url}/api/v1/memories`, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })),
+      ];
+      process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; seeded in ${(seedMs / 1000).toFixed(1)} s), ${opts.connections} connections, ${opts.duration} s each\n`);
+      process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}\n`);
+      for (const r of rows) {
+        process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}\n`);
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

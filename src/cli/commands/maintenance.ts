@@ -1,0 +1,43 @@
+/**
+ * CLI commands about the store itself: `reindex` (re-embed with the configured
+ * embedder, with a progress bar on stderr) and `stats`.
+ */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+/** Registers `reindex` and `stats`. */
+export function registerMaintenanceCommands(program: Command, ctx: CliContext): void {
+  program.command('reindex')
+    .description('re-embed every memory with the configured embedder (after changing it)')
+    .action(async () => {
+      const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'reindex [{bar}] {value}/{total} memories | {eta_formatted} left' }, cliProgress.Presets.shades_classic);
+      let started = false;
+      const result = await ctx.memory().reindex({
+        onProgress: (done, total) => {
+          if (!started) { bar.start(total, 0); started = true; }
+          bar.update(done);
+        },
+      });
+      if (started) bar.stop();
+      ctx.print(result, () => process.stdout.write(`re-embedded ${result.reindexed} memories in ${(result.ms / 1000).toFixed(1)} s\n`));
+    });
+
+  program.command('stats')
+    .description('counts, index state and database size')
+    .option('--all-users', 'count every user, not only --user')
+    .action(async (o: { allUsers?: boolean }) => {
+      const s = await ctx.memory().stats(o.allUsers ? {} : { userId: ctx.config().userId });
+      ctx.print({ db: ctx.config().db, ...s }, () => {
+        const lines = [
+          ['database', ctx.config().db], ['schema version', String(s.schemaVersion)],
+          ['memories', `${s.memories} (${Object.entries(s.byState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`],
+          ['users', String(s.users)], ['apps', String(s.apps)], ['embedder', s.embedder ?? 'none (keyword only)'],
+          ['vector space', s.vectorSpace ? `${s.vectorSpace.embedderId} (${s.vectorSpace.dimensions} dimensions)` : 'none yet'],
+          ['vectors', `${s.vectors} (${s.missingVectors} memories without one)`], ['bytes on disk', String(s.bytes)],
+        ];
+        for (const [k, v] of lines) process.stdout.write(`${k!.padEnd(15)} ${v}\n`);
+        if (s.vectorNotice) process.stderr.write(`notice: ${s.vectorNotice}\n`);
+      });
+    });
+}

@@ -1,0 +1,75 @@
+/**
+ * `mnemo serve`: the engine as a shared HTTP service (REST API, mem0-compatible API,
+ * MCP over HTTP). Prints `mnemo serve listening on <url>` on stdout once bound (tests
+ * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
+ * down gracefully: in-flight writes finish, then the database closes.
+ */
+import type { Command } from 'commander';
+import { loadCategorizerConfig } from '../../config/categorizer-config.js';
+import { MnemoError } from '../../core/errors.js';
+import { LlmCategorizer } from '../../engine/llm-categorizer.js';
+import { Memory } from '../../engine/memory.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
+import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
+import type { CliContext } from '../context.js';
+
+interface ServeFlags {
+  host: string;
+  port: string;
+  auth?: boolean;
+  cors?: string;
+  bodyLimit: string;
+  llmBaseUrl?: string;
+  llmModel?: string;
+}
+
+/** Registers `serve`. */
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program.command('serve')
+    .description('run the HTTP server: REST API (/api/v1), mem0-compatible API, MCP over HTTP (/mcp)')
+    .option('--host <address>', 'interface to listen on (auth is required off loopback)', '127.0.0.1')
+    .option('--port <n>', 'TCP port (0 = any free port)', String(DEFAULT_PORT))
+    .option('--auth', 'require an API key on loopback too (always required elsewhere)')
+    .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
+    .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
+    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
+    .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
+    .action(async (o: ServeFlags) => {
+      const port = Number(o.port);
+      const bodyLimitBytes = Number(o.bodyLimit);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MnemoError('INVALID_INPUT', `--port must be 0-65535, got ${o.port}`);
+      if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1) throw new MnemoError('INVALID_INPUT', `--body-limit must be a positive integer, got ${o.bodyLimit}`);
+      const config = ctx.config();
+      const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
+      const memory = new Memory({
+        path: config.db,
+        embeddings: { ...config.embeddings },
+        ...(llm ? { categorizer: new LlmCategorizer(llm) } : {}),
+      });
+      const required = o.auth === true || !isLoopback(o.host);
+      const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+      let server;
+      try {
+        server = await startHttpServer(
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
+          { host: o.host, port },
+        );
+      } catch (error) {
+        await memory.close();
+        throw error;
+      }
+      process.stderr.write(required
+        ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
+        : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
+      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stdout.write(`mnemo serve listening on ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      process.stderr.write('mnemo serve: shutting down (finishing in-flight requests)\n');
+      await server.close();
+      await memory.close();
+    });
+}

@@ -1,0 +1,52 @@
+/**
+ * What every CLI command gets: the resolved configuration, a lazily opened engine, and
+ * output helpers honouring `--json`. Built once per process by `main.ts` (the
+ * composition root); commands never read `process.env` or construct adapters.
+ */
+import type { Command } from 'commander';
+import { type Config, loadConfig } from '../config/config.js';
+import { Memory } from '../engine/memory.js';
+
+/** Global flags shared by all commands. */
+export interface GlobalFlags {
+  db?: string;
+  user?: string;
+  json?: boolean;
+  embeddings?: string;
+  model?: string;
+  baseUrl?: string;
+}
+
+/** Per-process CLI state. */
+export interface CliContext {
+  /** Configuration from env + global flags. */
+  config(): Config;
+  /** The engine (opened on first use, acting as app `mnemo-cli` unless told otherwise). */
+  memory(app?: string): Memory;
+  /** True when `--json` was given. */
+  json(): boolean;
+  /** Prints `value` as JSON with `--json`, else calls `human()` to print for a person. */
+  print(value: unknown, human: () => void): void;
+  /** Closes the engine if it was opened. */
+  close(): Promise<void>;
+}
+
+/** Creates the CLI context reading global flags from `program` at first use. */
+export function createCliContext(program: Command, env: Record<string, string | undefined> = process.env): CliContext {
+  let config: Config | undefined;
+  let memory: Memory | undefined;
+  const flags = () => program.opts<GlobalFlags>();
+  const ctx: CliContext = {
+    config: () => (config ??= loadConfig(env, {
+      db: flags().db, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
+    })),
+    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: ctx.config().db, embeddings: { ...ctx.config().embeddings }, app })),
+    json: () => flags().json === true,
+    print: (value, human) => {
+      if (ctx.json()) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      else human();
+    },
+    close: async () => { await memory?.close(); },
+  };
+  return ctx;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * The `mnemo` command: the CLI's composition root. Parses global flags, registers the
+ * commands, runs one, and maps errors to exit codes (see exit-codes.ts) with a one-line
+ * message on stderr.
+ */
+import { Command, CommanderError } from 'commander';
+import { isMnemoError } from '../core/errors.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
+import { registerMcpCommand } from './commands/mcp.js';
+import { registerReadCommands } from './commands/memory-read.js';
+import { registerWriteCommands } from './commands/memory-write.js';
+import { createCliContext } from './context.js';
+import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
+
+const program = new Command('mnemo')
+  .description('local-first memory for AI agents: remember and recall text on your own machine')
+  .version('0.1.0')
+  .option('--db <path>', 'database file (env MNEMO_DB; default in the OS data folder)')
+  .option('--user <id>', 'user id (env MNEMO_USER_ID; default: your OS user name)')
+  .option('--json', 'print JSON instead of tables')
+  .option('--embeddings <provider>', 'local, transformers, openai, ollama, gemini or none (env MNEMO_EMBEDDINGS)')
+  .option('--model <name>', 'embedding model (env MNEMO_EMBEDDINGS_MODEL)')
+  .option('--base-url <url>', 'embedding API base URL (env MNEMO_EMBEDDINGS_BASE_URL)')
+  .exitOverride()
+  .showHelpAfterError();
+
+const ctx = createCliContext(program);
+registerWriteCommands(program, ctx);
+registerReadCommands(program, ctx);
+registerMaintenanceCommands(program, ctx);
+registerMcpCommand(program, ctx);
+
+try {
+  await program.parseAsync(process.argv);
+  await ctx.close();
+} catch (error) {
+  await ctx.close().catch(() => undefined);
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+  } else if (isMnemoError(error)) {
+    process.stderr.write(`mnemo: ${error.message}\n`);
+    process.exitCode = EXIT_CODES[error.code];
+  } else {
+    process.stderr.write(`mnemo: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

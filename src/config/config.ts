@@ -1,0 +1,78 @@
+/**
+ * The one reader of `process.env`: turns environment variables and CLI flags into a
+ * frozen {@link Config}. Nothing else in `src/` reads the environment, so tests pass a
+ * plain object instead of mutating `process.env`.
+ *
+ * Variables:
+ * - `MNEMO_DB`: database path (default `$XDG_DATA_HOME/mnemo/memory.sqlite`, else
+ *   `~/.local/share/mnemo/memory.sqlite`; `%APPDATA%\mnemo` on Windows,
+ *   `~/Library/Application Support/mnemo` on macOS).
+ * - `MNEMO_USER_ID`: default user (default: the OS user name).
+ * - `MNEMO_EMBEDDINGS`: provider (`local`, `transformers`, `openai`, `ollama`, `gemini`, `none`).
+ * - `MNEMO_EMBEDDINGS_MODEL`, `MNEMO_EMBEDDINGS_BASE_URL`, `MNEMO_EMBEDDINGS_API_KEY`
+ *   (falls back to `OPENAI_API_KEY` / `GEMINI_API_KEY` for those providers).
+ */
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { EmbeddingConfig } from '../embedding/embedder.js';
+
+/** Resolved settings of one mnemo process. */
+export interface Config {
+  /** Database file path. */
+  readonly db: string;
+  /** User id for commands and the MCP server when none is given. */
+  readonly userId: string;
+  /** Embedding settings. */
+  readonly embeddings: Readonly<EmbeddingConfig>;
+}
+
+/** Flags that override the environment (from the CLI). */
+export interface ConfigOverrides {
+  db?: string | undefined;
+  user?: string | undefined;
+  embeddings?: string | undefined;
+  model?: string | undefined;
+  baseUrl?: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The default database path in the OS data directory (see module header). */
+export function defaultDbPath(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  let base: string;
+  if (platform === 'win32') base = env.APPDATA ?? join(homedir(), 'AppData', 'Roaming');
+  else if (platform === 'darwin') base = join(homedir(), 'Library', 'Application Support');
+  else base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'mnemo', 'memory.sqlite');
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'default';
+  } catch {
+    return 'default';
+  }
+}
+
+/**
+ * Builds the configuration from `env` and `overrides` (flags win over env, env over defaults).
+ * @example loadConfig(process.env, { db: './m.sqlite' })
+ */
+export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
+  const provider = (overrides.embeddings ?? env.MNEMO_EMBEDDINGS ?? 'local') as EmbeddingConfig['provider'];
+  const fallbackKey = provider === 'openai' ? env.OPENAI_API_KEY : provider === 'gemini' ? env.GEMINI_API_KEY : undefined;
+  const apiKey = env.MNEMO_EMBEDDINGS_API_KEY ?? fallbackKey;
+  const model = overrides.model ?? env.MNEMO_EMBEDDINGS_MODEL;
+  const baseUrl = overrides.baseUrl ?? env.MNEMO_EMBEDDINGS_BASE_URL;
+  const embeddings: EmbeddingConfig = {
+    provider,
+    ...(model ? { model } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(apiKey ? { apiKey } : {}),
+  };
+  return Object.freeze({
+    db: overrides.db ?? env.MNEMO_DB ?? defaultDbPath(env),
+    userId: overrides.user ?? env.MNEMO_USER_ID ?? osUser(),
+    embeddings: Object.freeze(embeddings),
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The HTTP application of `mnemo serve`: one Hono app over one `Memory` engine, testable
+ * in-process with `app.request('/path')` (no port). `server.ts` puts it on a socket.
+ *
+ * Middleware, in order: in-flight counting (graceful shutdown), CORS (only when an
+ * allow-list is given; closed otherwise), body size limit (413), auth (sets the identity,
+ * 401), then the routes:
+ * - `/healthz` (public) — routes/health.ts
+ * - `/api/v1/memories`, `/api/v1/apps`, `/api/v1/access-rules`, `/api/v1/stats` — routes/*.ts
+ * - the mem0-compatible API at `/` — routes/mem0/index.ts
+ * - MCP over HTTP at `/mcp…` — mcp/index.ts
+ * Errors of every route are mapped once by errors.ts.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AppEnv, HttpDeps } from './context.js';
+import { errorHandler, errorResponse, notFoundHandler } from './errors.js';
+import { McpSessions, mcpRoutes } from './mcp/index.js';
+import { authMiddleware } from './middleware/auth.js';
+import { InFlight } from './middleware/in-flight.js';
+import { accessRulesRoutes } from './routes/access-rules.js';
+import { appsRoutes } from './routes/apps.js';
+import { healthRoutes } from './routes/health.js';
+import { memoriesRoutes } from './routes/memories.js';
+import { mem0Routes } from './routes/mem0/index.js';
+import { statsRoutes } from './routes/stats.js';
+
+/** Largest request body by default: 1 MiB holds a batch of the longest memories (20k chars each) many times over. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Extra handles of {@link createHttpApp}, for the server's shutdown. */
+export interface HttpAppOptions {
+  /** Requests in progress. @default a new counter */
+  inFlight?: InFlight;
+  /** Live MCP sessions. @default a new registry */
+  mcpSessions?: McpSessions;
+  /** Where unexpected errors are logged. @default console.error */
+  log?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Builds the app. Nothing listens and nothing opens until a request arrives.
+ * @example
+ * const app = createHttpApp({ memory: new Memory({ path: ':memory:' }), auth: { required: false, defaultUserId: 'alice' } });
+ * const res = await app.request('/api/v1/memories', { method: 'POST', body: JSON.stringify({ text: 'I like tea' }) });
+ */
+export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(options.log));
+  app.notFound(notFoundHandler);
+
+  app.use('*', (options.inFlight ?? new InFlight()).middleware());
+  const origins = deps.cors ?? [];
+  if (origins.length > 0) {
+    app.use('*', cors({
+      origin: (origin) => (origins.includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Mnemo-App', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+      exposeHeaders: ['Mcp-Session-Id', 'X-Mnemo-Notice'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      maxAge: 600,
+    }));
+  }
+  const maxSize = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  app.use('*', bodyLimit({
+    maxSize,
+    onError: (c) => {
+      // The unread rest of the body is still on the socket: close it rather than let a client reuse it.
+      c.header('Connection', 'close');
+      return errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${maxSize} bytes`);
+    },
+  }));
+  app.use('*', authMiddleware(deps));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1/memories', memoriesRoutes(deps));
+  app.route('/api/v1/apps', appsRoutes(deps));
+  app.route('/api/v1/access-rules', accessRulesRoutes(deps));
+  app.route('/api/v1/stats', statsRoutes(deps));
+  app.route('/', mem0Routes(deps));
+  app.route('/', mcpRoutes(deps, options.mcpSessions ?? new McpSessions()));
+  return app;
+}

@@ -1,0 +1,172 @@
+/**
+ * Reading mem0 requests: JSON bodies, query strings, scope fields and pagination, with
+ * one policy for fields mnemo cannot honour.
+ *
+ * Field policy (never a silent success):
+ * - {@link IGNORED_FIELDS}: routing/format hints of mem0's hosted platform that change
+ *   nothing here (org/project ids, output/version switches, `async_mode`: mnemo is
+ *   always synchronous, which is what an async caller polls for anyway).
+ * - {@link INFERENCE_FIELDS}: only steer mem0's LLM extraction; mnemo stores text
+ *   verbatim, so they are accepted and named in the `X-Mnemo-Notice` header.
+ * - anything else unknown, or a feature mnemo lacks (graph, expiry, immutability,
+ *   structured extraction) → `INVALID_INPUT` (400) naming the field.
+ * Failure contract: every parser throws `MnemoError('INVALID_INPUT')`.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { MnemoError } from '../../../core/errors.js';
+import { type AppEnv, resolveApp, resolveUser } from '../../context.js';
+import { readJson } from '../../request.js';
+
+/** Accepted and without effect in mnemo (see module header). */
+export const IGNORED_FIELDS = ['org_id', 'project_id', 'org_name', 'project_name', 'version', 'api_version', 'output_format', 'async_mode', 'source', 'rerank', 'keyword_search', 'latest_only', 'show_expired', 'filter_memories', 'reference_date'] as const;
+/** Only meaningful for LLM inference, which mnemo does not do (stored verbatim). */
+export const INFERENCE_FIELDS = ['infer', 'includes', 'excludes', 'custom_instructions', 'agent_custom_instructions', 'custom_categories'] as const;
+/** Features mnemo does not have: any value other than the listed "off" value is a 400. */
+const UNSUPPORTED: Record<string, unknown[]> = {
+  enable_graph: [false, null],
+  immutable: [false, null],
+  expiration_date: [null],
+  structured_data_schema: [null],
+};
+
+/** mem0's top-level scope fields. */
+export const SCOPE_KEYS = ['user_id', 'agent_id', 'run_id', 'app_id'] as const;
+
+/** Default and largest page size of mem0's paginated lists. */
+export const PAGE_SIZE = { default: 100, max: 1000 } as const;
+
+/** A route path with and without its trailing slash (mem0 clients send the slash). */
+export function slashed(path: string): string[] {
+  return path.endsWith('/') ? [path, path.slice(0, -1)] : [path, `${path}/`];
+}
+
+const BodyObjectSchema = z.record(z.string(), z.unknown(), { error: 'request body must be a JSON object' });
+
+/**
+ * The JSON object body of a request (`{}` when empty), read by the REST API's reader.
+ * @throws MnemoError INVALID_INPUT for malformed JSON or a non-object body.
+ */
+export function readBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  return readJson(c, BodyObjectSchema);
+}
+
+/**
+ * Checks `fields` against the policy: keys in `allowed`, {@link IGNORED_FIELDS} and
+ * {@link INFERENCE_FIELDS} pass; unsupported features and unknown keys throw.
+ * @returns the inference-only fields that were present (for the notice).
+ */
+export function checkFields(fields: Record<string, unknown>, allowed: readonly string[], what: string): string[] {
+  const inference: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (allowed.includes(key) || (IGNORED_FIELDS as readonly string[]).includes(key)) continue;
+    if ((INFERENCE_FIELDS as readonly string[]).includes(key)) { inference.push(key); continue; }
+    const off = UNSUPPORTED[key];
+    if (off) {
+      if (off.includes(value)) continue;
+      throw new MnemoError('INVALID_INPUT', `${key} is not supported by mnemo (${what})`);
+    }
+    throw new MnemoError('INVALID_INPUT', `unknown field ${JSON.stringify(key)} in ${what}`);
+  }
+  return inference;
+}
+
+/** Sets the `X-Mnemo-Notice` header saying how mnemo differs from mem0 for this request. */
+export function notice(c: Context<AppEnv>, text: string | undefined): void {
+  if (text) c.header('X-Mnemo-Notice', text);
+}
+
+/** An optional string field. @throws MnemoError INVALID_INPUT for another type. */
+export function optString(fields: Record<string, unknown>, key: string): string | undefined {
+  const v = fields[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new MnemoError('INVALID_INPUT', `${key} must be a string`);
+  return v;
+}
+
+/** The scope a request names at top level (mem0 v1 style). */
+export interface Mem0Scope {
+  userId: string;
+  agentId?: string;
+  runId?: string;
+  /** The `app_id` named (a writer filter on reads, the writer on adds), if any. */
+  appId?: string;
+}
+
+/**
+ * Resolves `user_id`/`agent_id`/`run_id`/`app_id` of a body or query against the
+ * request identity: the user comes from the API key (naming another user → 403 via
+ * `resolveUser`), or from `user_id` when auth is off.
+ */
+export function scopeOf(c: Context<AppEnv>, fields: Record<string, unknown>, filterUser?: string): Mem0Scope {
+  const named = optString(fields, 'user_id');
+  if (named !== undefined && filterUser !== undefined && named !== filterUser) {
+    throw new MnemoError('INVALID_INPUT', 'user_id and filters name different users');
+  }
+  const scope: Mem0Scope = { userId: resolveUser(c, named ?? filterUser) };
+  const agentId = optString(fields, 'agent_id');
+  const runId = optString(fields, 'run_id');
+  const appId = optString(fields, 'app_id');
+  if (agentId !== undefined) scope.agentId = agentId;
+  if (runId !== undefined) scope.runId = runId;
+  if (appId !== undefined) scope.appId = appId;
+  return scope;
+}
+
+/** The app the request reads as (access log, access rules). */
+export function readerApp(c: Context<AppEnv>): string | undefined {
+  return resolveApp(c, null) ?? undefined;
+}
+
+/**
+ * `page` (1-based) and `page_size` from the query string, or `null` when neither is set.
+ * @throws MnemoError INVALID_INPUT for non-positive or too large values.
+ */
+export function pageOf(c: Context<AppEnv>): { page: number; pageSize: number } | null {
+  const page = c.req.query('page');
+  const size = c.req.query('page_size');
+  if (page === undefined && size === undefined) return null;
+  const p = page === undefined ? 1 : Number(page);
+  const s = size === undefined ? PAGE_SIZE.default : Number(size);
+  if (!Number.isInteger(p) || p < 1) throw new MnemoError('INVALID_INPUT', 'page must be a positive integer');
+  if (!Number.isInteger(s) || s < 1 || s > PAGE_SIZE.max) throw new MnemoError('INVALID_INPUT', `page_size must be an integer in 1..${PAGE_SIZE.max}`);
+  return { page: p, pageSize: s };
+}
+
+/** The query string as a flat object (last value wins), without `page`/`page_size`. */
+export function queryFields(c: Context<AppEnv>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...c.req.query() };
+  delete out.page;
+  delete out.page_size;
+  return out;
+}
+
+/**
+ * mem0 v3 takes entity ids only inside `filters` (400 otherwise, as mem0).
+ * @throws MnemoError INVALID_INPUT naming the top-level ids.
+ */
+export function rejectTopLevelScope(fields: Record<string, unknown>): void {
+  const named = SCOPE_KEYS.filter((k) => fields[k] !== undefined && fields[k] !== null);
+  if (named.length > 0) throw new MnemoError('INVALID_INPUT', `top-level ${named.join(', ')} not supported in v3; put them in filters`);
+}
+
+/**
+ * A list of strings from a JSON array or a comma-separated query value.
+ * @throws MnemoError INVALID_INPUT for anything else.
+ */
+export function stringList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) throw new MnemoError('INVALID_INPUT', `${field} must be a list of strings`);
+  return list;
+}
+
+/**
+ * A path parameter of the matched route.
+ * @throws MnemoError INVALID_INPUT when the route has no such parameter (a routing bug).
+ */
+export function pathParam(c: Context<AppEnv>, name: string): string {
+  const value = c.req.param(name) as string | undefined;
+  if (value === undefined || value === '') throw new MnemoError('INVALID_INPUT', `missing ${name} in the path`);
+  return value;
+}

@@ -1,0 +1,29 @@
+/** MCP tool `add_memories`: store text verbatim for the session's user. */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { MAX_MEMORY_CHARS } from '../../engine/inputs.js';
+import { ADDITIVE, runTool, type ToolContext } from '../tool-context.js';
+
+/** Registers `add_memories {text, metadata?, timestamp?, agent_id?, run_id?}`. */
+export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
+  server.registerTool('add_memories', {
+    title: 'Add memories',
+    description: 'Remember a piece of text for later (a fact, preference, event or message). ' +
+      'Stored verbatim; an exact duplicate is not stored twice. Optional metadata (JSON object) and timestamp (ISO-8601 or Unix seconds) of when it happened.',
+    inputSchema: {
+      text: z.string().min(1).max(MAX_MEMORY_CHARS).describe('The text to remember'),
+      metadata: z.record(z.string(), z.unknown()).optional().describe('Extra JSON fields, e.g. {"speaker": "Ann"}'),
+      timestamp: z.union([z.string(), z.number()]).optional().describe('When it happened: ISO-8601 or Unix seconds'),
+      agent_id: z.string().min(1).max(256).optional(),
+      run_id: z.string().min(1).max(256).optional(),
+    },
+    annotations: ADDITIVE,
+  }, (args) => runTool(async () => ctx.memory.add(args.text, {
+    userId: ctx.userId,
+    ...(args.agent_id ? { agentId: args.agent_id } : {}),
+    ...(args.run_id ? { runId: args.run_id } : {}),
+    ...(args.metadata ? { metadata: args.metadata } : {}),
+    ...(args.timestamp !== undefined ? { timestamp: args.timestamp } : {}),
+    ...(ctx.app() ? { app: ctx.app()! } : {}),
+  })));
+}

@@ -1,0 +1,45 @@
+/** MCP tool `search_memory`: hybrid search over the session user's memories. */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
+import { compactMemory, READ_ONLY, runTool, type ToolContext } from '../tool-context.js';
+
+/** Most results one call returns, to keep an LLM's context small. */
+export const MAX_SEARCH_RESULTS = 50;
+
+/** Registers `search_memory {query, limit?, mode?, agent_id?, run_id?, metadata?, from?, to?}`. */
+export function registerSearchMemory(server: McpServer, ctx: ToolContext): void {
+  server.registerTool('search_memory', {
+    title: 'Search memories',
+    description: 'Find the stored memories most relevant to a query (keyword + semantic hybrid search). ' +
+      'Returns the best matches with scores; a "notice" field says when search was degraded.',
+    inputSchema: {
+      query: z.string().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in natural language'),
+      limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional().describe('How many results (default 10)'),
+      mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
+      agent_id: z.string().min(1).max(256).optional(),
+      run_id: z.string().min(1).max(256).optional(),
+      metadata: z.record(z.string(), z.unknown()).optional().describe('Only memories whose metadata has these key/values'),
+      from: z.string().optional().describe('Only memories at or after this ISO-8601 time'),
+      to: z.string().optional().describe('Only memories at or before this ISO-8601 time'),
+    },
+    annotations: READ_ONLY,
+  }, (args) => runTool(async () => {
+    const app = ctx.app();
+    const res = await ctx.memory.search(args.query, {
+      userId: ctx.userId,
+      limit: args.limit ?? 10,
+      ...(args.mode ? { mode: args.mode } : {}),
+      ...(args.agent_id ? { agentId: args.agent_id } : {}),
+      ...(args.run_id ? { runId: args.run_id } : {}),
+      ...(args.metadata ? { metadata: args.metadata } : {}),
+      ...(args.from ? { from: args.from } : {}),
+      ...(args.to ? { to: args.to } : {}),
+      ...(app ? { caller: app } : {}),
+    });
+    return {
+      results: res.results.map((h) => ({ ...compactMemory(h), score: Number(h.score.toFixed(4)) })),
+      ...(res.notice ? { notice: res.notice } : {}),
+    };
+  }));
+}

@@ -1,0 +1,127 @@
+/**
+ * Smoke runs of the benchmark scripts (`dist/bench/main.js`), so they never rot: each
+ * command runs end to end on tiny inputs in a temporary folder and must write its JSON
+ * record with the expected keys and sane values. Figures are printed by the scripts and
+ * never asserted here. The peers run is skipped, with the reason, when the peers are not
+ * installed (`npm install --prefix bench/peers`).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { LatencyResults, ModeLatency } from '../bench/latency/run-latency.js';
+import type { LocomoResults } from '../bench/locomo/run-locomo.js';
+import { writeSyntheticLocomo } from '../bench/locomo/synthetic-locomo.js';
+import type { PeersResults } from '../bench/peers/run-peers.js';
+import type { RunRecord } from '../bench/report/results.js';
+
+const run = promisify(execFile);
+const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'main.js');
+const PEERS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'peers', 'node_modules');
+
+/** Runs the bench CLI; resolves with stdout/stderr and the exit code (never rejects on a non-zero exit). */
+async function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(error) };
+  }
+}
+
+function record<T>(dir: string, command: string): RunRecord<T> {
+  const file = readdirSync(dir).find((f) => f.startsWith(`${command}-`) && f.endsWith('.json'));
+  assert.ok(file, `no ${command}-*.json in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunRecord<T>;
+}
+
+function assertFraction(value: unknown, what: string): void {
+  assert.equal(typeof value, 'number', `${what} is a number`);
+  assert.ok((value as number) >= 0 && (value as number) <= 1, `${what} = ${String(value)} is in [0,1]`);
+}
+
+describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
+  let dir: string;
+  let data: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mnemo-bench-smoke-'));
+    data = writeSyntheticLocomo(join(dir, 'tiny-locomo.json'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('locomo writes recall@k and MRR per mode and category', async () => {
+    const out = join(dir, 'locomo');
+    const r = await bench(['locomo', '--data', data, '--mode', 'all', '--k', '1,5', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /DRAGON/);
+    const rec = record<LocomoResults>(out, 'locomo');
+    assert.deepEqual(Object.keys(rec).sort(), ['command', 'durationSeconds', 'machine', 'options', 'plots', 'results', 'startedAt']);
+    assert.equal(rec.results.conversations, 2);
+    assert.equal(rec.results.questions, 10);
+    for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
+      const s = rec.results.modes[mode];
+      assert.ok(s, `${mode} scored`);
+      assertFraction(s.recall['1'], `${mode} recall@1`);
+      assertFraction(s.recall['5'], `${mode} recall@5`);
+      assertFraction(s.mrr, `${mode} MRR`);
+      assert.deepEqual(Object.keys(s.perCategory).sort(), ['1', '2', '3', '4', '5']);
+      assert.ok(s.recall['5']! >= s.recall['1']!, 'recall grows with k');
+    }
+    for (const plot of rec.plots) assert.match(readFileSync(plot, 'utf8'), /^<svg/);
+  });
+
+  it('locomo exits 2 with a clear message when the data file is absent', async () => {
+    const r = await bench(['locomo', '--data', join(dir, 'missing.json'), '--out', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /LoCoMo data not found at .*missing\.json/);
+  });
+
+  it('latency writes add/search percentiles, footprint and reindex time', async () => {
+    const out = join(dir, 'latency');
+    const r = await bench(['latency', '--sizes', '200', '--queries', '10', '--single', '5', '--batch', '50', '--mcp-runs', '1', '--data', join(dir, 'none.json'), '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rec = record<LatencyResults>(out, 'latency');
+    assert.equal(rec.results.corpus, 'generated');
+    const [size] = rec.results.sizes;
+    assert.ok(size);
+    assert.equal(size.size, 200);
+    assert.ok(size.stored > 0 && size.stored <= 205);
+    for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
+      const m: ModeLatency | undefined = size.search[mode];
+      assert.ok(m, `${mode} timed`);
+      assert.equal(m.total.n, 10);
+      assert.ok(m.total.p50 <= m.total.p95 && m.total.p95 <= m.total.p99);
+    }
+    assert.equal(size.search.keyword?.embed, null, 'keyword search embeds nothing');
+    assert.equal(size.addSingle.n, 5);
+    assert.ok(size.bytesPerMemory > 0);
+    assert.ok(size.reindex.memories > 0);
+    assert.ok(size.peakRssBytes > 0);
+    assert.ok(size.mcp !== null || typeof size.mcpError === 'string', 'mcp cold start measured or its failure recorded');
+    assert.equal(rec.plots.length, 2);
+  });
+
+  it('peers writes a row per system, saying why one cannot run', async (t) => {
+    if (!existsSync(join(PEERS, 'mem0ai')) || !existsSync(join(PEERS, '@modelcontextprotocol', 'server-memory'))) {
+      t.skip('peers not installed: run `npm install --prefix bench/peers` (or `npm run bench -- peers --install`)');
+      return;
+    }
+    const out = join(dir, 'peers');
+    const r = await bench(['peers', '--data', data, '--k', '1,5', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rec = record<PeersResults>(out, 'peers');
+    const rows = rec.results.systems;
+    assert.deepEqual(rows.map((row) => row.key), ['mnemo-hybrid', 'mnemo-vector', 'mem0', 'mcp-memory', 'openmemory']);
+    for (const row of rows) {
+      if (row.scores) assertFraction(row.scores.recall['5'], `${row.key} recall@5`);
+      else assert.equal(typeof row.error, 'string', `${row.key} says why it could not run`);
+    }
+    assert.ok(rows[2]?.scores, `mem0 ran: ${rows[2]?.error ?? ''}`);
+    assert.equal(rows[0]?.ratios?.searchP50, 1);
+  });
+});
