@@ -76,13 +76,14 @@ function percentile(sorted: number[], p: number): number {
 async function load(name: string, url: string, o: Options, body: (n: number) => string): Promise<Row> {
   const times: number[] = [];
   let n = 0;
-  const instance = autocannon({
-    url, connections: o.connections, duration: o.duration, method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url, connections: o.connections, duration: o.duration, method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+    }, (error, res) => (error ? reject(error) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
   });
-  instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
-  const result = await instance;
   times.sort((a, b) => a - b);
   return {
     name, requests: result.requests.total, rps: result.requests.average,

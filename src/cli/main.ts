@@ -6,10 +6,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReadCommands } from './commands/memory-read.js';
 import { registerWriteCommands } from './commands/memory-write.js';
+import { registerServeCommand } from './commands/serve.js';
 import { createCliContext } from './context.js';
 import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
 
@@ -30,6 +32,8 @@ registerWriteCommands(program, ctx);
 registerReadCommands(program, ctx);
 registerMaintenanceCommands(program, ctx);
 registerMcpCommand(program, ctx);
+registerServeCommand(program, ctx);
+registerKeysCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,201 @@
+/**
+ * Settings: what the server runs on (embedder, storage; never secrets), the API key
+ * this browser uses, API keys (create/revoke) and export/import, each shown only when
+ * the server offers it (optional endpoints of NEEDS-from-dashboard.md) and otherwise
+ * explained as not available.
+ */
+import { Alert, Button, Code, CopyButton, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apiKeyStore, errorMessage } from '../api/client';
+import { dataApi, keyApi, useAction, useApiKeys, useHealth, useServerConfig, useStats } from '../api/queries';
+import type { CreatedKey } from '../api/types';
+import { useApiKey } from '../components/api-key-prompt';
+import { ConfirmModal } from '../components/confirm';
+import { Empty, ErrorAlert, Loading, NotAvailable } from '../components/feedback';
+import { formatTime, timeAgo } from '../lib/format';
+
+function Facts({ rows }: { rows: Array<[string, React.ReactNode]> }) {
+  return (
+    <Table variant="vertical" layout="fixed" withTableBorder={false}>
+      <Table.Tbody>
+        {rows.map(([k, v]) => (
+          <Table.Tr key={k}><Table.Th w={180}>{k}</Table.Th><Table.Td style={{ overflowWrap: 'anywhere' }}>{v}</Table.Td></Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function ServerSection() {
+  const health = useHealth();
+  const config = useServerConfig();
+  const stats = useStats();
+  const h = health.data;
+  const c = config.data;
+  if (health.error) return <ErrorAlert error={health.error} />;
+  if (!h || config.isPending) return <Loading />;
+  const rows: Array<[string, React.ReactNode]> = [
+    ['Status', h.status],
+    ['Version', h.version ?? '—'],
+    ['Authentication', h.auth === 'required' ? 'API key required' : 'off (loopback only)'],
+    ['User', stats.data?.user_id ?? c?.user_id ?? '—'],
+    ['Storage', c ? `${c.storage.kind}${c.storage.schema_version !== null ? `, schema v${c.storage.schema_version}` : ''}${c.storage.vector_search ? ', vector search on' : ', keyword search only'}`
+      : `${h.storage.ok ? 'reachable' : 'not reachable'}${h.storage.schemaVersion !== undefined ? `, schema v${h.storage.schemaVersion}` : ''}`],
+    ['Embedder', c ? [c.embedder.provider ?? 'none', c.embedder.model, c.embedder.dimensions ? `${c.embedder.dimensions}-d` : null].filter(Boolean).join(' · ')
+      : (h.embedder?.id ?? 'none (keyword search only)')],
+    ['Vector index', h.vectorIndex ? `${h.vectorIndex.ok ? 'ok' : 'off'}${h.vectorIndex.space ? ` (${h.vectorIndex.space})` : ''}${h.vectorIndex.missingVectors ? `, ${h.vectorIndex.missingVectors} memories without vectors` : ''}` : '—'],
+  ];
+  if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'rules (no LLM)']);
+  return (
+    <Stack gap="xs">
+      <Facts rows={rows} />
+      {h.vectorIndex?.notice && <Alert color="yellow" variant="light">{h.vectorIndex.notice}</Alert>}
+      {c === null && <Text size="xs" c="dimmed">Details such as the storage kind and embedding model need <code>/api/v1/config</code>, which this server does not offer yet.</Text>}
+    </Stack>
+  );
+}
+
+function BrowserKeySection() {
+  const { key } = useApiKey();
+  const qc = useQueryClient();
+  return (
+    <Group justify="space-between" wrap="wrap">
+      <Text size="sm">{key ? <>This browser sends the key <Code>{key.slice(0, 18)}…</Code></> : 'This browser sends no API key.'}</Text>
+      <Group gap="xs">
+        <Button size="xs" variant="default" onClick={() => apiKeyStore.markNeeded()}>{key ? 'Change key' : 'Set a key'}</Button>
+        {key && <Button size="xs" variant="subtle" color="red" onClick={() => { apiKeyStore.set(null); void qc.invalidateQueries(); }}>Forget key</Button>}
+      </Group>
+    </Group>
+  );
+}
+
+function KeysSection() {
+  const keys = useApiKeys();
+  const [app, setApp] = useState('');
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const create = useAction(keyApi.create, { success: () => 'API key created' });
+  const revoke = useAction(keyApi.revoke, { success: () => 'API key revoked' });
+  if (keys.error) return <ErrorAlert error={keys.error} />;
+  if (keys.isPending) return <Loading />;
+  if (keys.data === null) {
+    return <NotAvailable title="API keys">Create keys on the server with <code>mnemo keys create --user YOU [--app NAME]</code>; revoke with <code>mnemo keys revoke ID</code>.</NotAvailable>;
+  }
+  const live = keys.data.keys.filter((k) => k.revoked_at === null);
+  return (
+    <Stack>
+      <form onSubmit={(e) => { e.preventDefault(); create.mutate({ app: app.trim() || undefined, name: name.trim() || undefined }, { onSuccess: (k) => { setCreated(k); setApp(''); setName(''); } }); }}>
+        <Group align="flex-end" wrap="wrap">
+          <TextInput label="Name" placeholder="e.g. laptop" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label="Bound to app (optional)" placeholder="e.g. cursor" value={app} onChange={(e) => setApp(e.currentTarget.value)} />
+          <Button type="submit" loading={create.isPending}>Create key</Button>
+        </Group>
+      </form>
+      {created && (
+        <Alert color="teal" title="Copy this key now: it is shown once" withCloseButton onClose={() => setCreated(null)}>
+          <Group wrap="nowrap" align="center">
+            <Code style={{ overflowWrap: 'anywhere' }}>{created.token}</Code>
+            <CopyButton value={created.token}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+          </Group>
+        </Alert>
+      )}
+      {live.length === 0 ? <Empty>No live API keys.</Empty> : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table>
+            <Table.Thead><Table.Tr><Table.Th>Id</Table.Th><Table.Th>Name</Table.Th><Table.Th>App</Table.Th><Table.Th>Created</Table.Th><Table.Th>Last used</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {live.map((k) => (
+                <Table.Tr key={k.id}>
+                  <Table.Td><Code>{k.id}</Code></Table.Td>
+                  <Table.Td>{k.name ?? '—'}</Table.Td>
+                  <Table.Td>{k.app ?? 'any'}</Table.Td>
+                  <Table.Td>{formatTime(k.created_at)}</Table.Td>
+                  <Table.Td>{timeAgo(k.last_used_at)}</Table.Td>
+                  <Table.Td><Button size="xs" color="red" variant="subtle" onClick={() => setRevoking(k.id)} aria-label={`Revoke key ${k.id}`}>Revoke</Button></Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ConfirmModal opened={revoking !== null} title="Revoke API key" confirmLabel="Revoke" loading={revoke.isPending} onClose={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking, { onSuccess: () => setRevoking(null) })}>
+        Requests with key {revoking} will be refused from now on.
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+function DataSection() {
+  const config = useServerConfig();
+  const stats = useStats();
+  const [file, setFile] = useState<File | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const importer = useAction(dataApi.importAll, { success: (r) => `Imported ${r.imported} memories (${r.skipped} skipped)` });
+  if (config.isPending) return <Loading />;
+  const f = config.data?.features;
+  if (!f?.export && !f?.import) {
+    return <NotAvailable title="Export and import">This server offers neither <code>/api/v1/export</code> nor <code>/api/v1/import</code>.</NotAvailable>;
+  }
+  const download = async () => {
+    setExporting(true);
+    try {
+      const data = await dataApi.exportAll();
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: `mnemo-${stats.data?.user_id ?? 'memories'}-${new Date().toISOString().slice(0, 10)}.json` });
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) });
+    } finally {
+      setExporting(false);
+    }
+  };
+  const upload = async () => {
+    if (!file) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(await file.text());
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Not a mnemo export', message: (error as Error).message });
+      return;
+    }
+    importer.mutate(body, { onSuccess: () => setFile(null) });
+  };
+  return (
+    <Stack>
+      {f.export && <Group><Button variant="default" loading={exporting} onClick={() => void download()}>Download all my memories (JSON)</Button></Group>}
+      {f.import && (
+        <Group align="flex-end" wrap="wrap">
+          <FileInput label="Import an export file" accept="application/json,.json" value={file} onChange={setFile} clearable w={280} />
+          <Button disabled={!file} loading={importer.isPending} onClick={() => void upload()}>Import</Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+export function SettingsPage() {
+  useDocumentTitle('Settings · mnemo');
+  const sections: Array<[string, React.ReactNode]> = [
+    ['Server', <ServerSection key="s" />],
+    ['This browser', <BrowserKeySection key="b" />],
+    ['API keys', <KeysSection key="k" />],
+    ['Export and import', <DataSection key="d" />],
+  ];
+  return (
+    <Stack>
+      <Title order={2}>Settings</Title>
+      {sections.map(([title, body]) => (
+        <Paper withBorder p="md" key={title} component="section" aria-label={title}>
+          <Title order={3} size="h5" mb="sm">{title}</Title>
+          {body}
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
