@@ -11,14 +11,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { startInProcess, type TestServer } from './support/serve-process.js';
+import { startServer, type TestServer } from './support/serve-process.js';
 
 const TOOLS = ['add_memories', 'delete_all_memories', 'delete_memories', 'get_memory', 'list_memories', 'memory_history', 'search_memory', 'update_memory'];
 
 let server: TestServer;
 let aliceKey: string;
 before(async () => {
-  server = await startInProcess();
+  server = await startServer(["--auth"]);
   aliceKey = await server.key('alice');
 });
 after(() => server.stop());

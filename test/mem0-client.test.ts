@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startInProcess, type TestServer } from './support/serve-process.js';
+import { startServer, type TestServer } from './support/serve-process.js';
 
 process.env.MEM0_TELEMETRY = 'false';
 const { MemoryClient: ClientV2 } = await import('mem0ai-v2');
@@ -21,7 +21,7 @@ let server: TestServer;
 let aliceKey: string;
 let bobKey: string;
 before(async () => {
-  server = await startInProcess();
+  server = await startServer(["--auth"]);
   aliceKey = await server.key('alice');
   bobKey = await server.key('bob');
 });

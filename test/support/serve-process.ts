@@ -1,5 +1,5 @@
 /**
- * Test support for the HTTP tests of the mem0 API and MCP over HTTP: a real
+ * Test support for the cross-process HTTP tests: a real
  * `mnemo serve` child process on a temporary database (keyword-only embeddings), and API
  * keys made with `mnemo keys create`. The server prints its URL on stdout; `stop()`
  * sends SIGTERM and waits for the exit.
@@ -63,37 +63,4 @@ function waitForUrl(child: ChildProcess): Promise<string> {
     child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}; stderr: ${err}`)));
   });
-}
-
-/**
- * The same contract in-process: `createHttpApp` on `@hono/node-server` (port 0) over a
- * keyword-only engine on a temporary file, auth required. For use until `mnemo serve`
- * is available in every checkout; `db` can be reopened after `stop({keepDb: true})`.
- */
-export async function startInProcess(): Promise<TestServer> {
-  const [{ serve }, { createHttpApp }, { Memory }, { McpSessions }] = await Promise.all([
-    import('@hono/node-server'), import('../../src/http/app.js'), import('../../src/engine/memory.js'), import('../../src/http/mcp/index.js'),
-  ]);
-  const { dir, cleanup } = tempDir('mnemo-http-');
-  const db = join(dir, 'memory.sqlite');
-  const memory = new Memory({ path: db, embedder: null });
-  const sessions = new McpSessions();
-  const app = createHttpApp({ memory, auth: { required: true } }, { mcpSessions: sessions, log: () => undefined });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    db,
-    async key(user, app) {
-      return (await memory.keys.create(user, app === undefined ? {} : { app })).token;
-    },
-    async stop(options = {}) {
-      await sessions.closeAll();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); });
-      await memory.close();
-      if (!options.keepDb) cleanup();
-    },
-  };
 }
