@@ -25,10 +25,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 700,
     rollupOptions: {
       output: {
-        manualChunks: {
-          react: ['react', 'react-dom', 'react-router'],
-          mantine: ['@mantine/core', '@mantine/hooks', '@mantine/dates', '@mantine/notifications', 'dayjs'],
-          charts: ['@mantine/charts', 'recharts'],
+        // Vendor code in its own long-cached chunks, so a dashboard change re-downloads only its own code.
+        manualChunks(id) {
+          if (!id.includes('/node_modules/')) return undefined;
+          if (/\/node_modules\/(@mantine\/charts|recharts|d3-|victory-vendor|es-toolkit|immer|@reduxjs|react-redux|reselect|decimal\.js-light)/.test(id)) return 'charts';
+          if (/\/node_modules\/(@mantine|@floating-ui|dayjs|react-remove-scroll|react-number-format|react-textarea-autosize|clsx)/.test(id)) return 'mantine';
+          return 'vendor';
         },
       },
     },

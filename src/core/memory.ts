@@ -79,3 +79,31 @@ export interface AccessLogEntry {
   score: number | null;
   createdAt: string;
 }
+
+/**
+ * One event of a user's recent activity: a read (access log) or a write (content
+ * history, and state changes as their new state). `content` is the memory's first 200
+ * characters, `null` once it is deleted.
+ */
+export interface ActivityEntry {
+  kind: 'read' | 'write';
+  action: AccessLogEntry['action'] | 'add' | 'update' | 'delete' | 'active' | 'paused' | 'archived';
+  memoryId: string;
+  content: string | null;
+  /** The reading or writing app; `null` for the user acting directly. */
+  app: string | null;
+  /** The search query of a `search` read, else `null`. */
+  query: string | null;
+  createdAt: string;
+}
+
+/** A scope that holds memories (mem0's entities): the user, or one of its agents or runs. */
+export interface EntitySummary {
+  type: 'user' | 'agent' | 'run';
+  id: string;
+  /** Memories of this entity matching the filter. */
+  memories: number;
+  /** Oldest `createdAt` and newest `updatedAt` of those memories. */
+  createdAt: string;
+  updatedAt: string;
+}

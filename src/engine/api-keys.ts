@@ -53,9 +53,14 @@ export class ApiKeys {
     return store.governance.listKeys(userId === undefined ? undefined : parseInput(UserIdSchema, userId, 'userId'));
   }
 
-  /** Revokes a key by id. @throws MnemoError NOT_FOUND when no live key has this id. */
-  async revoke(id: string): Promise<void> {
+  /**
+   * Revokes a key by id; with `userId`, only a key of that user (another user's key is
+   * NOT_FOUND, so ids do not leak across users).
+   * @throws MnemoError NOT_FOUND when no live key (of that user) has this id.
+   */
+  async revoke(id: string, options: { userId?: string | undefined } = {}): Promise<void> {
+    const user = options.userId === undefined ? undefined : parseInput(UserIdSchema, options.userId, 'userId');
     const store = await this.ctx.store();
-    if (!(await store.governance.revokeKey(id, this.ctx.clock.now()))) throw new MnemoError('NOT_FOUND', `API key ${id} not found or already revoked`);
+    if (!(await store.governance.revokeKey(id, this.ctx.clock.now(), user))) throw new MnemoError('NOT_FOUND', `API key ${id} not found or already revoked`);
   }
 }

@@ -25,6 +25,11 @@ export const ScopeSchema = z.object({
 
 /** The caller's identity for history and the access log (an app name). */
 const caller = z.string().max(256).optional();
+/**
+ * Whether the read is recorded in the access log. The REST API turns it off for the
+ * user reading directly (no app), so browsing does not flood the log. @default true
+ */
+const log = z.boolean().default(true);
 
 /** Memory text: non-empty after trimming, at most {@link MAX_MEMORY_CHARS}. */
 export const MemoryTextSchema = z
@@ -60,6 +65,7 @@ export const AddOptionsSchema = ScopeSchema.extend({
 export const FilterOptionsSchema = ScopeSchema.extend({
   app: z.string().optional(),
   caller,
+  log,
   categories: z.array(z.string()).optional(),
   metadata: MetadataSchema.optional(),
   from: time.optional(),
@@ -85,8 +91,16 @@ export const ListOptionsSchema = FilterOptionsSchema.extend({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 
+/** Options of `activity`. */
+export const ActivityOptionsSchema = z.object({
+  userId: id('userId'),
+  app: id('app').optional(),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(10),
+  offset: z.number().int().min(0).default(0),
+});
+
 /** Options of single-memory calls (get, update, delete, history). */
-export const ByIdOptionsSchema = z.object({ userId: id('userId'), caller });
+export const ByIdOptionsSchema = z.object({ userId: id('userId'), caller, log });
 
 /** A memory id: a UUID. */
 export const MemoryIdSchema = z.string({ error: 'memory id must be a string' }).uuid('memory id must be a UUID');

@@ -12,7 +12,7 @@
  */
 import { type Clock, parseTime, systemClock } from '../core/clock.js';
 import { MnemoError } from '../core/errors.js';
-import type { HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange, AccessLogEntry } from '../core/memory.js';
+import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import { createEmbedder } from '../embedding/create-embedder.js';
 import type { Embedder, EmbeddingConfig, Vector } from '../embedding/embedder.js';
 import { convexCombination, reciprocalRankFusion } from '../retrieval/fusion.js';
@@ -21,7 +21,7 @@ import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import {
-  AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
+  ActivityOptionsSchema, AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
   parseInput, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
 } from './inputs.js';
 import type { AddEvent, AddResult, ListResult, RelatedResult, SearchHit, SearchResult } from './search-types.js';
@@ -30,6 +30,7 @@ import { AccessRules, isVisible } from './access-rules.js';
 import { ApiKeys } from './api-keys.js';
 import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
+import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
 import type { z } from 'zod';
 
@@ -70,10 +71,17 @@ export interface MemoryOptions {
 
 /** Options of `add`: scope, plus the writer app, metadata, categories and time. */
 export type AddOptions = z.input<typeof AddOptionsSchema>;
+/**
+ * A predicate over memories that the engine's filters cannot express (e.g. mem0's OR/NOT
+ * filters). Applied before `limit`/`offset` and before the access log, so only returned
+ * memories are logged as read. It runs in JavaScript over every memory the SQL filters
+ * keep (a full scan of those for `getAll`), so push down what the filters can say.
+ */
+export type MemoryPredicate = (m: MemoryRecord) => boolean;
 /** Options of `search`. */
-export type SearchOptions = z.input<typeof SearchOptionsSchema>;
+export type SearchOptions = z.input<typeof SearchOptionsSchema> & { where?: MemoryPredicate | undefined };
 /** Options of `getAll`. */
-export type ListOptions = z.input<typeof ListOptionsSchema>;
+export type ListOptions = z.input<typeof ListOptionsSchema> & { where?: MemoryPredicate | undefined };
 /** Options of single-memory calls. */
 export type ByIdOptions = z.input<typeof ByIdOptionsSchema>;
 /** A scope for `deleteAll`. */
@@ -85,6 +93,10 @@ export type AddInput = z.input<typeof AddInputSchema>;
 const CANDIDATE_DEPTH = 50;
 /** Memories embedded per forward pass during `reindex`. */
 const REINDEX_BATCH = 64;
+/** Rows read per page when `getAll` scans for a `where` predicate (the store's largest sensible page). */
+const PREDICATE_SCAN_PAGE = 1_000;
+/** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
+const PREDICATE_OVERFETCH = 5;
 
 interface Ready {
   store: MemoryStore;
@@ -296,7 +308,8 @@ export class Memory {
     const scope = await this.reader(r, opts.userId, opts.caller);
     if (scope.blocked) return { results: [], mode: opts.mode };
     const filter = { ...this.toFilter(opts), visibility: scope.visibility };
-    const depth = Math.max(CANDIDATE_DEPTH, opts.limit * 2);
+    const where = options.where;
+    const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
     let mode = opts.mode;
     let notice: string | undefined;
 
@@ -322,14 +335,14 @@ export class Memory {
       ranked = list.map((c) => ({ id: c.id, score: c.score, ranks: mode === 'keyword' ? { keyword: c.rank, vector: null } : { keyword: null, vector: c.rank } }));
     }
     if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
-    ranked = ranked.slice(0, opts.limit);
+    if (!where) ranked = ranked.slice(0, opts.limit);
     const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
     const byId = new Map(records.map((m) => [m.id, m]));
     const results: SearchHit[] = ranked.flatMap((c) => {
       const m = byId.get(c.id);
-      return m ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
-    });
-    await this.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
+      return m && (!where || where(m)) ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
+    }).slice(0, opts.limit);
+    if (opts.log) await this.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
     return notice === undefined ? { results, mode } : { results, mode, notice };
   }
 
@@ -357,42 +370,88 @@ export class Memory {
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     const r = await this.init();
     const record = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
-    await this.logReads(r, [{ id: record.id, score: null }], 'get', null, opts.caller);
+    if (opts.log) await this.logReads(r, [{ id: record.id, score: null }], 'get', null, opts.caller);
     return record;
   }
 
   /**
    * A page of memories matching the filters, newest first by default.
    * @param options filters as in `search`, plus `limit` (default 100, max 1000), `offset`,
-   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`).
+   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `where`
+   *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps).
    */
   async getAll(options: ListOptions): Promise<ListResult> {
     const opts = parseInput(ListOptionsSchema, options, 'list options');
     const r = await this.init();
     const scope = await this.reader(r, opts.userId, opts.caller);
     if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
-    const { rows, total } = await r.store.listMemories({ ...this.toFilter(opts), contains: opts.contains, visibility: scope.visibility }, {
-      limit: opts.limit, offset: opts.offset, order: { by: opts.orderBy, direction: opts.order },
-    });
-    await this.logReads(r, rows.map((m) => ({ id: m.id, score: null })), 'list', null, opts.caller);
-    return { results: rows, total, limit: opts.limit, offset: opts.offset };
+    const filter: MemoryFilter = { ...this.toFilter(opts), contains: opts.contains, visibility: scope.visibility };
+    const order = { by: opts.orderBy, direction: opts.order } as const;
+    let page: { rows: MemoryRecord[]; total: number };
+    if (options.where) {
+      const matches: MemoryRecord[] = [];
+      for (let offset = 0; ; offset += PREDICATE_SCAN_PAGE) {
+        const { rows, total } = await r.store.listMemories(filter, { limit: PREDICATE_SCAN_PAGE, offset, order });
+        matches.push(...rows.filter(options.where));
+        if (rows.length === 0 || offset + PREDICATE_SCAN_PAGE >= total) break;
+      }
+      page = { rows: matches.slice(opts.offset, opts.offset + opts.limit), total: matches.length };
+    } else {
+      page = await r.store.listMemories(filter, { limit: opts.limit, offset: opts.offset, order });
+    }
+    if (opts.log) await this.logReads(r, page.rows.map((m) => ({ id: m.id, score: null })), 'list', null, opts.caller);
+    return { results: page.rows, total: page.total, limit: opts.limit, offset: opts.offset };
+  }
+
+  /**
+   * The entities holding the memories a caller may see (mem0's `GET /v1/entities/`): the
+   * user, its agents and its runs, with memory counts and first/last times. Counted in the
+   * store, so no memory is read or logged.
+   * @param options `userId`, `caller` (its access rules apply; a paused app sees none),
+   *   `states`. @default states ['active']
+   * @example await memory.entities({ userId: 'alice' }) // [{ type: 'user', id: 'alice', memories: 3, ... }, { type: 'agent', ... }]
+   */
+  async entities(options: Pick<ListOptions, 'userId' | 'caller' | 'states'>): Promise<EntitySummary[]> {
+    const opts = parseInput(FilterOptionsSchema, options, 'entity options');
+    const r = await this.init();
+    const scope = await this.reader(r, opts.userId, opts.caller);
+    if (scope.blocked) return [];
+    return r.store.entities({ userId: opts.userId, states: opts.states, visibility: scope.visibility });
+  }
+
+  /**
+   * One user's recent activity, newest first: reads (with app and query) and writes
+   * (`add|update|delete`, and state changes as their new state). Not itself logged.
+   * @param options `userId`, `app` (only that app's events), `limit` (1-1000), `offset`.
+   *   @default limit 10, offset 0
+   * @throws MnemoError INVALID_INPUT for bad options.
+   */
+  async activity(options: { userId: string; app?: string | undefined; limit?: number; offset?: number }): Promise<{ rows: ActivityEntry[]; total: number }> {
+    const opts = parseInput(ActivityOptionsSchema, options, 'activity options');
+    const r = await this.init();
+    return r.store.activity(opts.userId, { app: opts.app, limit: opts.limit, offset: opts.offset });
   }
 
   /**
    * Replaces a memory's text (re-embedded; the old text stays in `history`), optionally
-   * merging `metadata`.
-   * @throws MnemoError NOT_FOUND, INVALID_INPUT.
+   * merging `metadata`. With `text` undefined only the metadata changes (mem0's
+   * `update(id, {metadata})`): the text and its vector stay, and history records an
+   * UPDATE whose old and new text are equal.
+   * @throws MnemoError NOT_FOUND; INVALID_INPUT for bad text, or neither text nor metadata.
    */
-  async update(id: string, text: string, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
+  async update(id: string, text: string | undefined, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
     const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const content = parseInput(MemoryTextSchema, text, 'text');
+    const content = text === undefined ? undefined : parseInput(MemoryTextSchema, text, 'text');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
+    if (content === undefined && options.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
     const r = await this.init();
-    await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
+    const current = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
     await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const { vectors: [vector] } = await this.embedAll(r, [content]);
+    const change = content === undefined
+      ? { content: current.memory, hash: current.hash }
+      : { content, hash: contentHash(content), vector: (await this.embedAll(r, [content])).vectors[0] ?? null };
     const updated = await r.store.updateMemory(memoryId, opts.userId, {
-      content, hash: contentHash(content), vector: vector ?? null, app: this.actor(opts.caller), at: this.clock.now(),
+      ...change, app: this.actor(opts.caller), at: this.clock.now(),
       ...(options.metadata ? { metadata: options.metadata } : {}),
     });
     if (!updated) throw notFound(memoryId);
@@ -532,8 +591,51 @@ export class Memory {
       });
     }
     const reads = new Map([...byCategory, ...bySimilarity].map((m) => [m.id, { id: m.id, score: null }]));
-    await this.logReads(r, [...reads.values()], 'list', null, opts.caller);
+    if (opts.log) await this.logReads(r, [...reads.values()], 'list', null, opts.caller);
     return { byCategory, bySimilarity };
+  }
+
+  /**
+   * Every non-deleted memory of one user, oldest first, streamed in pages. For the user
+   * acting directly (export): no app's rules apply and nothing is logged as read.
+   * @example for await (const m of memory.exportAll({ userId: 'alice' })) out.write(JSON.stringify(m))
+   */
+  async *exportAll(options: { userId: string }): AsyncGenerator<MemoryRecord> {
+    const userId = parseInput(UserIdSchema, options.userId, 'userId');
+    const r = await this.init();
+    yield* exportMemories(r.store, userId);
+  }
+
+  /**
+   * Imports memories for one user (see transfer.ts): validated first, re-embedded, written
+   * in one transaction; state, times, app, categories, metadata, agent and run kept; same
+   * text already in the scope → skipped.
+   * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
+   */
+  async importAll(records: ImportMemory[], options: { userId: string }): Promise<ImportResult> {
+    const userId = parseInput(UserIdSchema, options.userId, 'userId');
+    const valid = parseInput(ImportBatchSchema, records, 'memories');
+    const r = await this.init();
+    return importMemories({ store: r.store, embed: (texts) => this.embedAll(r, texts), categorizer: this.categorizer, now: this.clock.now() }, userId, valid);
+  }
+
+  /**
+   * What this engine runs on, for people (never a path, URL or key): the storage backend,
+   * its schema version and vector support, the embedder's id and dimensions and whether
+   * vectors work, and the categorizer's id (`llm:<model>`, `keyword`, or `null`).
+   */
+  async info(): Promise<{
+    storage: { kind: string; schemaVersion: number; vectorSearch: boolean };
+    embedder: { id: string; dimensions: number; ok: boolean } | null;
+    categorizer: string | null;
+  }> {
+    const r = await this.init();
+    const status = await r.vectors.check();
+    return {
+      storage: { kind: r.store.kind, schemaVersion: r.store.schemaVersion, vectorSearch: r.store.capabilities.vectorSearch },
+      embedder: r.embedder ? { id: r.embedder.id, dimensions: r.embedder.dimensions, ok: status.usable } : null,
+      categorizer: this.categorizer?.id ?? null,
+    };
   }
 
   /** Categories of the user's active and paused memories with counts, most used first. */

@@ -4,26 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Memory } from '../engine/memory.js';
-import { createHttpApp } from './app.js';
-import type { HttpDeps } from './context.js';
-
-type Json = Record<string, any>;
-
-function harness(deps: Partial<HttpDeps> = {}) {
-  const memory = new Memory({ path: ':memory:', embedder: null });
-  const app = createHttpApp({ memory, auth: { required: false, defaultUserId: 'alice' }, ...deps }, { log: () => {} });
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Json, headers: res.headers };
-  };
-  return { memory, app, call };
-}
+import { harness, type Json } from './test-harness.js';
 
 describe('HTTP foundation', () => {
   const h = harness();
@@ -59,7 +40,8 @@ describe('HTTP foundation', () => {
   });
 
   it('answers unknown routes with the JSON error shape', async () => {
-    const res = await h.call('GET', '/nope');
+    // Under /api (not the dashboard's client-side routes, which answer index.html).
+    const res = await h.call('GET', '/api/v1/nope');
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, 'NOT_FOUND');
   });

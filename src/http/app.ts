@@ -3,31 +3,39 @@
  * in-process with `app.request('/path')` (no port). `server.ts` puts it on a socket.
  *
  * Middleware, in order: in-flight counting (graceful shutdown), CORS (only when an
- * allow-list is given; closed otherwise), body size limit (413), auth (sets the identity,
- * 401), then the routes:
+ * allow-list is given; closed otherwise), body size limit (413; `POST /api/v1/import`
+ * has its own, larger one), auth (sets the identity, 401), then the routes:
+ * - `/` the web dashboard (public static bundle of dist/web, before auth) — routes/web.ts
  * - `/healthz` (public) — routes/health.ts
- * - `/api/v1/memories`, `/api/v1/apps`, `/api/v1/access-rules`, `/api/v1/stats` — routes/*.ts
+ * - `/api/v1/memories`, `/api/v1/apps`, `/api/v1/access-rules`, `/api/v1/stats`,
+ *   `/api/v1/activity`, `/api/v1/config`, `/api/v1/keys`, `/api/v1/export`,
+ *   `/api/v1/import` — routes/*.ts
  * - the mem0-compatible API at `/` — routes/mem0/index.ts
  * - MCP over HTTP at `/mcp…` — mcp/index.ts
  * Errors of every route are mapped once by errors.ts.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv, HttpDeps } from './context.js';
-import { errorHandler, errorResponse, notFoundHandler } from './errors.js';
+import { errorHandler, notFoundHandler } from './errors.js';
 import { McpSessions, mcpRoutes } from './mcp/index.js';
 import { authMiddleware } from './middleware/auth.js';
+import { DEFAULT_BODY_LIMIT_BYTES, limitBody } from './middleware/body-limit.js';
 import { InFlight } from './middleware/in-flight.js';
 import { accessRulesRoutes } from './routes/access-rules.js';
+import { activityRoutes } from './routes/activity.js';
 import { appsRoutes } from './routes/apps.js';
+import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
+import { keysRoutes } from './routes/keys.js';
 import { memoriesRoutes } from './routes/memories.js';
 import { mem0Routes } from './routes/mem0/index.js';
 import { statsRoutes } from './routes/stats.js';
+import { IMPORT_PATH, transferRoutes } from './routes/transfer.js';
+import { webRoutes } from './routes/web.js';
 
-/** Largest request body by default: 1 MiB holds a batch of the longest memories (20k chars each) many times over. */
-export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Largest request body by default (see middleware/body-limit.ts). */
+export { DEFAULT_BODY_LIMIT_BYTES };
 
 /** Extra handles of {@link createHttpApp}, for the server's shutdown. */
 export interface HttpAppOptions {
@@ -61,15 +69,10 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
       maxAge: 600,
     }));
   }
-  const maxSize = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  app.use('*', bodyLimit({
-    maxSize,
-    onError: (c) => {
-      // The unread rest of the body is still on the socket: close it rather than let a client reuse it.
-      c.header('Connection', 'close');
-      return errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${maxSize} bytes`);
-    },
-  }));
+  // The import route takes whole export files and applies its own, larger limit.
+  app.use('*', limitBody(deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, [IMPORT_PATH]));
+  // The dashboard bundle holds no secrets and must load before a key is entered.
+  app.route('/', webRoutes());
   app.use('*', authMiddleware(deps));
 
   app.route('/', healthRoutes(deps));
@@ -77,6 +80,10 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/apps', appsRoutes(deps));
   app.route('/api/v1/access-rules', accessRulesRoutes(deps));
   app.route('/api/v1/stats', statsRoutes(deps));
+  app.route('/api/v1/activity', activityRoutes(deps));
+  app.route('/api/v1/config', configRoutes(deps));
+  app.route('/api/v1/keys', keysRoutes(deps));
+  app.route('/api/v1', transferRoutes(deps));
   app.route('/', mem0Routes(deps));
   app.route('/', mcpRoutes(deps, options.mcpSessions ?? new McpSessions()));
   return app;

@@ -108,12 +108,24 @@ export function resolveApp(c: Context<AppEnv>, requested?: string | null): strin
 
 /**
  * Refuses requests made with a key bound to an app for user-level administration
- * (pausing apps, access rules): an app must not lift its own pause or rules.
+ * (pausing apps, access rules, API keys, activity, export/import): an app must not lift
+ * its own pause or rules, mint keys, or read past its rules.
  * @throws MnemoError FORBIDDEN for an app-bound key.
  */
 export function assertUserLevel(c: Context<AppEnv>): void {
   const identity = c.get('identity');
   if (identity.keyId !== null && identity.app !== null) {
-    throw new MnemoError('FORBIDDEN', `this API key acts as app "${identity.app}" and cannot manage apps or access rules`);
+    throw new MnemoError('FORBIDDEN', `this API key acts as app "${identity.app}"; ${c.req.method} ${c.req.path} needs a user-level key`);
   }
+}
+
+/**
+ * How a REST read is attributed and whether it is logged. An app's reads (a key bound to
+ * an app, or `X-Mnemo-App`) are logged under the app; the user reading directly (no app:
+ * the dashboard, curl) is not logged, so browsing pages of memories does not flood the
+ * access log, whose purpose is to show what apps read.
+ */
+export function restReader(c: Context<AppEnv>): { caller?: string; log: boolean } {
+  const app = resolveApp(c);
+  return app === null ? { log: false } : { caller: app, log: true };
 }

@@ -46,8 +46,8 @@ export interface GovernanceStore {
   useKey(hash: string, at: number): Promise<ApiKeyRecord | null>;
   /** Keys, newest first (revoked included), of one user or all. */
   listKeys(userId?: string): Promise<ApiKeyRecord[]>;
-  /** Revokes a key. @returns whether a live key was revoked. */
-  revokeKey(id: string, at: number): Promise<boolean>;
+  /** Revokes a key (only `userId`'s when given). @returns whether a live key was revoked. */
+  revokeKey(id: string, at: number, userId?: string): Promise<boolean>;
 
   /** Categories of one user's active/paused memories with counts, most used first. */
   categories(userId: string): Promise<Array<{ name: string; count: number }>>;

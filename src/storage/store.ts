@@ -8,7 +8,7 @@
  * `null`/empty; `UNAVAILABLE` for a vector operation when `capabilities.vectorSearch` is
  * false; `INTERNAL` for storage faults). A failed write leaves nothing half-written.
  */
-import type { AccessLogEntry, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
+import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
 
@@ -38,6 +38,10 @@ export interface NewMemory {
   metadata: Metadata;
   categories: string[];
   createdAt: number;
+  /** Initial state (imports keep theirs). @default 'active' */
+  state?: Exclude<MemoryState, 'deleted'> | undefined;
+  /** Last change time (imports keep theirs). @default createdAt */
+  updatedAt?: number | undefined;
 }
 
 /**
@@ -113,6 +117,10 @@ export interface StoreStats {
 
 /** The storage backend contract. */
 export interface MemoryStore {
+  /** Backend name for people (e.g. `sqlite`); never a path or a connection string. */
+  readonly kind: string;
+  /** Schema version of the opened database. */
+  readonly schemaVersion: number;
   readonly capabilities: StoreCapabilities;
   /** Apps, access rules, API keys and dashboard counts, in the same database. */
   readonly governance: GovernanceStore;
@@ -132,13 +140,14 @@ export interface MemoryStore {
   insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void>;
   /**
    * Replaces a memory's content (and optionally merges metadata, replaces categories and
-   * vector), recording an UPDATE history row, in one transaction.
+   * vector), recording an UPDATE history row, in one transaction. `vector`: the new one,
+   * `null` to drop it (text changed but not embedded), absent to keep the stored one.
    * @returns the updated record, or `null` when no such memory exists for `userId`.
    */
   updateMemory(
     id: string,
     userId: string,
-    change: { content: string; hash: string; vector: Vector | null; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
+    change: { content: string; hash: string; vector?: Vector | null | undefined; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
   ): Promise<MemoryRecord | null>;
   /**
    * Sets the state of memories of `userId` (ignores ids that are absent or deleted),
@@ -177,6 +186,18 @@ export interface MemoryStore {
   statusHistory(id: string, userId: string): Promise<StatusChange[]>;
   /** Appends reads to the access log (one transaction). */
   logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void>;
+  /**
+   * One user's reads (access log) and writes (content history; state changes other than
+   * creation and deletion, as their new state), newest first, paginated; `app` keeps
+   * only that app's events. Served from a (user, time) index per table.
+   */
+  activity(userId: string, page: { app?: string | undefined; limit: number; offset: number }): Promise<{ rows: ActivityEntry[]; total: number }>;
+  /**
+   * The entities holding memories that match `filter` (the user, each agent id, each run
+   * id) with counts and times: the user first, then agents, then runs, by id. Not a read
+   * of any memory (nothing to log).
+   */
+  entities(filter: MemoryFilter): Promise<EntitySummary[]>;
   /** Access log of one memory, newest first, paginated. */
   accessLog(id: string, userId: string, page: { limit: number; offset: number }): Promise<{ rows: AccessLogEntry[]; total: number }>;
 

@@ -1,8 +1,13 @@
 /**
  * Counts requests in progress so a graceful shutdown can wait for them (in-flight writes
- * finish before the database closes).
+ * finish before the database closes). Only requests that may write are counted (not
+ * GET/HEAD/OPTIONS): a long-lived read stream, such as a connected MCP SSE or Streamable
+ * HTTP GET stream, must not hold the shutdown until the drain timeout.
  */
 import type { MiddlewareHandler } from 'hono';
+
+/** Methods that never write. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A counter of in-progress requests with a way to wait until none are left. */
 export class InFlight {
@@ -14,9 +19,10 @@ export class InFlight {
     return this.count;
   }
 
-  /** The middleware that counts each request until its handler returns. */
+  /** The middleware that counts each writing request until its handler returns. */
   middleware(): MiddlewareHandler {
-    return async (_c, next) => {
+    return async (c, next) => {
+      if (READ_METHODS.has(c.req.method)) return next();
       this.count++;
       try {
         await next();

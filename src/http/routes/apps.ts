@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../core/errors.js';
-import { type AppEnv, assertUserLevel, type HttpDeps, resolveApp, resolveUser } from '../context.js';
+import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser, restReader } from '../context.js';
 import { paging, PagingSchema, queryBool, readJson, readQuery } from '../request.js';
 import { toAppResponse, toMemoryResponse } from './openmemory-wire.js';
 
@@ -47,7 +47,7 @@ export function appsRoutes(deps: HttpDeps): Hono<AppEnv> {
     const name = c.req.param('app');
     await memory.apps.get(userId, name);
     const result = await memory.getAll({
-      userId, app: name, caller: resolveApp(c) ?? undefined, states: ['active', 'paused', 'archived'], limit: p.limit, offset: p.offset,
+      userId, app: name, ...restReader(c), states: ['active', 'paused', 'archived'], limit: p.limit, offset: p.offset,
     });
     return c.json({ total: result.total, page: p.page, page_size: p.size, memories: result.results.map(toMemoryResponse) });
   });

@@ -4,6 +4,13 @@
  * pause/resume/archive by ids, categories, app or everything, access log, related,
  * history and categories. The user comes from the API key (or `user_id` with auth off),
  * the acting app from the key or `X-Mnemo-App`, so pauses and access rules apply.
+ *
+ * Access log (reads: list, get, related): an app's reads are logged under the app; the
+ * user reading directly (no app — the dashboard, curl) is not logged (`restReader` in
+ * context.ts). Of the two options in the dashboard's request, this one stops the flood
+ * (every dashboard page of 25 memories wrote 25 `list` rows under `null`) instead of
+ * relabelling it as a `dashboard` app, and the log keeps its purpose: what agents read.
+ * Writes by the user are still recorded (history, status history).
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -11,7 +18,7 @@ import { MnemoError } from '../../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../../core/memory.js';
 import { MAX_LIMIT, MemoryIdSchema } from '../../engine/inputs.js';
 import type { ListOptions } from '../../engine/memory.js';
-import { type AppEnv, type HttpDeps, resolveApp, resolveUser } from '../context.js';
+import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader } from '../context.js';
 import { listField, paging, PagingSchema, queryBool, queryInt, readJson, readQuery } from '../request.js';
 import { page, toAccessLogResponse, toHistoryResponse, toMemoryResponse, toStatusResponse } from './openmemory-wire.js';
 
@@ -88,7 +95,7 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
     const states = q.state !== undefined ? parseStates(q.state) : q.show_archived ? ['active', 'paused', 'archived'] as const : ['active', 'paused'] as const;
     const categories = [...(q.categories ?? []), ...(q.category_ids ?? [])];
     const options: ListOptions = {
-      userId, caller: callerOf(c), limit, offset, states: [...states],
+      userId, ...restReader(c), limit, offset, states: [...states],
       app: apps[0], contains: q.search_query, categories: categories.length > 0 ? categories : undefined,
       from: q.from_date, to: q.to_date,
       orderBy: q.sort_column ? SORT_COLUMNS[q.sort_column] : 'created_at', order: q.sort_direction ?? 'desc',
@@ -114,7 +121,8 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
     });
     const event = result.results[0];
     if (!event) throw new MnemoError('INVALID_INPUT', 'nothing to store');
-    const stored = await memory.get(event.id, { userId, caller: callerOf(c) });
+    // Echoing the write back is not a read: never logged.
+    const stored = await memory.get(event.id, { userId, caller: callerOf(c), log: false });
     return c.json({ ...toMemoryResponse(stored), event: event.event, ...(result.notice ? { notice: result.notice } : {}) }, event.event === 'ADD' ? 201 : 200);
   });
 
@@ -146,7 +154,7 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
   });
 
   routes.get('/:id', async (c) => {
-    const m = await memory.get(c.req.param('id'), { userId: resolveUser(c, c.req.query('user_id')), caller: callerOf(c) });
+    const m = await memory.get(c.req.param('id'), { userId: resolveUser(c, c.req.query('user_id')), ...restReader(c) });
     return c.json(toMemoryResponse(m));
   });
 
@@ -171,7 +179,7 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
 
   routes.get('/:id/related', async (c) => {
     const q = readQuery(c, z.object({ user_id: z.string().optional(), size: queryInt(1, 100, 5) }));
-    const related = await memory.related(c.req.param('id'), { userId: resolveUser(c, q.user_id), caller: callerOf(c), limit: q.size });
+    const related = await memory.related(c.req.param('id'), { userId: resolveUser(c, q.user_id), ...restReader(c), limit: q.size });
     return c.json({
       ...page(related.byCategory.map(toMemoryResponse), related.byCategory.length, 1, q.size),
       similar: related.bySimilarity.map((m) => ({ ...toMemoryResponse(m), score: m.score })),

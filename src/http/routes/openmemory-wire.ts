@@ -3,8 +3,8 @@
  * routers (mem0ai/mem0 `openmemory/api/app/routers/`): snake_case fields, times as Unix
  * seconds, pages as `{items, total, page, size, pages}`. An app's id is its name.
  */
-import type { AccessRule, AppRecord } from '../../core/governance.js';
-import type { AccessLogEntry, HistoryEntry, MemoryRecord, StatusChange } from '../../core/memory.js';
+import type { AccessRule, ApiKeyRecord, AppRecord } from '../../core/governance.js';
+import type { AccessLogEntry, ActivityEntry, HistoryEntry, MemoryRecord, StatusChange } from '../../core/memory.js';
 
 /** ISO time → Unix seconds (OpenMemory's `created_at`), `null` kept. */
 export function toSeconds(iso: string): number;
@@ -69,4 +69,22 @@ export function toStatusResponse(s: StatusChange) {
 /** One access rule. */
 export function toRuleResponse(r: AccessRule) {
   return { id: r.id, app: r.app, effect: r.effect, object_type: r.objectType, object_id: r.objectId, created_at: toSeconds(r.createdAt) };
+}
+
+/** One event of recent activity (`GET /api/v1/activity`). */
+export function toActivityResponse(e: ActivityEntry) {
+  return { kind: e.kind, action: e.action, memory_id: e.memoryId, content: e.content, app_name: e.app, query: e.query, at: toSeconds(e.createdAt) };
+}
+
+/** An API key as listed: never the token, never its hash. */
+export function toKeyResponse(k: ApiKeyRecord) {
+  return { id: k.id, app: k.app, name: k.name, created_at: toSeconds(k.createdAt), last_used_at: toSeconds(k.lastUsedAt), revoked_at: toSeconds(k.revokedAt) };
+}
+
+/** One memory of an export file (`GET /api/v1/export`); `POST /api/v1/import` reads the same shape. */
+export function toExportedMemory(m: MemoryRecord) {
+  return {
+    id: m.id, content: m.memory, created_at: toSeconds(m.createdAt), updated_at: toSeconds(m.updatedAt), state: m.state,
+    app_name: m.app, categories: m.categories, metadata_: m.metadata, agent_id: m.agentId, run_id: m.runId,
+  };
 }

@@ -172,8 +172,10 @@ export class SqliteGovernanceStore implements GovernanceStore {
     return (rows as KeyRow[]).map(toKey);
   }
 
-  async revokeKey(id: string, at: number): Promise<boolean> {
-    return this.write(() => this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0);
+  async revokeKey(id: string, at: number, userId?: string): Promise<boolean> {
+    return this.write(() => (userId === undefined
+      ? this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+      : this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(at, id, userId)).changes > 0);
   }
 
   async categories(userId: string): Promise<Array<{ name: string; count: number }>> {

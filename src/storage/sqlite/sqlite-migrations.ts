@@ -155,6 +155,28 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'user and time index of the activity tables',
+    // Recent activity (GET /api/v1/activity) pages one user's reads and writes newest
+    // first. The three tables reach their user only through memories, so a page would
+    // join and sort every row of the user; a denormalised user_id (memories never change
+    // user) with a (user_id, created_at) index lets each table be walked backwards and
+    // merged. Existing rows are backfilled; new rows are written with their user.
+    sql: `
+      ALTER TABLE memory_access_log ADD COLUMN user_id TEXT;
+      UPDATE memory_access_log SET user_id = (SELECT m.user_id FROM memories m WHERE m.id = memory_access_log.memory_id);
+      CREATE INDEX memory_access_log_user_time ON memory_access_log(user_id, created_at);
+
+      ALTER TABLE memory_history ADD COLUMN user_id TEXT;
+      UPDATE memory_history SET user_id = (SELECT m.user_id FROM memories m WHERE m.id = memory_history.memory_id);
+      CREATE INDEX memory_history_user_time ON memory_history(user_id, created_at);
+
+      ALTER TABLE memory_status_history ADD COLUMN user_id TEXT;
+      UPDATE memory_status_history SET user_id = (SELECT m.user_id FROM memories m WHERE m.id = memory_status_history.memory_id);
+      CREATE INDEX memory_status_history_user_time ON memory_status_history(user_id, created_at);
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

@@ -13,11 +13,13 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { MnemoError } from '../../core/errors.js';
-import type { AccessLogEntry, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
+import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
 import type { Vector } from '../../embedding/embedder.js';
 import type {
   Candidate, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
+import { activityPage } from './sqlite-activity.js';
+import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
@@ -86,6 +88,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
 export class SqliteStore implements MemoryStore {
+  readonly kind = 'sqlite';
+  readonly schemaVersion = SCHEMA_VERSION;
   readonly capabilities: StoreCapabilities;
   readonly governance: SqliteGovernanceStore;
   private space: ActiveSpace | null = null;
@@ -128,18 +132,19 @@ export class SqliteStore implements MemoryStore {
   async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void> {
     const insert = this.db.prepare(`INSERT INTO memories
       (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`);
-    const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
-      VALUES (?, ?, 'ADD', NULL, ?, ?, ?)`);
-    const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, old_state, new_state, changed_by, created_at)
-      VALUES (?, NULL, 'active', ?, ?)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+      VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
+    const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+      VALUES (?, ?, NULL, ?, ?, ?)`);
     this.write(() => {
       const space = rows.some((r) => r.vector) ? this.activeSpace() : null;
       for (const { memory: m, vector } of rows) {
+        const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
-          JSON.stringify(m.metadata), JSON.stringify(m.categories), m.createdAt, m.createdAt);
-        history.run(crypto.randomUUID(), m.id, m.content, m.app, m.createdAt);
-        status.run(m.id, m.app, m.createdAt);
+          JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt);
+        history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
+        status.run(m.id, m.userId, state, m.app, m.createdAt);
         if (vector && space && vector.length === space.dimensions) {
           putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
         }
@@ -150,7 +155,7 @@ export class SqliteStore implements MemoryStore {
   async updateMemory(
     id: string,
     userId: string,
-    change: { content: string; hash: string; vector: Vector | null; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
+    change: { content: string; hash: string; vector?: Vector | null | undefined; metadata?: Metadata; categories?: string[]; app: string | null; at: number },
   ): Promise<MemoryRecord | null> {
     return this.write(() => {
       const row = this.selectRow(id, userId);
@@ -159,9 +164,9 @@ export class SqliteStore implements MemoryStore {
       const categories = change.categories ?? JSON.parse(row.categories);
       this.db.prepare(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?
         WHERE seq = ?`).run(change.content, change.hash, JSON.stringify(metadata), JSON.stringify(categories), change.at, row.seq);
-      this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
-        VALUES (?, ?, 'UPDATE', ?, ?, ?, ?)`).run(crypto.randomUUID(), id, row.content, change.content, change.app, change.at);
-      const space = this.activeSpace();
+      this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+        VALUES (?, ?, ?, 'UPDATE', ?, ?, ?, ?)`).run(crypto.randomUUID(), id, userId, row.content, change.content, change.app, change.at);
+      const space = change.vector === undefined ? null : this.activeSpace();
       if (space) {
         if (change.vector && change.vector.length === space.dimensions) putVector(this.db, space, row.seq, userId, change.vector);
         else deleteVectors(this.db, space, [row.seq]);
@@ -178,11 +183,11 @@ export class SqliteStore implements MemoryStore {
         const row = this.selectRow(id, userId);
         if (!row || row.state === state) continue;
         this.db.prepare('UPDATE memories SET state = ?, updated_at = ? WHERE seq = ?').run(state, at, row.seq);
-        this.db.prepare(`INSERT INTO memory_status_history(memory_id, old_state, new_state, changed_by, created_at)
-          VALUES (?, ?, ?, ?, ?)`).run(id, row.state, state, changedBy, at);
+        this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+          VALUES (?, ?, ?, ?, ?, ?)`).run(id, userId, row.state, state, changedBy, at);
         if (state === 'deleted') {
-          this.db.prepare(`INSERT INTO memory_history(id, memory_id, event, old_memory, new_memory, app, created_at)
-            VALUES (?, ?, 'DELETE', ?, NULL, ?, ?)`).run(crypto.randomUUID(), id, row.content, changedBy, at);
+          this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+            VALUES (?, ?, ?, 'DELETE', ?, NULL, ?, ?)`).run(crypto.randomUUID(), id, userId, row.content, changedBy, at);
           if (space) deleteVectors(this.db, space, [row.seq]);
         }
         changed.push(id);
@@ -314,11 +319,20 @@ export class SqliteStore implements MemoryStore {
 
   async logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void> {
     if (entries.length === 0) return;
-    const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, app, action, query, score, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)`);
+    // The user comes from the memory row (unique index on id), so callers need not pass it.
+    const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, user_id, app, action, query, score, created_at)
+      SELECT m.id, m.user_id, ?, ?, ?, ?, ? FROM memories m WHERE m.id = ?`);
     this.write(() => {
-      for (const e of entries) stmt.run(e.memoryId, e.app, e.action, e.query, e.score, e.at);
+      for (const e of entries) stmt.run(e.app, e.action, e.query, e.score, e.at, e.memoryId);
     });
+  }
+
+  async activity(userId: string, page: { app?: string | undefined; limit: number; offset: number }): Promise<{ rows: ActivityEntry[]; total: number }> {
+    return activityPage(this.db, userId, page);
+  }
+
+  async entities(filter: MemoryFilter): Promise<EntitySummary[]> {
+    return entitySummaries(this.db, filter);
   }
 
   async accessLog(id: string, userId: string, page: { limit: number; offset: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {

@@ -94,14 +94,16 @@ export const useApp = (name: string) => useQuery({
   queryFn: ({ signal }) => api<AppInfo>(`/api/v1/apps/${encodeURIComponent(name)}`, { signal }),
 });
 
-export const useAppMemories = (name: string, page: number, size: number) => useQuery({
+export const useAppMemories = (name: string, page: number, size: number, enabled = true) => useQuery({
   queryKey: ['app', name, 'memories', page, size],
+  enabled,
   queryFn: ({ signal }) => api<AppMemoriesPage>(`/api/v1/apps/${encodeURIComponent(name)}/memories`, { query: { page, size }, signal }),
   placeholderData: keepPreviousData,
 });
 
-export const useAppAccessed = (name: string, page: number, size: number) => useQuery({
+export const useAppAccessed = (name: string, page: number, size: number, enabled = true) => useQuery({
   queryKey: ['app', name, 'accessed', page, size],
+  enabled,
   queryFn: ({ signal }) => api<AppAccessedPage>(`/api/v1/apps/${encodeURIComponent(name)}/accessed`, { query: { page, size }, signal }),
   placeholderData: keepPreviousData,
 });
@@ -190,7 +192,7 @@ export const appApi = {
     api<{ message: string; app: AppInfo }>(`/api/v1/apps/${encodeURIComponent(name)}`, { method: 'PUT', body: { is_active: active } }),
 };
 
-/** Optional endpoints (see NEEDS-from-dashboard.md); used only when the server offers them. */
+/** Optional endpoints (announced in GET /api/v1/config `features`); used only when the server offers them. */
 export const keyApi = {
   create: (v: { app?: string | undefined; name?: string | undefined }) => api<CreatedKey>('/api/v1/keys', { method: 'POST', body: v }),
   revoke: (id: string) => api<{ message: string }>(`/api/v1/keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),

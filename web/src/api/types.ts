@@ -136,7 +136,7 @@ export interface BulkResult {
 }
 
 /**
- * Optional endpoints requested in `src/http/NEEDS-from-dashboard.md`. The dashboard
+ * Server facts of `GET /api/v1/config`; its `features` name the optional endpoints. The dashboard
  * shows a "not available" state while a server answers them with 404.
  */
 export interface ServerConfig {

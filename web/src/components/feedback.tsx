@@ -36,7 +36,8 @@ export function Empty({ children }: { children: ReactNode }) {
 const STATE_COLOR: Record<string, string> = { active: 'teal', paused: 'yellow', archived: 'gray', deleted: 'red' };
 
 export function StateBadge({ state }: { state: MemoryState | string }) {
-  return <Badge color={STATE_COLOR[state] ?? 'gray'} variant="light" size="sm">{state}</Badge>;
+  // Never cut to "ACT…" in narrow tables: the label keeps its width.
+  return <Badge color={STATE_COLOR[state] ?? 'gray'} variant="light" size="sm" style={{ flexShrink: 0, overflow: 'visible' }} styles={{ label: { overflow: 'visible' } }}>{state}</Badge>;
 }
 
 export function AppStateBadge({ active }: { active: boolean }) {

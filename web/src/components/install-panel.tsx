@@ -72,13 +72,13 @@ export function InstallPanel({ user, authRequired }: { user: string; authRequire
   return (
     <Stack gap="sm">
       <SegmentedControl
-        value={transport} onChange={(v) => setTransport(v as Transport)} aria-label="Transport"
-        data={[{ value: 'http', label: 'HTTP (this server)' }, { value: 'sse', label: 'SSE (this server)' }, { value: 'stdio', label: 'stdio (mnemo mcp)' }]}
+        value={transport} onChange={(v) => setTransport(v as Transport)} aria-label="Transport" fullWidth
+        data={[{ value: 'http', label: 'HTTP' }, { value: 'sse', label: 'SSE' }, { value: 'stdio', label: 'stdio' }]}
       />
       <Text size="xs" c="dimmed">
         {transport === 'stdio'
-          ? 'The client starts `mnemo mcp` itself, on this machine\'s default database (install with `npm link` first).'
-          : `Connects to this server as user "${user}"; the client's name becomes its app here.${authRequired ? ' This server requires an API key: replace the placeholder.' : ''}`}
+          ? 'stdio: the client starts `mnemo mcp` itself, on this machine\'s default database (put `mnemo` on your PATH with `npm link` first).'
+          : `${transport === 'http' ? 'Streamable HTTP' : 'Server-sent events (older clients)'} to this server, as user "${user}"; the client's name becomes its app here.${authRequired ? ' This server requires an API key: replace the placeholder.' : ''}`}
       </Text>
       <Tabs defaultValue={CLIENTS[0]!.id} keepMounted={false}>
         <Tabs.List>
@@ -88,11 +88,11 @@ export function InstallPanel({ user, authRequired }: { user: string; authRequire
           const text = mcpSnippet(c.id, transport, origin, user, authRequired);
           return (
             <Tabs.Panel key={c.id} value={c.id} pt="sm">
-              <Group justify="space-between" align="center" mb={6} wrap="nowrap">
+              <Group justify="space-between" align="flex-start" mb={6} wrap="nowrap">
                 <Text size="xs" c="dimmed">{c.where}</Text>
                 <CopyButton value={text}>
                   {({ copied, copy }) => (
-                    <Button size="compact-xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy}
+                    <Button size="compact-xs" style={{ flexShrink: 0 }} variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy}
                       aria-label={`Copy the ${c.label} ${transport} configuration`}>
                       {copied ? 'Copied' : 'Copy'}
                     </Button>

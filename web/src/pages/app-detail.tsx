@@ -11,7 +11,9 @@ import { formatTime, timeAgo } from '../lib/format';
 
 const PAGE_SIZE = 20;
 
-function MemoryTable({ rows, extra }: { rows: Array<{ memory: Memory; count?: number }>; extra?: string }) {
+type Row = { memory: Memory; count?: number };
+
+function MemoryTable({ rows, extra }: { rows: Row[]; extra?: string }) {
   return (
     <Table.ScrollContainer minWidth={600}>
       <Table verticalSpacing="xs">
@@ -43,24 +45,21 @@ function Pager({ total, page, onChange }: { total: number; page: number; onChang
   );
 }
 
-function Created({ name }: { name: string }) {
+/** One tab: a server page of the app's memories, created or accessed. */
+function PagedMemories({ name, tab }: { name: string; tab: 'created' | 'accessed' }) {
   const [page, setPage] = useState(1);
-  const q = useAppMemories(name, page, PAGE_SIZE);
+  const created = useAppMemories(name, page, PAGE_SIZE, tab === 'created');
+  const accessed = useAppAccessed(name, page, PAGE_SIZE, tab === 'accessed');
+  const q = tab === 'created' ? created : accessed;
+  const rows: Row[] | undefined = tab === 'created'
+    ? created.data?.memories.map((memory) => ({ memory }))
+    : accessed.data?.memories.map((r) => ({ memory: r.memory, count: r.access_count }));
   if (q.error) return <ErrorAlert error={q.error} />;
-  if (!q.data) return <Loading />;
-  if (q.data.total === 0) return <Empty>This app has not written a memory.</Empty>;
-  return <Stack><MemoryTable rows={q.data.memories.map((memory) => ({ memory }))} /><Pager total={q.data.total} page={page} onChange={setPage} /></Stack>;
-}
-
-function Accessed({ name }: { name: string }) {
-  const [page, setPage] = useState(1);
-  const q = useAppAccessed(name, page, PAGE_SIZE);
-  if (q.error) return <ErrorAlert error={q.error} />;
-  if (!q.data) return <Loading />;
-  if (q.data.total === 0) return <Empty>This app has not read a memory.</Empty>;
+  if (!q.data || !rows) return <Loading />;
+  if (q.data.total === 0) return <Empty>{tab === 'created' ? 'This app has not written a memory.' : 'This app has not read a memory.'}</Empty>;
   return (
     <Stack>
-      <MemoryTable rows={q.data.memories.map((r) => ({ memory: r.memory, count: r.access_count }))} extra="Reads" />
+      <MemoryTable rows={rows} {...(tab === 'accessed' ? { extra: 'Reads' } : {})} />
       <Pager total={q.data.total} page={page} onChange={setPage} />
     </Stack>
   );
@@ -100,8 +99,8 @@ export function AppDetailPage() {
               <Tabs.Tab value="created">Created</Tabs.Tab>
               <Tabs.Tab value="accessed">Accessed</Tabs.Tab>
             </Tabs.List>
-            <Tabs.Panel value="created" pt="md"><Created name={name} /></Tabs.Panel>
-            <Tabs.Panel value="accessed" pt="md"><Accessed name={name} /></Tabs.Panel>
+            <Tabs.Panel value="created" pt="md"><PagedMemories name={name} tab="created" /></Tabs.Panel>
+            <Tabs.Panel value="accessed" pt="md"><PagedMemories name={name} tab="accessed" /></Tabs.Panel>
           </Tabs>
         </>
       )}

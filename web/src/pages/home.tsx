@@ -50,7 +50,7 @@ function PerDayChart({ stats }: { stats: Stats | undefined }) {
       {stats === undefined ? <Skeleton h={220} /> : (
         <figure style={{ margin: 0 }} aria-label={`${count(total, 'memory', 'memories')} added in the last ${days} days`}>
           <BarChart h={220} data={data} dataKey="day" series={[{ name: 'memories', label: 'Memories', color: 'indigo.6' }]}
-            tickLine="y" gridAxis="y" xAxisProps={{ minTickGap: 24 }} />
+            gridAxis="none" xAxisProps={{ minTickGap: 24 }} yAxisProps={{ allowDecimals: false, width: 40 }} />
           <Text component="figcaption" size="xs" c="dimmed" mt={4}>{count(total, 'memory', 'memories')} in the last {days} days (UTC days).</Text>
         </figure>
       )}
@@ -87,7 +87,7 @@ function RecentActivity({ stats }: { stats: Stats | undefined }) {
         <Stack gap="sm">
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">Latest writes</Text>
           {writes.error ? <ErrorAlert error={writes.error} /> : (
-            <MemoryList memories={writes.data?.items ?? []} empty="No memories yet." />
+            <MemoryList memories={writes.data?.items ?? []} empty="No active or paused memories." />
           )}
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">Latest reads by app</Text>
           {readers.length === 0 ? <Text size="sm" c="dimmed">No app has read a memory yet.</Text> : readers.map((a) => (
@@ -107,7 +107,7 @@ function LiveSearch() {
   const [query] = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
   const results = useMemories({ page: 1, size: 8, search: query }, { enabled: query !== '' });
   return (
-    <Paper withBorder p="md">
+    <Paper withBorder p="md" role="search">
       <TextInput label="Search all memories" placeholder="type to search…" value={text} onChange={(e) => setText(e.currentTarget.value)} type="search" />
       <div aria-live="polite">
         {query !== '' && (

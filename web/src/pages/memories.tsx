@@ -22,7 +22,6 @@ import { useUrlState } from '../lib/url-state';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 const SEARCH_DEBOUNCE_MS = 300;
-const SORTABLE: Array<{ column: SortColumn; label: string }> = [{ column: 'content', label: 'Content' }, { column: 'app', label: 'App' }];
 
 /** Copies a memory's text, telling the person whether it worked. */
 export async function copyText(text: string): Promise<void> {
@@ -34,12 +33,12 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-function SortHeader({ column, label, sort, direction, onSort }: {
-  column: SortColumn; label: string; sort: SortColumn; direction: 'asc' | 'desc'; onSort: (c: SortColumn) => void;
+function SortHeader({ column, label, sort, direction, onSort, visibleFrom }: {
+  column: SortColumn; label: string; sort: SortColumn; direction: 'asc' | 'desc'; onSort: (c: SortColumn) => void; visibleFrom?: 'xs' | 'sm' | 'md';
 }) {
   const active = sort === column;
   return (
-    <Table.Th aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <Table.Th visibleFrom={visibleFrom} aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <UnstyledButton onClick={() => onSort(column)} fw={600} fz="sm" aria-label={`Sort by ${label}`}>
         {label} <span aria-hidden>{active ? (direction === 'asc' ? '▲' : '▼') : '↕'}</span>
       </UnstyledButton>
@@ -121,7 +120,7 @@ export function MemoriesPage() {
             onChange={(v) => url.update({ state: v })} clearable style={{ flex: '1 1 180px' }} />
           <DatePickerInput type="range" label="Created" placeholder="any time" value={[from, to]} clearable allowSingleDateInRange
             onChange={([a, b]) => url.update({ from: a ? String(a).slice(0, 10) : null, to: b ? String(b).slice(0, 10) : null })}
-            style={{ flex: '1 1 200px' }} valueFormat="YYYY-MM-DD" />
+            style={{ flex: '0 1 260px' }} valueFormat="YYYY-MM-DD" />
           <Button variant="subtle" disabled={!filtered} onClick={() => { setSearchText(''); url.update({ q: null, app: null, cat: null, state: null, from: null, to: null }); }}>
             Clear filters
           </Button>
@@ -143,7 +142,7 @@ export function MemoriesPage() {
 
       {memories.error && <ErrorAlert error={memories.error} onRetry={() => void memories.refetch()} />}
 
-      <Table.ScrollContainer minWidth={760}>
+      <Table.ScrollContainer minWidth={340}>
         <Table highlightOnHover verticalSpacing="xs" aria-busy={memories.isFetching} data-testid="memories-table">
           <Table.Thead>
             <Table.Tr>
@@ -151,9 +150,10 @@ export function MemoriesPage() {
                 <Checkbox aria-label="Select all on this page" checked={allOnPage} indeterminate={!allOnPage && items.some((m) => selected.has(m.id))}
                   onChange={() => setSelected(allOnPage ? new Set() : new Set(items.map((m) => m.id)))} />
               </Table.Th>
-              {SORTABLE.map((s) => <SortHeader key={s.column} {...s} sort={sort} direction={direction} onSort={onSort} />)}
-              <Table.Th>Categories</Table.Th>
-              <SortHeader column="created_at" label="Created" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader column="content" label="Content" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader column="app" label="App" sort={sort} direction={direction} onSort={onSort} visibleFrom="xs" />
+              <Table.Th visibleFrom="md">Categories</Table.Th>
+              <SortHeader column="created_at" label="Created" sort={sort} direction={direction} onSort={onSort} visibleFrom="sm" />
               <Table.Th>State</Table.Th>
               <Table.Th w={48}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
             </Table.Tr>
@@ -164,10 +164,11 @@ export function MemoriesPage() {
                 <Table.Td><Checkbox aria-label={`Select “${clip(m.content, 40)}”`} checked={selected.has(m.id)} onChange={() => toggle(m.id)} /></Table.Td>
                 <Table.Td maw={420}>
                   <Anchor component={Link} to={`/memories/${m.id}`} size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>{m.content}</Anchor>
+                  <Text size="xs" c="dimmed" hiddenFrom="xs">{appLabel(m.app_name)} · {formatTime(m.created_at)}</Text>
                 </Table.Td>
-                <Table.Td><Text size="sm" c={m.app_name ? undefined : 'dimmed'}>{appLabel(m.app_name)}</Text></Table.Td>
-                <Table.Td><CategoryBadges categories={m.categories} /></Table.Td>
-                <Table.Td><Text size="xs" style={{ whiteSpace: 'nowrap' }}>{formatTime(m.created_at)}</Text></Table.Td>
+                <Table.Td visibleFrom="xs"><Text size="sm" c={m.app_name ? undefined : 'dimmed'}>{appLabel(m.app_name)}</Text></Table.Td>
+                <Table.Td visibleFrom="md"><CategoryBadges categories={m.categories} /></Table.Td>
+                <Table.Td visibleFrom="sm"><Text size="xs" style={{ whiteSpace: 'nowrap' }}>{formatTime(m.created_at)}</Text></Table.Td>
                 <Table.Td><StateBadge state={m.state} /></Table.Td>
                 <Table.Td>
                   <Menu position="bottom-end" withinPortal>
@@ -192,7 +193,7 @@ export function MemoriesPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {memories.data && items.length === 0 && <Empty>{filtered ? 'No memory matches these filters.' : 'No memories yet. Create one, or connect an assistant from Home.'}</Empty>}
+      {memories.data && items.length === 0 && <Empty>{filtered ? 'No memory matches these filters.' : 'No active or paused memories. Create one, connect an assistant from Home, or show archived ones with the States filter.'}</Empty>}
 
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="memories-total">

@@ -1,7 +1,7 @@
 /**
  * Settings: what the server runs on (embedder, storage; never secrets), the API key
  * this browser uses, API keys (create/revoke) and export/import, each shown only when
- * the server offers it (optional endpoints of NEEDS-from-dashboard.md) and otherwise
+ * the server offers it (`features` of GET /api/v1/config) and otherwise
  * explained as not available.
  */
 import { Alert, Button, Code, CopyButton, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';

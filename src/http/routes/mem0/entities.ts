@@ -8,15 +8,13 @@
  * `app` entities are not deletable here (400): an app is a writer, not a memory scope;
  * pause it through the REST API instead.
  *
- * Counting reads the active memories through `getAll`, which logs them as `list` reads
- * by the caller (see NEEDS-from-mem0-helper.md for the engine call that would avoid it).
+ * Counts come from `memory.entities` (GROUP BY in the store, within the caller app's
+ * access rules): no memory is read, so nothing lands in the access log.
  */
 import { Hono } from 'hono';
 import { MnemoError } from '../../../core/errors.js';
-import type { MemoryRecord } from '../../../core/memory.js';
+import type { EntitySummary } from '../../../core/memory.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
-import { compileFilters } from './filters.js';
-import { listMemories } from './query.js';
 import { PAGE_SIZE, pageOf, readerApp, pathParam, scopeOf, slashed } from './request.js';
 import { paginated } from './wire.js';
 
@@ -40,8 +38,8 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
 
   routes.on('GET', slashed('/v1/entities/'), async (c) => {
     const userId = scopeOf(c, {}).userId;
-    const { rows } = await listMemories(memory, { userId }, compileFilters(undefined), {}, readerApp(c), { offset: 0, limit: Number.MAX_SAFE_INTEGER });
-    const entities = entitiesOf(userId, rows);
+    const caller = readerApp(c);
+    const entities = (await memory.entities({ userId, ...(caller === undefined ? {} : { caller }) })).map((e) => toMem0Entity(userId, e));
     const page = pageOf(c) ?? { page: 1, pageSize: Math.max(PAGE_SIZE.default, entities.length) };
     const start = (page.page - 1) * page.pageSize;
     return c.json(paginated(c.req.url, page, entities.length, entities.slice(start, start + page.pageSize)));
@@ -67,24 +65,10 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
   return routes;
 }
 
-/** The user, then its agents and runs (by name), with counts and first/last memory times. */
-function entitiesOf(userId: string, rows: MemoryRecord[]): Mem0Entity[] {
-  const groups = new Map<string, Mem0Entity>();
-  const bump = (type: Mem0Entity['type'], name: string, m: MemoryRecord) => {
-    const key = `${type}\0${name}`;
-    const e = groups.get(key) ?? {
-      id: name, name, type, total_memories: 0, created_at: m.createdAt, updated_at: m.updatedAt, owner: userId, organization: null, metadata: {},
-    };
-    e.total_memories += 1;
-    if (m.createdAt < e.created_at) e.created_at = m.createdAt;
-    if (m.updatedAt > e.updated_at) e.updated_at = m.updatedAt;
-    groups.set(key, e);
+/** An engine entity in mem0's shape. */
+function toMem0Entity(owner: string, e: EntitySummary): Mem0Entity {
+  return {
+    id: e.id, name: e.id, type: e.type, total_memories: e.memories, created_at: e.createdAt, updated_at: e.updatedAt,
+    owner, organization: null, metadata: {},
   };
-  for (const m of rows) {
-    bump('user', userId, m);
-    if (m.agentId !== null) bump('agent', m.agentId, m);
-    if (m.runId !== null) bump('run', m.runId, m);
-  }
-  const order = { user: 0, agent: 1, run: 2 };
-  return [...groups.values()].sort((a, b) => order[a.type] - order[b.type] || a.name.localeCompare(b.name));
 }

@@ -3,8 +3,9 @@
  * `GET /v1/memories/{id}/history/`, always in the caller's user scope: another user's id
  * is `NOT_FOUND` (404), so existence never leaks.
  *
- * `PUT` takes `text` and/or `metadata` (a metadata-only update keeps the text; the
- * engine records it as an UPDATE in history). `timestamp` (re-dating a memory) is not
+ * `PUT` takes `text` and/or `metadata` (a metadata-only update keeps the text and its
+ * vector, and is not a read; the engine records it as an UPDATE in history; neither →
+ * 400). `timestamp` (re-dating a memory) is not
  * supported → 400. `DELETE`'s `delete_linked` is accepted: mnemo has no superseded
  * chains, so there is nothing linked to delete.
  */
@@ -41,11 +42,7 @@ export function memoryRoutes(deps: HttpDeps): Hono<AppEnv> {
     if (body.timestamp !== undefined && body.timestamp !== null) throw new MnemoError('INVALID_INPUT', 'timestamp is not supported by mnemo (update)');
     checkFields(body, ['text', 'metadata', 'timestamp'], 'update');
     const input = parseInput(UpdateBodySchema, body, 'update request');
-    if (input.text === undefined && input.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
-    const id = pathParam(c, 'id');
-    const opts = who(c);
-    const text = input.text ?? (await memory.get(id, opts)).memory;
-    const updated = await memory.update(id, text, { ...opts, ...(input.metadata ? { metadata: input.metadata } : {}) });
+    const updated = await memory.update(pathParam(c, 'id'), input.text, { ...who(c), ...(input.metadata ? { metadata: input.metadata } : {}) });
     return c.json({ ...toMem0Memory(updated), text: updated.memory });
   });
 
