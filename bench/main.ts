@@ -4,11 +4,11 @@
  * `dist/bench/main.js`). Parses flags with commander and hands them to the command's
  * `run*` function; nothing else happens at import time except `main()` below.
  *
- * Exit codes: 0 done; 2 a usage problem ({@link BenchUsageError}: missing data, peers
- * not installed, bad flag), printed without a stack; 1 any other failure.
+ * Exit codes: 0 done; 2 a usage problem (a bad flag, or a {@link BenchUsageError}: missing
+ * data, peers not installed), printed without a stack; 1 any other failure.
  */
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BenchUsageError } from './errors.js';
 import { defaultLocomoPath } from './locomo/locomo-dataset.js';
 import { DEFAULT_KS } from './locomo/locomo-eval.js';
@@ -36,7 +36,7 @@ function modes(value: string): MnemoMode[] {
 
 /** Builds the commander program; parsing it runs the chosen command. */
 function program(): Command {
-  const cli = new Command('bench').description('mnemo benchmarks: retrieval quality (LoCoMo), speed at scale, and peers side by side').showHelpAfterError();
+  const cli = new Command('bench').description('mnemo benchmarks: retrieval quality (LoCoMo), speed at scale, and peers side by side').showHelpAfterError().exitOverride();
   cli
     .command('locomo')
     .description('evidence recall@k and MRR on a LoCoMo-format file, per search mode')
@@ -88,7 +88,10 @@ async function main(): Promise<void> {
   try {
     await program().parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof BenchUsageError) {
+    if (error instanceof CommanderError) {
+      // commander already printed the problem (or the help/version asked for)
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof BenchUsageError) {
       console.error(`bench: ${error.message}`);
       process.exitCode = 2;
     } else {

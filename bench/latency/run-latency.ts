@@ -237,17 +237,18 @@ export async function runLatency(options: LatencyOptions): Promise<{ record: Run
   const base = resolve(options.out, `latency-${stamp(startedAt)}`);
   const chart = (title: string, yLabel: string, series: Series[]) =>
     lineChartSvg({ title, xLabel: 'memories in the store', yLabel, logX: sizes.length > 1, series });
-  const line = (name: string, y: (s: SizeResult) => number | null | undefined, dashed = false): Series =>
-    ({ name, dashed, points: sizes.map((s) => ({ x: s.size, y: y(s) ?? null })) });
+  const line = (name: string, colour: number, y: (s: SizeResult) => number | null | undefined, dashed = false): Series =>
+    ({ name, colour, dashed, points: sizes.map((s) => ({ x: s.size, y: y(s) ?? null })) });
   const plots = [
     writeSvg(`${base}-search.svg`, chart('mnemo search latency per query vs memories', 'milliseconds', [
-      ...MNEMO_MODES.flatMap((mode) => [line(`${mode} p50`, (s) => s.search[mode]?.total.p50), line(`${mode} p95`, (s) => s.search[mode]?.total.p95, true)]),
-      line('hybrid storage+ranking p50', (s) => s.search.hybrid?.storageRanking.p50),
+      ...MNEMO_MODES.flatMap((mode, i) => [line(`${mode} p50`, i, (s) => s.search[mode]?.total.p50), line(`${mode} p95`, i, (s) => s.search[mode]?.total.p95, true)]),
+      line('hybrid minus embed p50', 3, (s) => s.search.hybrid?.storageRanking.p50),
     ])),
     writeSvg(`${base}-add.svg`, chart('mnemo add latency vs memories', 'milliseconds per memory', [
-      line('single add p50', (s) => s.addSingle.p50),
-      line('single add p95', (s) => s.addSingle.p95, true),
-      line(`batched (${options.batchSize}) per memory`, (s) => s.fill.perMemoryMs),
+      line('single add p50', 0, (s) => s.addSingle.p50),
+      line('single add p95', 0, (s) => s.addSingle.p95, true),
+      line('batched, per memory', 1, (s) => s.fill.perMemoryMs),
+      line('batch, embed part', 2, (s) => s.fill.embedPerMemoryMs),
     ])),
   ];
   const record: RunRecord<LatencyResults> = {

@@ -14,8 +14,10 @@ import { dirname } from 'node:path';
 export interface Series {
   name: string;
   points: Array<{ x: number; y: number | null }>;
-  /** Draw dashed (used for reference lines such as a published anchor). */
+  /** Draw dashed (used for reference lines such as a published anchor, or a p95 beside its p50). */
   dashed?: boolean;
+  /** Palette slot; series sharing it share a colour (e.g. a mode's p50 and p95). Default: its position. */
+  colour?: number;
 }
 
 /** A line chart. */
@@ -112,7 +114,7 @@ export function lineChartSvg(chart: LineChart): string {
   out.push(`<text x="${MARGIN.left + pw / 2}" y="${HEIGHT - 14}" text-anchor="middle">${escape(chart.xLabel)}${logX ? ' (log scale)' : ''}</text>`);
   out.push(`<text transform="translate(18 ${MARGIN.top + ph / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`);
   chart.series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
+    const colour = COLOURS[(s.colour ?? i) % COLOURS.length]!;
     const drawn = s.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y)).sort((a, b) => a.x - b.x);
     if (drawn.length > 0) {
       const d = drawn.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');

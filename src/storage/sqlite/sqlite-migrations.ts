@@ -19,8 +19,8 @@ export interface Migration {
 /**
  * The ordered migrations.
  * FTS5 tokenizer: `porter unicode61 remove_diacritics 2` (Porter stemming over Unicode
- * word splitting with diacritics folded, SQLite FTS5 docs section 4.3); an external
- * content table over `memories`, kept in sync by triggers and holding only non-deleted rows.
+ * word splitting with diacritics folded, SQLite FTS5 docs section 4.3); a contentless
+ * index over `memories.content`, kept in sync by triggers and holding only non-deleted rows.
  */
 export const MIGRATIONS: Migration[] = [
   {
@@ -81,23 +81,22 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX memory_access_log_memory ON memory_access_log(memory_id, seq);
       CREATE INDEX memory_access_log_app ON memory_access_log(app, created_at);
 
+      -- Contentless (the text lives in memories) with contentless_delete=1 (SQLite 3.43+),
+      -- so rows leave the index by rowid alone and the index may hold only non-deleted
+      -- memories without disagreeing with a content table.
       CREATE VIRTUAL TABLE memories_fts USING fts5(
-        content, content='memories', content_rowid='seq',
+        content, content='', contentless_delete=1,
         tokenize='porter unicode61 remove_diacritics 2'
       );
       CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories WHEN new.state <> 'deleted' BEGIN
         INSERT INTO memories_fts(rowid, content) VALUES (new.seq, new.content);
       END;
-      CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories WHEN old.state <> 'deleted' BEGIN
-        INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+      CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+        DELETE FROM memories_fts WHERE rowid = old.seq;
       END;
-      -- One trigger, two ordered statements: SQLite gives no order between separate
-      -- triggers, and FTS5 'delete' must see the old row before the new one is indexed.
       CREATE TRIGGER memories_fts_update AFTER UPDATE OF content, state ON memories BEGIN
-        INSERT INTO memories_fts(memories_fts, rowid, content)
-          SELECT 'delete', old.seq, old.content WHERE old.state <> 'deleted';
-        INSERT INTO memories_fts(rowid, content)
-          SELECT new.seq, new.content WHERE new.state <> 'deleted';
+        DELETE FROM memories_fts WHERE rowid = old.seq;
+        INSERT INTO memories_fts(rowid, content) SELECT new.seq, new.content WHERE new.state <> 'deleted';
       END;
 
       CREATE TABLE vector_spaces (

@@ -57,6 +57,26 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('passes the FTS5 integrity check after many updates and state changes', async () => {
+    const path = join(dir, 'fts-integrity.sqlite');
+    const store = await openSqliteStore({ path });
+    await store.insertMemories(Array.from({ length: 50 }, (_, i) => ({ memory: row(uuid(i), `note ${i} about apples`), vector: null })));
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 50; i++) {
+        await store.updateMemory(uuid(i), 'u', { content: `note ${i} round ${round} about pears`, hash: `h${round}`, vector: null, app: null, at: 2_000 + round });
+        if (i % 3 === 0) await store.setState([uuid(i)], 'u', round % 2 ? 'active' : 'archived', 'test', 3_000 + round);
+      }
+    }
+    await store.setState([uuid(1), uuid(2)], 'u', 'deleted', 'test', 9_000);
+    await store.close();
+    const db = new Database(path);
+    // FTS5 'integrity-check' throws SQLITE_CORRUPT_VTAB when the index is inconsistent.
+    db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run();
+    const hits = db.prepare("SELECT COUNT(*) AS n FROM memories_fts WHERE memories_fts MATCH 'pears'").get() as { n: number };
+    assert.equal(hits.n, 48, 'every non-deleted memory indexed once, with its latest text');
+    db.close();
+  });
+
   it('filters vector neighbours by scope and widens k until enough pass the filter', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
     await store.resetVectorSpace({ embedderId: 'test:3', dimensions: 3 });
