@@ -91,6 +91,8 @@ export type AddInput = z.input<typeof AddInputSchema>;
 
 /** Candidate depth of each retriever before fusion (at least this many, or 2 × limit). */
 const CANDIDATE_DEPTH = 50;
+/** Keyword candidates checked for a near-duplicate of each added text. */
+const NEAR_DUPLICATE_CANDIDATES = 10;
 /** Memories embedded per forward pass during `reindex`. */
 const REINDEX_BATCH = 64;
 /** Rows read per page when `getAll` scans for a `where` predicate (the store's largest sensible page). */
@@ -274,16 +276,26 @@ export class Memory {
     return notice === undefined ? { results: events } : { results: events, notice };
   }
 
+  /**
+   * The memory a new text near-duplicates, if any. Candidates come from the keyword index
+   * (a near-duplicate shares nearly all its words, so BM25 ranks it at the top) rather
+   * than a vector scan, which costs O(memories) per added item; the word-set Jaccard and
+   * the cosine similarity of the few candidates then decide.
+   */
   private async nearDuplicate(
     r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
     dedupe: { similarity: number; jaccard: number },
   ): Promise<MemoryRecord | null> {
+    const match = keywordQuery(text);
+    if (!match) return null;
     const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
-    const [top] = await r.store.vectorCandidates(vector, filter, 1);
-    if (!top || top.score < dedupe.similarity) return null;
-    const record = await r.store.getMemory(top.id, scope.userId);
-    if (!record || (record.agentId ?? undefined) !== scope.agentId || (record.runId ?? undefined) !== scope.runId) return null;
-    return wordJaccard(record.memory, text) >= dedupe.jaccard ? record : null;
+    const candidates = await r.store.keywordCandidates(match, filter, NEAR_DUPLICATE_CANDIDATES);
+    const lexical = (await r.store.getMemories(candidates.map((c) => c.id), filter)).filter((m) =>
+      (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId
+      && wordJaccard(m.memory, text) >= dedupe.jaccard);
+    if (lexical.length === 0) return null;
+    const similarity = await r.store.vectorSimilarities(vector, lexical.map((m) => m.id));
+    return lexical.find((m) => (similarity.get(m.id) ?? -1) >= dedupe.similarity) ?? null;
   }
 
   /**

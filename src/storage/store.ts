@@ -170,8 +170,13 @@ export interface MemoryStore {
 
   /** Full-text candidates: `match` is an FTS5 query; best first, at most `limit`. */
   keywordCandidates(match: string, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
-  /** Nearest neighbours by cosine similarity in the active space; best first, at most `limit`. */
+  /**
+   * Nearest neighbours by cosine similarity in the active space; best first, at most
+   * `limit`. Exact: every vector of the filtered rows is considered.
+   */
   vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
+  /** Cosine similarity of `vector` to the stored vectors of these memories (ids without a vector are absent). */
+  vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>>;
   /**
    * Pages through non-deleted memories (by insertion order after `afterSeq`) for reindexing.
    * @returns rows with their `seq` cursor; empty when done.

@@ -81,17 +81,22 @@ describe('SqliteStore', () => {
     const store = await openSqliteStore({ path: ':memory:' });
     await store.resetVectorSpace({ embedderId: 'test:3', dimensions: 3 });
     const rows = [];
-    for (let i = 0; i < 300; i++) {
-      rows.push({ memory: row(uuid(i), `m${i}`, { agentId: i === 299 ? 'rare' : 'common' }), vector: vec(1, i / 300, 0) });
+    // More vectors than sqlite-vec's largest k (4096), the rare one farthest away: the
+    // widening KNN cannot reach it and the exact scan must.
+    for (let i = 0; i < 5000; i++) {
+      rows.push({ memory: row(uuid(i), `m${i}`, { agentId: i === 4999 ? 'rare' : 'common' }), vector: vec(1, i / 500, 0) });
     }
-    rows.push({ memory: row(uuid(999), 'other user', { userId: 'v' }), vector: vec(1, 0, 0) });
+    rows.push({ memory: row(uuid(999_999), 'other user', { userId: 'v' }), vector: vec(1, 0, 0) });
     await store.insertMemories(rows);
     const top = await store.vectorCandidates(vec(1, 0, 0), { userId: 'u' }, 3);
     assert.deepEqual(top.map((c) => c.id), [uuid(0), uuid(1), uuid(2)]);
     assert.ok(top[0]!.score > 0.999);
     const rare = await store.vectorCandidates(vec(1, 0, 0), { userId: 'u', agentId: 'rare' }, 3);
-    assert.deepEqual(rare.map((c) => c.id), [uuid(299)], 'found past the first k neighbours');
-    assert.ok(!(await store.vectorCandidates(vec(1, 0, 0), { userId: 'u' }, 400)).some((c) => c.id === uuid(999)));
+    assert.deepEqual(rare.map((c) => c.id), [uuid(4999)], 'found past the largest k');
+    const near = await store.vectorSimilarities(vec(1, 0, 0), [uuid(0), uuid(4999), uuid(123_456)]);
+    assert.ok(near.get(uuid(0))! > 0.999 && near.get(uuid(4999))! < near.get(uuid(0))!);
+    assert.equal(near.has(uuid(123_456)), false, 'unknown ids are absent');
+    assert.ok(!(await store.vectorCandidates(vec(1, 0, 0), { userId: 'u' }, 400)).some((c) => c.id === uuid(999_999)));
     await store.close();
   });
 

@@ -44,6 +44,9 @@ export interface SqliteStoreOptions {
   now?: () => number;
 }
 
+/** sqlite-vec's largest `k` in one KNN query (vec0 rejects more). */
+const MAX_KNN_K = 4096;
+
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
   updated_at: 'm.updated_at',
@@ -264,13 +267,12 @@ export class SqliteStore implements MemoryStore {
     const space = this.spaceChecked ? this.space : this.activeSpace();
     if (!space || vector.length !== space.dimensions) return [];
     const where = filterToSql(filter);
-    const total = countVectors(this.db, space, filter.userId);
     // KNN over the user's partition, then the other filters; widen k until enough
-    // filtered hits are found or every vector of the user was considered.
-    let k = Math.min(Math.max(limit * 4, 64), 4096);
+    // filtered hits are found or every vector of the user was considered. Past
+    // sqlite-vec's largest k, an exact scan of the filtered rows takes over.
+    let k = Math.min(Math.max(limit * 4, 64), MAX_KNN_K);
     for (;;) {
-      const hits = knn(this.db, space, vector, filter.userId, Math.min(k, Math.max(total, 1)));
-      if (hits.length === 0) return [];
+      const hits = knn(this.db, space, vector, filter.userId, k);
       const seqs = hits.map((h) => h.seq);
       const allowed = new Map(
         (this.db.prepare(`SELECT m.seq, m.id FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
@@ -282,9 +284,30 @@ export class SqliteStore implements MemoryStore {
         if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.similarity });
         if (out.length === limit) break;
       }
-      if (out.length >= limit || k >= total) return out;
-      k *= 4;
+      if (out.length >= limit || hits.length < k) return out;
+      if (k >= MAX_KNN_K) return this.scanVectorCandidates(space, vector, where, limit);
+      k = Math.min(k * 4, MAX_KNN_K);
     }
+  }
+
+  /** Exact nearest neighbours among the rows passing `where` (a full scan of them). */
+  private scanVectorCandidates(space: ActiveSpace, vector: Vector, where: { sql: string; params: unknown[] }, limit: number): Candidate[] {
+    const rows = this.db.prepare(`SELECT m.id, vec_distance_cosine(v.embedding, ?) AS distance
+        FROM memories m JOIN "${space.tableName}" v ON v.rowid = m.seq
+        WHERE ${where.sql} ORDER BY distance LIMIT ?`)
+      .all(vector, ...where.params, limit) as Array<{ id: string; distance: number }>;
+    return rows.map((r, i) => ({ id: r.id, rank: i + 1, score: 1 - r.distance }));
+  }
+
+  async vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>> {
+    this.requireVectors();
+    const space = this.spaceChecked ? this.space : this.activeSpace();
+    if (!space || vector.length !== space.dimensions || ids.length === 0) return new Map();
+    const rows = this.db.prepare(`SELECT m.id, vec_distance_cosine(v.embedding, ?) AS distance
+        FROM memories m JOIN "${space.tableName}" v ON v.rowid = m.seq
+        WHERE m.id IN (SELECT value FROM json_each(?))`)
+      .all(vector, JSON.stringify(ids)) as Array<{ id: string; distance: number }>;
+    return new Map(rows.map((r) => [r.id, 1 - r.distance]));
   }
 
   async scanForReindex(afterSeq: number, limit: number): Promise<Array<{ seq: number; id: string; content: string }>> {
