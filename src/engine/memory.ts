@@ -15,7 +15,7 @@ import { MnemoError } from '../core/errors.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import { createEmbedder } from '../embedding/create-embedder.js';
 import type { Embedder, EmbeddingConfig, Vector } from '../embedding/embedder.js';
-import { convexCombination, reciprocalRankFusion } from '../retrieval/fusion.js';
+import { rankCandidates } from '../retrieval/rank.js';
 import { keywordQuery } from '../retrieval/keyword-query.js';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
@@ -25,6 +25,7 @@ import {
   parseInput, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
 } from './inputs.js';
 import type { AddEvent, AddResult, ListResult, RelatedResult, SearchHit, SearchResult } from './search-types.js';
+import { reindexStore } from './reindex.js';
 import { VectorSide } from './vector-side.js';
 import { AccessRules, isVisible } from './access-rules.js';
 import { ApiKeys } from './api-keys.js';
@@ -93,8 +94,6 @@ export type AddInput = z.input<typeof AddInputSchema>;
 const CANDIDATE_DEPTH = 50;
 /** Keyword candidates checked for a near-duplicate of each added text. */
 const NEAR_DUPLICATE_CANDIDATES = 10;
-/** Memories embedded per forward pass during `reindex`. */
-const REINDEX_BATCH = 64;
 /** Rows read per page when `getAll` scans for a `where` predicate (the store's largest sensible page). */
 const PREDICATE_SCAN_PAGE = 1_000;
 /** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
@@ -338,14 +337,7 @@ export class Memory {
     const match = keywordQuery(text);
     if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
-    let ranked: Array<{ id: string; score: number; ranks: SearchHit['ranks'] }>;
-    if (mode === 'hybrid') {
-      ranked = opts.fusion === 'rrf' ? reciprocalRankFusion(keywordHits, vectorHits) : convexCombination(keywordHits, vectorHits);
-    }
-    else {
-      const list = mode === 'keyword' ? keywordHits : vectorHits;
-      ranked = list.map((c) => ({ id: c.id, score: c.score, ranks: mode === 'keyword' ? { keyword: c.rank, vector: null } : { keyword: null, vector: c.rank } }));
-    }
+    let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits);
     if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
     if (!where) ranked = ranked.slice(0, opts.limit);
     const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
@@ -674,29 +666,7 @@ export class Memory {
   async reindex(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ reindexed: number; ms: number }> {
     const r = await this.init();
     const started = Date.now();
-    if (!r.embedder) throw new MnemoError('UNAVAILABLE', 'embeddings are off (provider "none"): nothing to reindex');
-    if (!r.store.capabilities.vectorSearch) throw new MnemoError('UNAVAILABLE', r.store.capabilities.vectorUnavailableReason ?? 'vector search unavailable');
-    const stats = await r.store.stats();
-    const total = stats.memories;
-    let done = 0;
-    let cursor = 0;
-    let spaceReady = false;
-    for (;;) {
-      const batch = await r.store.scanForReindex(cursor, REINDEX_BATCH);
-      if (batch.length === 0) break;
-      const vectors = await r.embedder.embed(batch.map((b) => b.content));
-      if (!spaceReady) {
-        await r.store.resetVectorSpace({ embedderId: r.embedder.id, dimensions: vectors[0]!.length });
-        spaceReady = true;
-      }
-      await r.store.putVectors(batch.map((b, i) => ({ id: b.id, vector: vectors[i]! })));
-      cursor = batch[batch.length - 1]!.seq;
-      done += batch.length;
-      options.onProgress?.(done, total);
-    }
-    if (!spaceReady && r.embedder.dimensions > 0) {
-      await r.store.resetVectorSpace({ embedderId: r.embedder.id, dimensions: r.embedder.dimensions });
-    }
+    const done = await reindexStore(r.store, r.embedder, options.onProgress);
     r.vectors.invalidate();
     return { reindexed: done, ms: Date.now() - started };
   }

@@ -1,0 +1,29 @@
+/**
+ * Turns the keyword and vector candidate lists of one search into one ranking, by mode:
+ * `hybrid` fuses both (convex combination by default, or RRF), `keyword` and `vector`
+ * keep one list. Pure function, no I/O.
+ */
+import type { Candidate } from '../storage/store.js';
+import { convexCombination, reciprocalRankFusion } from './fusion.js';
+
+/** One ranked memory: its score and its 1-based rank in each list (`null` = absent). */
+export interface RankedCandidate {
+  id: string;
+  score: number;
+  ranks: { keyword: number | null; vector: number | null };
+}
+
+/**
+ * Ranks the candidates of one search, best first.
+ * @param mode which lists count. @param fusion how `hybrid` fuses them.
+ */
+export function rankCandidates(
+  mode: 'hybrid' | 'keyword' | 'vector',
+  fusion: 'convex' | 'rrf',
+  keyword: Candidate[],
+  vector: Candidate[],
+): RankedCandidate[] {
+  if (mode === 'hybrid') return fusion === 'rrf' ? reciprocalRankFusion(keyword, vector) : convexCombination(keyword, vector);
+  if (mode === 'keyword') return keyword.map((c) => ({ id: c.id, score: c.score, ranks: { keyword: c.rank, vector: null } }));
+  return vector.map((c) => ({ id: c.id, score: c.score, ranks: { keyword: null, vector: c.rank } }));
+}
