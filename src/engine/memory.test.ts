@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeTinyModel } from '../embedding/transformers/tiny-onnx-model.js';
 import { UseLiteEmbedder } from '../embedding/local/use-lite-embedder.js';
+import { startFakeHttpServer } from '../embedding/http/fake-http-server.js';
 import { Memory } from './memory.js';
 
 const embedder = new UseLiteEmbedder(); // one model load for the whole file
@@ -231,5 +232,29 @@ describe('Memory on a file', () => {
     const local = new Memory({ path, embedder });
     assert.match((await local.search('kayaking', { userId: 'p' })).notice ?? '', /transformers.*reindex/);
     await local.close();
+  });
+});
+
+describe('Memory with a remote embedder of unknown size', () => {
+  it('creates its vector space on the first embed, replacing an empty store\'s old space', async () => {
+    const path = join(dir, 'remote.sqlite');
+    const first = new Memory({ path, embedder });
+    await first.stats(); // creates the USE Lite space, stores nothing
+    await first.close();
+    // An Ollama-protocol server answering 3-d vectors: the word "cat" points one way, anything else another.
+    const ollama = await startFakeHttpServer();
+    ollama.handler = (req) => ({ body: { embeddings: (req.body.input as string[]).map((t) => (t.includes('cat') ? [1, 0, 0] : [0, 1, 0])) } });
+    try {
+      const remote = new Memory({ path, embeddings: { provider: 'ollama', baseUrl: ollama.url, model: 'tiny' } });
+      await remote.add(['my cat sleeps all day', 'the invoice is due friday'], { userId: 'r' });
+      const stats = await remote.stats();
+      assert.deepEqual(stats.vectorSpace, { embedderId: 'ollama:tiny', dimensions: 3 });
+      assert.equal(stats.vectors, 2);
+      const res = await remote.search('cat', { userId: 'r', mode: 'vector', limit: 1 });
+      assert.equal(res.results[0]!.memory, 'my cat sleeps all day');
+      await remote.close();
+    } finally {
+      await ollama.close();
+    }
   });
 });

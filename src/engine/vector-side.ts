@@ -13,6 +13,8 @@ export type VectorStatus = { usable: true; embedder: Embedder } | { usable: fals
 /** Tracks and repairs the active vector space for one engine. */
 export class VectorSide {
   private status: VectorStatus | undefined;
+  /** True while the space for an embedder of unknown size still has to be created. */
+  private spacePending = false;
 
   constructor(private readonly store: MemoryStore, private readonly embedder: Embedder | null) {}
 
@@ -40,6 +42,7 @@ export class VectorSide {
         return { usable: true, embedder: this.embedder };
       }
       // Remote embedder of unknown size: the space is created after the first embed.
+      this.spacePending = true;
       return { usable: true, embedder: this.embedder };
     }
     return {
@@ -49,12 +52,15 @@ export class VectorSide {
     };
   }
 
-  /** Called after an embed of unknown-size embedders: creates the space if it is still missing. */
+  /**
+   * Called after every embed; only the first embed of an embedder of unknown size does
+   * anything: it creates that embedder's space (replacing an empty store's old one), so
+   * the hot path costs no query.
+   */
   async ensureSpaceFor(vector: Vector): Promise<void> {
-    if (!this.embedder) return;
-    if (!(await this.store.vectorSpace())) {
-      await this.store.resetVectorSpace({ embedderId: this.embedder.id, dimensions: vector.length });
-    }
+    if (!this.embedder || !this.spacePending) return;
+    await this.store.resetVectorSpace({ embedderId: this.embedder.id, dimensions: vector.length });
+    this.spacePending = false;
   }
 
   /** Forgets the cached status (after reindex). */
