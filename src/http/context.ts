@@ -23,6 +23,7 @@
 import type { Context } from 'hono';
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from '../engine/memory.js';
+import type { OriginPolicy } from './middleware/origin-policy.js';
 
 /**
  * Who is calling, set by the auth middleware before any route runs.
@@ -70,6 +71,11 @@ export interface HttpDeps {
   bodyLimitBytes?: number | undefined;
   /** Version string reported by `/healthz`. */
   version?: string | undefined;
+  /**
+   * Accepted `Host` names and browser origins (middleware/origin-policy.ts).
+   * @default loopback names on any port, plus `cors`
+   */
+  originPolicy?: OriginPolicy | undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ import { createHttpApp } from './app.js';
 import type { HttpDeps } from './context.js';
 import { McpSessions } from './mcp/index.js';
 import { InFlight } from './middleware/in-flight.js';
+import { defaultHosts, describePolicy, normaliseName, type OriginPolicy } from './middleware/origin-policy.js';
 
 /** Where and how to listen. */
 export interface ListenOptions {
@@ -26,12 +27,20 @@ export interface ListenOptions {
   drainTimeoutMs?: number;
   /** Where unexpected request errors are logged. @default console.error */
   log?: (message: string, error: unknown) => void;
+  /**
+   * Extra names accepted in the `Host` header (`name` or `name:port`), beyond the listen
+   * address and, on loopback, `localhost`/`127.0.0.1`/`[::1]` (middleware/origin-policy.ts).
+   * @default []
+   */
+  allowedHosts?: string[];
 }
 
 /** A listening server. */
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8765`. */
   url: string;
+  /** Which hosts and origins are accepted, one line for the startup message. */
+  policy: string;
   /** Graceful shutdown (see module header). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -55,14 +64,20 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
   }
   const inFlight = new InFlight();
   const mcpSessions = new McpSessions();
-  const app = createHttpApp(deps, { inFlight, mcpSessions, ...(options.log ? { log: options.log } : {}) });
+  const policy: OriginPolicy = {
+    hosts: [...new Set([...defaultHosts(host), ...(options.allowedHosts ?? []).map(normaliseName)])],
+    cors: deps.cors ?? [],
+  };
+  const app = createHttpApp({ ...deps, originPolicy: policy }, { inFlight, mcpSessions, ...(options.log ? { log: options.log } : {}) });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () => resolve(s as Server)) as Server;
     s.once('error', (cause) => reject(new MnemoError('UNAVAILABLE', `cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${cause.message}`, { cause })));
   });
   const { port } = server.address() as AddressInfo;
+  policy.port = port;
   let closing: Promise<void> | undefined;
   return {
+    policy: describePolicy(policy),
     url: `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,6 +18,7 @@ interface ServeFlags {
   port: string;
   auth?: boolean;
   cors?: string;
+  allowedHosts?: string;
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
@@ -31,6 +32,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'TCP port (0 = any free port)', String(DEFAULT_PORT))
     .option('--auth', 'require an API key on loopback too (always required elsewhere)')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
+    .option('--allowed-hosts <names>', 'comma-separated extra names accepted in the Host header, e.g. mnemo.lan:8765 (default: the listen address; on loopback also localhost, 127.0.0.1, [::1])')
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
@@ -52,7 +54,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         server = await startHttpServer(
           { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
-          { host: o.host, port },
+          { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [] },
         );
       } catch (error) {
         await memory.close();
@@ -62,6 +64,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
       process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stderr.write(`mnemo serve: ${server.policy}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
