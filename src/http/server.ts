@@ -14,6 +14,7 @@ import { MnemoError } from '../core/errors.js';
 import { createHttpApp } from './app.js';
 import type { HttpDeps } from './context.js';
 import { McpSessions } from './mcp/index.js';
+import type { McpSessionsOptions } from './mcp/sessions.js';
 import { InFlight } from './middleware/in-flight.js';
 import { defaultHosts, describePolicy, normaliseName, type OriginPolicy } from './middleware/origin-policy.js';
 
@@ -33,6 +34,8 @@ export interface ListenOptions {
    * @default []
    */
   allowedHosts?: string[];
+  /** Caps and idle expiry of MCP sessions (mcp/sessions.ts). @default the registry's defaults */
+  mcpSessions?: McpSessionsOptions;
 }
 
 /** A listening server. */
@@ -63,7 +66,7 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
     throw new MnemoError('INVALID_INPUT', `auth is required when listening on ${host} (not a loopback address)`);
   }
   const inFlight = new InFlight();
-  const mcpSessions = new McpSessions();
+  const mcpSessions = new McpSessions(options.mcpSessions);
   const policy: OriginPolicy = {
     hosts: [...new Set([...defaultHosts(host), ...(options.allowedHosts ?? []).map(normaliseName)])],
     cors: deps.cors ?? [],

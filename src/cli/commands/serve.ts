@@ -11,6 +11,7 @@ import { LlmCategorizer } from '../../engine/llm-categorizer.js';
 import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
+import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
 import type { CliContext } from '../context.js';
 
 interface ServeFlags {
@@ -19,6 +20,9 @@ interface ServeFlags {
   auth?: boolean;
   cors?: string;
   allowedHosts?: string;
+  mcpIdleMinutes: string;
+  mcpMaxSessions: string;
+  mcpMaxSessionsPerUser: string;
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
@@ -33,6 +37,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--auth', 'require an API key on loopback too (always required elsewhere)')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
     .option('--allowed-hosts <names>', 'comma-separated extra names accepted in the Host header, e.g. mnemo.lan:8765 (default: the listen address; on loopback also localhost, 127.0.0.1, [::1])')
+    .option('--mcp-idle-minutes <n>', 'close MCP HTTP sessions idle this long', String(DEFAULT_MCP_IDLE_MS / 60_000))
+    .option('--mcp-max-sessions <n>', 'most MCP sessions in all (the oldest is closed past it)', String(DEFAULT_MCP_SESSIONS_TOTAL))
+    .option('--mcp-max-sessions-per-user <n>', 'most MCP sessions of one user', String(DEFAULT_MCP_SESSIONS_PER_USER))
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
@@ -41,6 +48,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const bodyLimitBytes = Number(o.bodyLimit);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MnemoError('INVALID_INPUT', `--port must be 0-65535, got ${o.port}`);
       if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1) throw new MnemoError('INVALID_INPUT', `--body-limit must be a positive integer, got ${o.bodyLimit}`);
+      const idleMinutes = Number(o.mcpIdleMinutes);
+      const maxTotal = Number(o.mcpMaxSessions);
+      const maxPerUser = Number(o.mcpMaxSessionsPerUser);
+      if (!(idleMinutes > 0)) throw new MnemoError('INVALID_INPUT', `--mcp-idle-minutes must be a positive number, got ${o.mcpIdleMinutes}`);
+      if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions must be a positive integer, got ${o.mcpMaxSessions}`);
+      if (!Number.isInteger(maxPerUser) || maxPerUser < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions-per-user must be a positive integer, got ${o.mcpMaxSessionsPerUser}`);
       const config = ctx.config();
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
       const memory = new Memory({
@@ -54,7 +67,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         server = await startHttpServer(
           { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
-          { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [] },
+          { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
+            mcpSessions: { idleMs: Math.round(idleMinutes * 60_000), maxTotal, maxPerUser } },
         );
       } catch (error) {
         await memory.close();
