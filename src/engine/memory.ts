@@ -21,8 +21,8 @@ import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import {
-  ActivityOptionsSchema, AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
-  parseInput, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
+  ActivityOptionsSchema, AddInputSchema, MetadataInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
+  parseInput, QueryTextSchema, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
 } from './inputs.js';
 import type { AddEvent, AddResult, ListResult, RelatedResult, SearchHit, SearchResult } from './search-types.js';
 import { reindexStore } from './reindex.js';
@@ -313,7 +313,7 @@ export class Memory {
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
   async search(query: string, options: SearchOptions): Promise<SearchResult> {
-    const text = parseInput(MemoryTextSchema, query, 'query');
+    const text = parseInput(QueryTextSchema, query, 'query');
     const opts = parseInput(SearchOptionsSchema, options, 'search options');
     const r = await this.init();
     const scope = await this.reader(r, opts.userId, opts.caller);
@@ -448,6 +448,7 @@ export class Memory {
     const content = text === undefined ? undefined : parseInput(MemoryTextSchema, text, 'text');
     const opts = parseInput(ByIdOptionsSchema, options, 'options');
     if (content === undefined && options.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
+    if (options.metadata !== undefined) parseInput(MetadataInputSchema, options.metadata, 'metadata');
     const r = await this.init();
     const current = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
     await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());

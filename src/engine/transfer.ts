@@ -17,7 +17,8 @@
  */
 import { z } from 'zod';
 import { parseTime } from '../core/clock.js';
-import { type MemoryRecord, MetadataSchema } from '../core/memory.js';
+import type { MemoryRecord } from '../core/memory.js';
+import { MetadataInputSchema } from './inputs.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { MemoryStore, NewMemory } from '../storage/store.js';
 import type { Categorizer } from './categorizer.js';
@@ -42,7 +43,7 @@ export const ImportMemorySchema = z.object({
   updatedAt: time.optional(),
   app: name.nullable().optional(),
   categories: z.array(z.string().min(1).max(64)).max(32).optional(),
-  metadata: MetadataSchema.optional(),
+  metadata: MetadataInputSchema.optional(),
   agentId: name.nullable().optional(),
   runId: name.nullable().optional(),
 });

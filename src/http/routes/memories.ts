@@ -14,6 +14,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { MnemoError } from '../../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../../core/memory.js';
 import { MAX_LIMIT, MemoryIdSchema } from '../../engine/inputs.js';
@@ -31,7 +32,7 @@ const seconds = z.coerce.number({ error: 'must be Unix seconds' }).int().min(0);
 /** Filters, sort and paging of a memory list, from a query string or a JSON body. */
 const ListQuerySchema = PagingSchema.extend({
   user_id: z.string().optional(),
-  search_query: z.string().max(4000).optional(),
+  search_query: z.string().max(MAX_QUERY_CHARS).optional(),
   app_id: z.string().min(1).optional(),
   app: z.string().min(1).optional(),
   app_ids: listField.optional(),

@@ -21,6 +21,7 @@
  */
 import { parseTime } from '../../../core/clock.js';
 import { MnemoError } from '../../../core/errors.js';
+import { jsonDepth, MAX_FILTER_DEPTH } from '../../../core/limits.js';
 import type { MemoryRecord } from '../../../core/memory.js';
 
 /** Engine-side filter options derived from the filters (a subset of `getAll`'s options). */
@@ -86,6 +87,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function compileFilters(filters: unknown): FilterPlan {
   if (filters === undefined || filters === null) return { pushdown: {}, residual: null };
   if (!isPlainObject(filters)) throw invalid('filters', 'must be an object');
+  if (jsonDepth(filters, MAX_FILTER_DEPTH) > MAX_FILTER_DEPTH) throw invalid('filters', `nested deeper than ${MAX_FILTER_DEPTH} levels`);
   const tree = parseNode(filters, 'filters');
   const users = new Set<string>();
   collectUsers(tree, users);
@@ -128,12 +130,12 @@ function parseConditions(field: string, value: unknown, at: string, key?: string
     checkLiteral(field, value, at);
     return [{ kind: 'cond', ...base, op: 'eq', value }];
   }
-  if (field === 'metadata' && Object.keys(value).every((k) => !(k in OPS))) {
+  if (field === 'metadata' && Object.keys(value).every((k) => !Object.hasOwn(OPS, k))) {
     // A nested object literal: deep equality on that metadata key.
     return [{ kind: 'cond', ...base, op: 'eq', value }];
   }
   return Object.entries(value).map(([name, operand]) => {
-    const op = OPS[name];
+    const op = Object.hasOwn(OPS, name) ? OPS[name] : undefined;
     if (op === undefined || (op !== 'eq' && !FIELD_OPS[field]!.includes(op))) {
       throw invalid(`${at}.${name}`, `operator not supported on ${field}; supported: ${['eq', ...FIELD_OPS[field]!].join(', ')}`);
     }
