@@ -270,7 +270,13 @@ export class Memory {
         const categories = await this.categorizer.categorize(inserts.map((x) => x.memory.content));
         inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
       }
-      await r.store.insertMemories(inserts);
+      const outcomes = await r.store.insertMemories(inserts);
+      // Another call or process stored the same text meanwhile: report it, as mem0 does, as NONE.
+      for (const o of outcomes) {
+        if (o.existingId === null) continue;
+        const event = events.find((e) => e.id === o.id && e.event === 'ADD');
+        if (event) Object.assign(event, { id: o.existingId, event: 'NONE' as const });
+      }
     }
     return notice === undefined ? { results: events } : { results: events, notice };
   }

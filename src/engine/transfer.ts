@@ -116,12 +116,15 @@ export async function importMemories(ctx: ImportContext, userId: string, records
     vectors.push(...batch.vectors);
     notice ??= batch.notice;
   }
-  await ctx.store.insertMemories(planned.map((p, i) => ({ memory: p.memory, vector: vectors[i] ?? null })));
+  const outcomes = await ctx.store.insertMemories(planned.map((p, i) => ({ memory: p.memory, vector: vectors[i] ?? null })));
+  const raced = outcomes.filter((o) => o.existingId !== null).length;
   // Writers become apps of the user (listed, pausable), as migration 2 did for old rows.
   for (const app of new Set(planned.flatMap((p) => (p.memory.app === null ? [] : [p.memory.app])))) {
     await ctx.store.governance.touchApp(userId, app, 'write', ctx.now);
   }
-  return notice === undefined ? { imported: planned.length, skipped } : { imported: planned.length, skipped, notice };
+  const imported = planned.length - raced;
+  skipped += raced;
+  return notice === undefined ? { imported, skipped } : { imported, skipped, notice };
 }
 
 /** Every non-deleted memory of `userId`, oldest first, read in pages (not logged as reads). */

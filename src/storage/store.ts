@@ -116,6 +116,14 @@ export interface StoreStats {
 }
 
 /** The storage backend contract. */
+/** What {@link MemoryStore.insertMemories} did with one row. */
+export interface InsertOutcome {
+  /** The id the row was given. */
+  id: string;
+  /** `null` when inserted; else the id of the live memory with the same scope and text. */
+  existingId: string | null;
+}
+
 export interface MemoryStore {
   /** Backend name for people (e.g. `sqlite`); never a path or a connection string. */
   readonly kind: string;
@@ -135,9 +143,14 @@ export interface MemoryStore {
 
   /**
    * Inserts memories, their vectors (into the active space; `null` = none) and their ADD
-   * history rows in one transaction.
+   * history rows in one transaction. Insert-if-absent: a live (non-deleted) row with the
+   * same scope (user, agent, run) and `hash` — stored meanwhile by another call or
+   * process, or earlier in `rows` — is not duplicated; atomic across processes (a
+   * unique index in SQLite).
+   * @returns one outcome per row, in order: `existingId` is `null` when inserted, else
+   *   the id of the live memory that already holds this text.
    */
-  insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void>;
+  insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]>;
   /**
    * Replaces a memory's content (and optionally merges metadata, replaces categories and
    * vector), recording an UPDATE history row, in one transaction. `vector`: the new one,

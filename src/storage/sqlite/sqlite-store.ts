@@ -16,7 +16,7 @@ import { MnemoError } from '../../core/errors.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
 import type { Vector } from '../../embedding/embedder.js';
 import type {
-  Candidate, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
+  Candidate, InsertOutcome, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { activityPage } from './sqlite-activity.js';
 import { entitySummaries } from './sqlite-entities.js';
@@ -103,9 +103,20 @@ export class SqliteStore implements MemoryStore {
     this.governance = new SqliteGovernanceStore(db);
   }
 
-  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction.
+   * @throws MnemoError CONFLICT when it would store a second live memory with the same
+   *   text in one scope (unique index of migration 4), e.g. an edit to another memory's text.
+   */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new MnemoError('CONFLICT', 'a memory with the same text already exists in this scope', { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** Re-reads the active space (another process may have reindexed). */
@@ -132,26 +143,37 @@ export class SqliteStore implements MemoryStore {
     }
   }
 
-  async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void> {
+  async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]> {
+    // Insert-if-absent against the unique index of migration 4 (live scope + hash).
     const insert = this.db.prepare(`INSERT INTO memories
       (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
     const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, NULL, ?, ?, ?)`);
-    this.write(() => {
+    const existing = this.db.prepare(`SELECT id FROM memories
+      WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' LIMIT 1`);
+    return this.write(() => {
       const space = rows.some((r) => r.vector) ? this.activeSpace() : null;
+      const outcomes: InsertOutcome[] = [];
       for (const { memory: m, vector } of rows) {
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
           JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt);
+        if (info.changes === 0) {
+          const row = existing.get(m.userId, m.hash, m.agentId, m.runId) as { id: string } | undefined;
+          outcomes.push({ id: m.id, existingId: row?.id ?? m.id });
+          continue;
+        }
+        outcomes.push({ id: m.id, existingId: null });
         history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
         status.run(m.id, m.userId, state, m.app, m.createdAt);
         if (vector && space && vector.length === space.dimensions) {
           putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
         }
       }
+      return outcomes;
     });
   }
 
