@@ -18,8 +18,12 @@ export const MAX_METADATA_KEYS = 1_000;
 export const MAX_METADATA_KEY_CHARS = 256;
 /** Deepest nesting of a filter expression (mem0 `filters`: AND/OR/NOT trees). */
 export const MAX_FILTER_DEPTH = 32;
-/** Longest line `mnemo mcp` reads from stdin, bytes: a batch of 1,000 texts of 20,000 characters is ~20 MiB of JSON at worst, well under this. */
-export const MAX_STDIN_LINE_BYTES = 32 * 1024 * 1024;
+/**
+ * Longest line (one JSON-RPC message) `mnemo mcp` reads from stdin, bytes. The largest
+ * legitimate message, one 20,000-character text with metadata of 64 KiB, is under
+ * 0.5 MiB even fully `\u` escaped; a 10 MiB line made the server deaf before the guard.
+ */
+export const MAX_STDIN_LINE_BYTES = 4 * 1024 * 1024;
 /** Earliest time accepted (1900-01-01T00:00:00Z), epoch ms. */
 export const MIN_TIME_MS = Date.UTC(1900, 0, 1);
 /** Latest time accepted (2200-12-31T23:59:59.999Z), epoch ms. */

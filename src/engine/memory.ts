@@ -64,6 +64,13 @@ export interface MemoryOptions {
   /** Load sqlite-vec from this file (default: the npm package's binary). */
   sqliteVecPath?: string;
   /**
+   * How SQLite writes wait for another process's lock (see storage/sqlite/sqlite-lock.ts):
+   * `busyTimeoutMs` blocking inside SQLite, then `lockWaitMs` of async retries before
+   * `UNAVAILABLE`. Servers use a short blocking wait so the event loop stays free.
+   * @default { busyTimeoutMs: 10000, lockWaitMs: 0 }
+   */
+  sqlite?: { busyTimeoutMs?: number; lockWaitMs?: number };
+  /**
    * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
    * `null` = leave them uncategorised. @default new KeywordCategorizer()
    */
@@ -172,12 +179,22 @@ export class Memory {
       const store = this.options.store ?? await openSqliteStore({
         path: this.options.path ?? './memory.sqlite',
         ...(this.options.sqliteVecPath === undefined ? {} : { sqliteVecPath: this.options.sqliteVecPath }),
+        ...this.options.sqlite,
       });
       const embedder = this.options.embedder !== undefined ? this.options.embedder : await createEmbedder(this.options.embeddings);
       return { store, embedder, vectors: new VectorSide(store, embedder) };
     })();
     this.ready.catch(() => { this.ready = undefined; });
     return this.ready;
+  }
+
+  /**
+   * Opens the store now instead of on the first call, so a server refuses to start
+   * (rather than failing every call) when the database cannot be used.
+   * @throws MnemoError UNAVAILABLE when the file cannot be opened or its schema is newer than this build.
+   */
+  async open(): Promise<void> {
+    await this.init();
   }
 
   /** Embeds texts if the vector side is usable; otherwise returns the reason. */

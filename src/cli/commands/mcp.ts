@@ -5,6 +5,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { createMcpServer } from '../../mcp/server.js';
+import { MnemoError } from '../../core/errors.js';
+import { limitLines } from '../../mcp/stdin-limit.js';
 import type { CliContext } from '../context.js';
 
 /** Registers `mcp`. */
@@ -20,12 +22,19 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       console.debug = toStderr;
       const config = ctx.config();
       const memory = ctx.memory();
+      await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
       const server = createMcpServer(memory, { userId: config.userId, ...(o.app ? { app: o.app } : {}) });
-      const transport = new StdioServerTransport();
+      let inputFailure: string | undefined;
+      const input = limitLines(process.stdin, (message) => {
+        inputFailure = message;
+        void server.close();
+      });
+      const transport = new StdioServerTransport(input, process.stdout);
       const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
-      process.stdin.on('end', () => { void server.close(); });
+      input.on('end', () => { void server.close(); });
       await server.connect(transport);
       process.stderr.write(`mnemo mcp: user "${config.userId}", database ${config.db}\n`);
       await closed;
+      if (inputFailure !== undefined) throw new MnemoError('INVALID_INPUT', inputFailure);
     });
 }

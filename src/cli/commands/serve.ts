@@ -14,6 +14,13 @@ import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js'
 import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
 import type { CliContext } from '../context.js';
 
+/**
+ * Lock waits of the server: at most 25 ms blocking inside SQLite per attempt, then async
+ * retries for 750 ms, so a lock held by another process answers 503 with Retry-After
+ * within a second while other requests (and `/healthz`) keep being served.
+ */
+const SERVER_SQLITE_WAIT = { busyTimeoutMs: 25, lockWaitMs: 750 };
+
 interface ServeFlags {
   host: string;
   port: string;
@@ -60,11 +67,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         path: config.db,
         embeddings: { ...config.embeddings },
         ...(llm ? { categorizer: new LlmCategorizer(llm) } : {}),
+        sqlite: SERVER_SQLITE_WAIT,
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
       let server;
       try {
+        await memory.open();
         server = await startHttpServer(
           { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
           { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],

@@ -22,6 +22,7 @@ import { activityPage } from './sqlite-activity.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
+import { isBusy, type LockWait, lockedError, withLockRetry } from './sqlite-lock.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
@@ -34,8 +35,14 @@ import {
 export interface SqliteStoreOptions {
   /** Database file path, or `:memory:`. Parent folders are created. */
   path: string;
-  /** How long a write waits for another process's lock, ms. @default 10000 */
+  /** How long a write waits for another process's lock inside SQLite (blocking the thread), ms. @default 10000 */
   busyTimeoutMs?: number;
+  /**
+   * After that, how long to keep retrying asynchronously (the event loop stays free)
+   * before failing with `UNAVAILABLE`, ms (sqlite-lock.ts). Servers use a short
+   * `busyTimeoutMs` and a budget here. @default 0
+   */
+  lockWaitMs?: number;
   /** Load sqlite-vec from this file instead of the npm package (tests use a bad path to exercise degradation). */
   sqliteVecPath?: string;
   /** Turn vector search off entirely. @default false */
@@ -57,7 +64,7 @@ const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
 /**
  * Opens (creating if needed) a SQLite memory store and applies migrations.
  * @throws MnemoError UNAVAILABLE when better-sqlite3 is missing or the file cannot be opened;
- *   INTERNAL when the schema is newer than this build.
+ *   UNAVAILABLE when the schema is newer than this build; INTERNAL when a migration fails.
  * @example const store = await openSqliteStore({ path: ':memory:' });
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -84,9 +91,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     migrate(db, now());
   } catch (cause) {
     db.close();
+    if (cause instanceof MnemoError) throw cause;
     throw new MnemoError('INTERNAL', `cannot migrate database ${options.path}: ${(cause as Error).message}`, { cause });
   }
-  return new SqliteStore(db, options.path, { vectorSearch: vecError === null, vectorUnavailableReason: vecError });
+  return new SqliteStore(db, options.path, { vectorSearch: vecError === null, vectorUnavailableReason: vecError }, { lockWaitMs: options.lockWaitMs ?? 0 });
 }
 
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
@@ -98,9 +106,12 @@ export class SqliteStore implements MemoryStore {
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
-  constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
+  constructor(
+    private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities,
+    private readonly wait: LockWait = { lockWaitMs: 0 },
+  ) {
     this.capabilities = capabilities;
-    this.governance = new SqliteGovernanceStore(db);
+    this.governance = new SqliteGovernanceStore(db, wait);
   }
 
   /**
@@ -108,13 +119,14 @@ export class SqliteStore implements MemoryStore {
    * @throws MnemoError CONFLICT when it would store a second live memory with the same
    *   text in one scope (unique index of migration 4), e.g. an edit to another memory's text.
    */
-  private write<T>(fn: () => T): T {
+  private async write<T>(fn: () => T): Promise<T> {
     try {
-      return this.db.transaction(fn).immediate();
+      return await withLockRetry(() => this.db.transaction(fn).immediate(), this.wait);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new MnemoError('CONFLICT', 'a memory with the same text already exists in this scope', { cause: error });
       }
+      if (isBusy(error)) throw lockedError(error);
       throw error;
     }
   }
@@ -134,7 +146,7 @@ export class SqliteStore implements MemoryStore {
 
   async resetVectorSpace(space: VectorSpace): Promise<void> {
     this.requireVectors();
-    this.space = this.write(() => createSpace(this.db, space, Date.now()));
+    this.space = await this.write(() => createSpace(this.db, space, Date.now()));
   }
 
   private requireVectors(): void {
@@ -339,7 +351,7 @@ export class SqliteStore implements MemoryStore {
 
   async putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void> {
     this.requireVectors();
-    this.write(() => {
+    await this.write(() => {
       const space = this.activeSpace();
       if (!space) throw new MnemoError('CONFLICT', 'no active vector space');
       const lookup = this.db.prepare('SELECT seq, user_id FROM memories WHERE id = ?');
@@ -367,7 +379,7 @@ export class SqliteStore implements MemoryStore {
     // The user comes from the memory row (unique index on id), so callers need not pass it.
     const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, user_id, app, action, query, score, created_at)
       SELECT m.id, m.user_id, ?, ?, ?, ?, ? FROM memories m WHERE m.id = ?`);
-    this.write(() => {
+    await this.write(() => {
       for (const e of entries) stmt.run(e.app, e.action, e.query, e.score, e.at, e.memoryId);
     });
   }
