@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { type Clock, parseTime, systemClock } from '../core/clock.js';
 import { MnemoError } from '../core/errors.js';
+import { evaluateFilter } from '../core/filter.js';
 import type { AccessLogEntry, MemoryRecord } from '../core/memory.js';
 import type { Embedder, Vector } from '../embedding/embedder.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
@@ -18,7 +19,7 @@ import { isVisible } from './access-rules.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
 import { composeEmbedder, composeStore } from './compose.js';
 import { type ListOptionsSchema, parseInput, type SearchOptionsSchema } from './inputs.js';
-import type { MemoryOptions } from './memory-options.js';
+import type { ExtraFilters, MemoryOptions, MemoryPredicate } from './memory-options.js';
 import { VectorSide } from './vector-side.js';
 
 /** The opened engine: store, embedder (`null` = keyword only) and the vector side's state. */
@@ -164,4 +165,15 @@ export function toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<t
 /** The NOT_FOUND error for a memory id absent from the caller's view. */
 export function notFound(id: string): MnemoError {
   return new MnemoError('NOT_FOUND', `memory ${id} not found`);
+}
+
+/**
+ * The JavaScript predicate of a call's extra filters: `where` and, when given, the
+ * `filter` tree evaluated in JavaScript; `undefined` when neither is set.
+ */
+export function predicateOf(extra: ExtraFilters): MemoryPredicate | undefined {
+  const { filter, where } = extra;
+  if (!filter) return where;
+  if (!where) return (m) => evaluateFilter(filter, m);
+  return (m) => evaluateFilter(filter, m) && where(m);
 }

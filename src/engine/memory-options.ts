@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
+import type { FilterNode } from '../core/filter.js';
 import type { MemoryRecord } from '../core/memory.js';
 import type { Embedder, EmbeddingConfig } from '../embedding/embedder.js';
 import type { MemoryStore } from '../storage/store.js';
@@ -55,10 +56,20 @@ export type AddOptions = z.input<typeof AddOptionsSchema>;
  * keep (a full scan of those for `getAll`), so push down what the filters can say.
  */
 export type MemoryPredicate = (m: MemoryRecord) => boolean;
+/**
+ * Extra filters of `search` and `getAll`: `filter`, a tree of mnemo's filter language
+ * (mem0's grammar, see core/filter.ts `parseFilter`), which the store evaluates in its
+ * query language (paging and counts stay exact without reading every row); `where`, an
+ * arbitrary predicate evaluated in JavaScript (see {@link MemoryPredicate}).
+ */
+export interface ExtraFilters {
+  filter?: FilterNode | undefined;
+  where?: MemoryPredicate | undefined;
+}
 /** Options of `search`. */
-export type SearchOptions = z.input<typeof SearchOptionsSchema> & { where?: MemoryPredicate | undefined };
+export type SearchOptions = z.input<typeof SearchOptionsSchema> & ExtraFilters;
 /** Options of `getAll`. */
-export type ListOptions = z.input<typeof ListOptionsSchema> & { where?: MemoryPredicate | undefined };
+export type ListOptions = z.input<typeof ListOptionsSchema> & ExtraFilters;
 /** Options of single-memory calls. */
 export type ByIdOptions = z.input<typeof ByIdOptionsSchema>;
 /** A scope for `deleteAll`. */

@@ -8,7 +8,7 @@
  */
 import type { EntitySummary, MemoryRecord } from '../core/memory.js';
 import type { MemoryFilter } from '../storage/store.js';
-import { type EngineContext, toFilter } from './engine-context.js';
+import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
 import { ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, parseInput, RelatedLimitSchema } from './inputs.js';
 import type { ByIdOptions, ListOptions } from './memory-options.js';
 import type { ListResult, RelatedResult } from './search-types.js';
@@ -31,12 +31,13 @@ export async function getAll(ctx: EngineContext, options: ListOptions): Promise<
   if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
   const filter: MemoryFilter = { ...toFilter(opts), contains: opts.contains, visibility: scope.visibility };
   const order = { by: opts.orderBy, direction: opts.order } as const;
+  const where = predicateOf(options);
   let page: { rows: MemoryRecord[]; total: number };
-  if (options.where) {
+  if (where) {
     const matches: MemoryRecord[] = [];
     for (let offset = 0; ; offset += PREDICATE_SCAN_PAGE) {
       const { rows, total } = await r.store.listMemories(filter, { limit: PREDICATE_SCAN_PAGE, offset, order });
-      matches.push(...rows.filter(options.where));
+      matches.push(...rows.filter(where));
       if (rows.length === 0 || offset + PREDICATE_SCAN_PAGE >= total) break;
     }
     page = { rows: matches.slice(opts.offset, opts.offset + opts.limit), total: matches.length };

@@ -9,7 +9,7 @@
 import { keywordQuery } from '../retrieval/keyword-query.js';
 import { rankCandidates } from '../retrieval/rank.js';
 import type { Candidate } from '../storage/store.js';
-import { type EngineContext, toFilter } from './engine-context.js';
+import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
 import { MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
 import type { SearchHit, SearchResult } from './search-types.js';
@@ -25,7 +25,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, options, 'search options');
   if (scope.blocked) return { results: [], mode: opts.mode };
   const filter = { ...toFilter(opts), visibility: scope.visibility };
-  const where = options.where;
+  const where = predicateOf(options);
   const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
   let mode = opts.mode;
   let notice: string | undefined;
