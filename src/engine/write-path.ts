@@ -7,7 +7,7 @@
  * `UNAVAILABLE` with `strict` when vectors cannot be made.
  */
 import { parseTime } from '../core/clock.js';
-import { MnemoError } from '../core/errors.js';
+import { isMnemoError, MnemoError } from '../core/errors.js';
 import type { MemoryRecord, Metadata } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import { keywordTerms } from '../retrieval/keyword-query.js';
@@ -54,9 +54,19 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
     }
     const near = dedupe.enabled && vector ? await nearDuplicate(r, opts, m.text, vector, dedupe) : null;
     if (near) {
-      const updated = await r.store.updateMemory(near.id, opts.userId, {
-        content: m.text, hash, vector, metadata: m.metadata, app, at: ctx.now(),
-      });
+      let updated: MemoryRecord | null;
+      try {
+        updated = await r.store.updateMemory(near.id, opts.userId, {
+          content: m.text, hash, vector, metadata: m.metadata, app, at: ctx.now(),
+        });
+      } catch (error) {
+        // Another writer stored this exact text meanwhile: it is a duplicate after all.
+        const holder = isMnemoError(error, 'CONFLICT') ? (error.data as { id?: string } | undefined)?.id : undefined;
+        if (holder === undefined) throw error;
+        events.push({ id: holder, memory: m.text, event: 'NONE' });
+        seenInBatch.set(hash, holder);
+        continue;
+      }
       if (updated) {
         events.push({ id: near.id, memory: m.text, event: 'UPDATE', previousMemory: near.memory });
         seenInBatch.set(hash, near.id);

@@ -219,6 +219,8 @@ export interface MemoryStore {
    * vector), recording an UPDATE history row, in one transaction. `vector`: the new one,
    * `null` to drop it (text changed but not embedded), absent to keep the stored one.
    * @returns the updated record, or `null` when no such memory exists for `userId`.
+   * @throws MnemoError CONFLICT when another non-deleted memory of the same scope already
+   *   holds `hash` (the unique key of {@link insertMemories}); nothing changes then.
    */
   updateMemory(
     id: string,

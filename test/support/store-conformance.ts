@@ -270,6 +270,18 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'dedupe: updateMemory refuses a text another live memory of the scope holds (CONFLICT), and allows its own',
+    async run(store) {
+      await insert(store, [row(1, 'first', { hash: 'A' }), row(2, 'second', { hash: 'B' }), row(3, 'second', { hash: 'B', agentId: 'x' })]);
+      await assert.rejects(store.updateMemory(uuid(2), 'u', { content: 'first', hash: 'A', app: null, at: 2_000 }), (e) => isMnemoError(e, 'CONFLICT'));
+      assert.equal((await store.getMemory(uuid(2), 'u'))?.memory, 'second', 'nothing changed');
+      assert.equal((await store.updateMemory(uuid(2), 'u', { content: 'second', hash: 'B', metadata: { m: 1 }, app: null, at: 2_001 }))?.hash, 'B');
+      assert.equal((await store.updateMemory(uuid(3), 'u', { content: 'first', hash: 'A', app: null, at: 2_002 }))?.hash, 'A', 'another scope');
+      await store.setState([uuid(1)], 'u', 'deleted', null, 2_003);
+      assert.equal((await store.updateMemory(uuid(2), 'u', { content: 'first', hash: 'A', app: null, at: 2_004 }))?.hash, 'A', 'a deleted memory holds nothing');
+    },
+  },
+  {
     name: 'dedupe: concurrent inserts of one key store it once',
     async run(store) {
       const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) =>

@@ -65,7 +65,7 @@ describe('SqliteStore', () => {
     await store.insertMemories(Array.from({ length: 50 }, (_, i) => ({ memory: row(uuid(i), `note ${i} about apples`), vector: null })));
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 50; i++) {
-        await store.updateMemory(uuid(i), 'u', { content: `note ${i} round ${round} about pears`, hash: `h${round}`, vector: null, app: null, at: 2_000 + round });
+        await store.updateMemory(uuid(i), 'u', { content: `note ${i} round ${round} about pears`, hash: `h${round}-${i}`, vector: null, app: null, at: 2_000 + round });
         if (i % 3 === 0) await store.setState([uuid(i)], 'u', round % 2 ? 'active' : 'archived', 'test', 3_000 + round);
       }
     }

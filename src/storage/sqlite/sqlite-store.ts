@@ -187,6 +187,12 @@ export class SqliteStore implements MemoryStore {
     return this.write(() => {
       const row = this.selectRow(id, userId);
       if (!row) return null;
+      const holder = this.db.prepare(`SELECT id FROM memories
+        WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' AND seq <> ? LIMIT 1`)
+        .get(userId, change.hash, row.agent_id, row.run_id, row.seq) as { id: string } | undefined;
+      if (holder) {
+        throw new MnemoError('CONFLICT', `memory ${holder.id} already holds this text in the same scope`, { data: { id: holder.id } });
+      }
       const metadata = change.metadata ? { ...JSON.parse(row.metadata), ...change.metadata } : JSON.parse(row.metadata);
       const categories = change.categories ?? JSON.parse(row.categories);
       this.db.prepare(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?

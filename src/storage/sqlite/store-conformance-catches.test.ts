@@ -24,7 +24,7 @@ const BROKEN: Record<string, { open: () => Promise<MemoryStore>; caught: RegExp 
       await insert(rows);
       return rows.map((r) => ({ id: r.memory.id, inserted: true }));
     }),
-    caught: /^dedupe:/,
+    caught: /^dedupe: (insertMemories|concurrent)/,
   },
   'ignores filter trees while claiming filterPushdown': {
     open: async () => {
