@@ -1,12 +1,31 @@
 /**
- * The input limits of mnemo, one named constant each, shared by every surface (SDK,
- * CLI, REST, mem0, MCP stdio and HTTP, import): surfaces translate their wire shapes
- * into the engine's inputs and keep no limits of their own. Checks here are iterative
- * (no recursion), so a value nested 10,000 deep is refused, not a stack overflow.
- *
- * Failure contract: the checkers return a message naming the offending path, or `null`
- * when the value is acceptable; callers turn the message into `INVALID_INPUT`.
+ * Limits of mnemo's inputs, named once. Every layer (SDK schemas, REST and mem0 routes,
+ * MCP tools, the SQLite filter compiler, `mnemo mcp`'s stdin) imports them from here
+ * instead of re-typing the numbers. Each is a design choice of mnemo (not a SQLite or
+ * protocol limit) unless its docstring says otherwise. The checkers below are iterative
+ * (no recursion), so a value nested 10,000 deep is refused, not a stack overflow; they
+ * return a message naming the offending path, or `null` when the value is acceptable.
  */
+
+/** Longest id (user, agent, run, app, caller), characters. */
+export const MAX_ID_CHARS = 256;
+/** Longest memory text accepted, characters. Longer text is rejected, not truncated. */
+export const MAX_MEMORY_CHARS = 20_000;
+/** Longest search query accepted, characters. */
+export const MAX_QUERY_CHARS = 4_000;
+/** Largest page of list / search results, and the most items of one `add` batch. */
+export const MAX_LIMIT = 1_000;
+/** Longest category name, characters. */
+export const MAX_CATEGORY_CHARS = 64;
+/** Most categories on one memory. */
+export const MAX_CATEGORIES = 32;
+/** Longest metadata key a filter may name, characters (see {@link METADATA_KEY}). */
+export const MAX_METADATA_KEY_CHARS = 64;
+/**
+ * Metadata keys a filter may name: letters, digits, `_`, `.`, `-`, at most 64. The SQLite
+ * store puts the key into a JSON path (`$."key"`), so quotes and backslashes are refused.
+ */
+export const METADATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Deepest metadata object/array nesting accepted. Real metadata is 1-3 levels; SQLite's JSON functions refuse depth > 1,000 ("malformed JSON"). */
 export const MAX_METADATA_DEPTH = 16;
@@ -14,8 +33,8 @@ export const MAX_METADATA_DEPTH = 16;
 export const MAX_METADATA_BYTES = 64 * 1024;
 /** Most keys in one metadata value, counted over every nested object. */
 export const MAX_METADATA_KEYS = 1_000;
-/** Longest metadata key, characters. */
-export const MAX_METADATA_KEY_CHARS = 256;
+/** Longest key stored in metadata, characters (filters may name only keys up to {@link MAX_METADATA_KEY_CHARS}). */
+export const MAX_STORED_METADATA_KEY_CHARS = 256;
 /** Deepest nesting of a filter expression (mem0 `filters`: AND/OR/NOT trees). */
 export const MAX_FILTER_DEPTH = 32;
 /**
@@ -81,7 +100,7 @@ export function checkMetadata(value: Record<string, unknown>, field = 'metadata'
       keys += 1;
       if (keys > MAX_METADATA_KEYS) return `${field} has more than ${MAX_METADATA_KEYS} keys`;
       if (FORBIDDEN_KEYS.has(key)) return `${path}: key "${key}" is not allowed`;
-      if (key.length > MAX_METADATA_KEY_CHARS) return `${path}: a key is longer than ${MAX_METADATA_KEY_CHARS} characters`;
+      if (key.length > MAX_STORED_METADATA_KEY_CHARS) return `${path}: a key is longer than ${MAX_STORED_METADATA_KEY_CHARS} characters`;
       stack.push([(v as Record<string, unknown>)[key], `${path}.${key}`, d + 1]);
     }
   }

@@ -16,12 +16,11 @@ export type AppSort = 'name' | 'memories' | 'memories_accessed';
 export interface GovernanceStore {
   /**
    * Records that `app` of `userId` is being used (creating its row, active, if new); a
-   * `read` also sets its first/last access time.
+   * `read` also sets its first/last access time; the last access is refreshed at most
+   * once a minute, so reads of a known app need not each cost a write.
    * @returns whether the app is active (not paused).
    */
   touchApp(userId: string, app: string, kind: 'read' | 'write', at: number): Promise<boolean>;
-  /** Whether `app` of `userId` is active; `true` for an app never seen. */
-  isAppActive(userId: string, app: string): Promise<boolean>;
   /** Pauses (`false`) or resumes (`true`) an app, creating its row if new. @returns the app. */
   setAppActive(userId: string, app: string, active: boolean, at: number): Promise<AppRecord>;
   /** One app with its counts, or `null`. */
