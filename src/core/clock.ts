@@ -21,10 +21,12 @@ export const systemClock: Clock = { now: () => Date.now() };
  * told by its size (see `epochToMs`): **seconds** (mem0's `timestamp` convention),
  * milliseconds or nanoseconds; a number that fits none is refused (so
  * `-1e20` or `9e15` never becomes an "Invalid time value" later).
- * @throws MnemoError INVALID_INPUT naming `field` when the value is not a time in range.
+ * @param use `'value'` (a time to store: outside 1900-2200 is refused) or `'bound'` (a
+ *   filter bound: clamped into the range, so "before 2999" means "any time").
+ * @throws MnemoError INVALID_INPUT naming `field` when the value is not a time (in range, for a value).
  * @example parseTime(1_700_000_000) === 1_700_000_000_000 // seconds
  */
-export function parseTime(value: Date | string | number, field = 'timestamp'): number {
+export function parseTime(value: Date | string | number, field = 'timestamp', use: 'value' | 'bound' = 'value'): number {
   let ms: number;
   if (value instanceof Date) ms = value.getTime();
   else if (typeof value === 'number') ms = epochToMs(value);
@@ -33,6 +35,7 @@ export function parseTime(value: Date | string | number, field = 'timestamp'): n
   if (!Number.isFinite(ms)) {
     throw new MnemoError('INVALID_INPUT', `${field} is not a valid time (ISO 8601 string, or Unix seconds, ms or ns between 1900 and 2200): ${JSON.stringify(value)?.slice(0, 100)}`);
   }
+  if (use === 'bound') return Math.round(Math.min(MAX_TIME_MS, Math.max(MIN_TIME_MS, ms)));
   if (ms < MIN_TIME_MS || ms > MAX_TIME_MS) {
     throw new MnemoError('INVALID_INPUT', `${field} is outside the years 1900-2200: ${JSON.stringify(value)?.slice(0, 100)}`);
   }

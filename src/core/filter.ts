@@ -159,7 +159,7 @@ function literal(field: FilterField, op: FilterOp, value: unknown, at: string): 
  */
 export function dateBound(op: FilterOp, value: unknown, at: string): number {
   if (typeof value !== 'string' && typeof value !== 'number') throw invalid(at, 'expects an ISO date string or Unix seconds');
-  const ms = parseTime(value, at);
+  const ms = parseTime(value, at, 'bound');
   return typeof value === 'string' && DATE_ONLY.test(value) && (op === 'lte' || op === 'gt') ? ms + DAY_MS - 1 : ms;
 }
 

@@ -157,8 +157,8 @@ export function toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<t
   return {
     userId: opts.userId, agentId: opts.agentId, runId: opts.runId, app: opts.app, categories: opts.categories,
     metadata: opts.metadata, states: opts.states,
-    from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
-    to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
+    from: opts.from === undefined ? undefined : parseTime(opts.from, 'from', 'bound'),
+    to: opts.to === undefined ? undefined : parseTime(opts.to, 'to', 'bound'),
   };
 }
 
