@@ -17,6 +17,7 @@
  * `UNAVAILABLE` when storage cannot open, and (with `strict: true`) when vector search
  * is unavailable instead of degrading to keywords with a `notice`.
  */
+import { type Principal, ScopedMemory } from './principal.js';
 import type { UserStats } from '../core/governance.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { StoreStats } from '../storage/store.js';
@@ -61,6 +62,16 @@ export class Memory {
     this.apps = new Apps(governance);
     this.rules = new AccessRules(governance);
     this.keys = new ApiKeys(governance);
+  }
+
+  /**
+   * This engine as one principal (user + acting app): every call of the handle carries
+   * both, so access rules, pauses and the access log always apply (see principal.ts for
+   * the precedence rule the edges use to resolve it).
+   * @example await memory.as({ userId: 'alice', app: 'cursor' }).search('tea')
+   */
+  as(principal: Principal): ScopedMemory {
+    return new ScopedMemory(this, principal);
   }
 
   /**

@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_MEMORY_CHARS } from '../../engine/inputs.js';
-import { ADDITIVE, runTool, type ToolContext } from '../tool-context.js';
+import { ADDITIVE, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Registers `add_memories {text, metadata?, timestamp?, agent_id?, run_id?}`. */
@@ -19,12 +19,10 @@ export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
       run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
     },
     annotations: ADDITIVE,
-  }, (args) => runTool(async () => ctx.memory.add(args.text, {
-    userId: ctx.userId,
+  }, (args) => runTool(async () => scoped(ctx).add(args.text, {
     ...(args.agent_id ? { agentId: args.agent_id } : {}),
     ...(args.run_id ? { runId: args.run_id } : {}),
     ...(args.metadata ? { metadata: args.metadata } : {}),
     ...(args.timestamp !== undefined ? { timestamp: args.timestamp } : {}),
-    ...(ctx.app() ? { app: ctx.app()! } : {}),
   })));
 }

@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
-import { compactMemory, READ_ONLY, runTool, type ToolContext } from '../tool-context.js';
+import { compactMemory, READ_ONLY, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Most results one call returns, to keep an LLM's context small. */
@@ -26,9 +26,7 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
-    const app = ctx.app();
-    const res = await ctx.memory.search(args.query, {
-      userId: ctx.userId,
+    const res = await scoped(ctx).search(args.query, {
       limit: args.limit ?? 10,
       ...(args.mode ? { mode: args.mode } : {}),
       ...(args.agent_id ? { agentId: args.agent_id } : {}),
@@ -36,7 +34,6 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       ...(args.metadata ? { metadata: args.metadata } : {}),
       ...(args.from ? { from: args.from } : {}),
       ...(args.to ? { to: args.to } : {}),
-      ...(app ? { caller: app } : {}),
     });
     return {
       results: res.results.map((h) => ({ ...compactMemory(h), score: Number(h.score.toFixed(4)) })),
