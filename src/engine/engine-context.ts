@@ -106,7 +106,7 @@ export class EngineContext {
   async assertReadable(r: Ready, id: string, userId: string, caller: string | undefined): Promise<void> {
     const scope = await this.reader(r, userId, caller);
     if (scope.blocked) throw notFound(id);
-    if (scope.visibility === undefined) return;
+    // Always checked, also without rules: another user's id is NOT_FOUND, never an empty page.
     const ids = await r.store.listIds({ userId, ids: [id], states: ['active', 'paused', 'archived', 'deleted'], visibility: scope.visibility });
     if (ids.length === 0) throw notFound(id);
   }

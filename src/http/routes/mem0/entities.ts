@@ -37,7 +37,8 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
   const { memory } = deps;
 
   routes.on('GET', slashed('/v1/entities/'), async (c) => {
-    const userId = scopeOf(c, {}).userId;
+    // A user_id naming someone other than the key's user is 403 (resolveUser), never ignored.
+    const userId = scopeOf(c, { user_id: c.req.query('user_id') }).userId;
     const caller = readerApp(c);
     const entities = (await memory.entities({ userId, ...(caller === undefined ? {} : { caller }) })).map((e) => toMem0Entity(userId, e));
     const page = pageOf(c) ?? { page: 1, pageSize: Math.max(PAGE_SIZE.default, entities.length) };
