@@ -54,6 +54,22 @@ export const MAX_TIME_MS = Date.UTC(2201, 0, 1) - 1;
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * Whether `value` holds an own `__proto__` key at any depth (as `JSON.parse` creates it).
+ * Schemas that copy objects (zod records) silently drop such a key, so edges check the
+ * parsed value first. Iterative; gives up (returns false) past `maxNodes` values.
+ */
+export function hasProtoKey(value: unknown, maxNodes = 1_000_000): boolean {
+  const stack: unknown[] = [value];
+  for (let seen = 0; stack.length > 0 && seen < maxNodes; seen++) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (!Array.isArray(v) && Object.hasOwn(v, '__proto__')) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+
+/**
  * The deepest nesting of objects/arrays in `value` (a scalar is 0, `{}` is 1), counted
  * iteratively; stops early once `cap` is exceeded (returns `cap + 1`).
  */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MnemoError } from '../core/errors.js';
 import { MemoryStateSchema, type Metadata } from '../core/memory.js';
 import {
-  checkMetadata, jsonDepth, MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_FILTER_DEPTH, MAX_ID_CHARS, MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS,
+  checkMetadata, hasProtoKey, jsonDepth, MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_FILTER_DEPTH, MAX_ID_CHARS, MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS,
 } from '../core/limits.js';
 
 export { MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS } from '../core/limits.js';
@@ -22,6 +22,16 @@ export const MetadataInputSchema = z
     const problem = checkMetadata(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/**
+ * Metadata as an MCP tool argument: a JSON object (the published JSON Schema is a plain
+ * object), refused when it holds a `__proto__` key, checked on the raw value before the
+ * record copy would drop it; the engine then applies {@link MetadataInputSchema}.
+ */
+export const ToolMetadataSchema = z.preprocess((v, ctx) => {
+  if (hasProtoKey(v)) ctx.addIssue({ code: 'custom', message: 'metadata: key "__proto__" is not allowed' });
+  return v;
+}, z.record(z.string(), z.unknown()));
 
 /** A filter value (metadata equality filters) no deeper than {@link MAX_FILTER_DEPTH}. */
 export const MetadataFilterSchema = MetadataInputSchema.refine((v) => jsonDepth(v, MAX_FILTER_DEPTH) <= MAX_FILTER_DEPTH, `filter is nested deeper than ${MAX_FILTER_DEPTH} levels`);

@@ -1,7 +1,7 @@
 /** MCP tool `search_memory`: hybrid search over the session user's memories. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
+import { MAX_QUERY_CHARS, ToolMetadataSchema } from '../../engine/inputs.js';
 import { compactMemory, READ_ONLY, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
@@ -20,7 +20,7 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
       agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
       run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
-      metadata: z.record(z.string(), z.unknown()).optional().describe('Only memories whose metadata has these key/values'),
+      metadata: ToolMetadataSchema.optional().describe('Only memories whose metadata has these key/values'),
       from: z.string().optional().describe('Only memories at or after this ISO-8601 time'),
       to: z.string().optional().describe('Only memories at or before this ISO-8601 time'),
     },
