@@ -59,6 +59,8 @@ export const AddOptionsSchema = ScopeSchema.extend({
   metadata: MetadataSchema.optional(),
   categories: z.array(z.string().min(1).max(64)).max(32).optional(),
   timestamp: time.optional(),
+  /** When the memories expire (mem0's `expiration_date`); `null` = never. */
+  expiresAt: time.nullable().optional(),
 });
 
 /** Filters shared by search and getAll. */
@@ -71,6 +73,8 @@ export const FilterOptionsSchema = ScopeSchema.extend({
   from: time.optional(),
   to: time.optional(),
   states: z.array(MemoryStateSchema.exclude(['deleted'])).min(1).optional(),
+  /** Include memories past their expiry (mem0's `show_expired`). @default false */
+  showExpired: z.boolean().default(false),
 });
 
 /** Options of `search`. */

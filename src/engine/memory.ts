@@ -31,6 +31,10 @@ import { AccessRules, isVisible } from './access-rules.js';
 import { ApiKeys } from './api-keys.js';
 import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
+import { MemoryEvents } from './events.js';
+import { Exports } from './exports.js';
+import { Feedback } from './feedback.js';
+import { Project, ProjectCategorizer } from './project.js';
 import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
 import type { z } from 'zod';
@@ -125,15 +129,27 @@ export class Memory {
   readonly rules: AccessRules;
   /** API keys of the HTTP server. */
   readonly keys: ApiKeys;
+  /** Memory events (add/update/delete) for listeners such as webhooks (engine/events.ts). */
+  readonly events = new MemoryEvents();
+  /** mem0's project: settings, memory owners and users (engine/project.ts). */
+  readonly project: Project;
+  /** Feedback on memories (engine/feedback.ts). */
+  readonly feedback: Feedback;
+  /** mem0's two-step export jobs and LLM-free summaries (engine/exports.ts). */
+  readonly exports: Exports;
 
   constructor(options: MemoryOptions = {}) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    this.categorizer = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
     const ctx = { store: async () => (await this.init()).store, clock: this.clock };
+    const base = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
+    this.categorizer = base === null ? null : new ProjectCategorizer(base, ctx);
     this.apps = new Apps(ctx);
     this.rules = new AccessRules(ctx);
     this.keys = new ApiKeys(ctx);
+    this.project = new Project(ctx);
+    this.feedback = new Feedback(ctx);
+    this.exports = new Exports({ ...ctx, list: (o) => this.getAll(o) });
   }
 
   /** The app acting in a call: its `caller`, else this instance's app, else none. */
@@ -220,6 +236,7 @@ export class Memory {
     const app = opts.app ?? opts.caller ?? this.options.app ?? null;
     await assertCanWrite(r.store.governance, opts.userId, app, this.clock.now());
     const baseTime = opts.timestamp === undefined ? this.clock.now() : parseTime(opts.timestamp);
+    const expiresAt = opts.expiresAt === undefined || opts.expiresAt === null ? null : parseTime(opts.expiresAt, 'expiresAt');
     const list = (typeof items === 'string' ? [items] : items)
       .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
       .filter((m) => m.role !== 'system')
@@ -259,7 +276,7 @@ export class Memory {
       inserts.push({
         memory: {
           id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
-          app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
+          app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt, expiresAt,
         },
         vector,
       });
@@ -272,6 +289,7 @@ export class Memory {
       }
       await r.store.insertMemories(inserts);
     }
+    this.events.emit({ kind: 'add', userId: opts.userId, app, changes: events });
     return notice === undefined ? { results: events } : { results: events, notice };
   }
 
@@ -356,6 +374,7 @@ export class Memory {
       metadata: opts.metadata, states: opts.states,
       from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
       to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
+      notExpiredAt: opts.showExpired ? undefined : this.clock.now(),
     };
   }
 
@@ -459,6 +478,7 @@ export class Memory {
       ...(options.metadata ? { metadata: options.metadata } : {}),
     });
     if (!updated) throw notFound(memoryId);
+    this.events.emit({ kind: 'update', userId: opts.userId, app: this.actor(opts.caller), changes: [{ id: memoryId, memory: updated.memory, event: 'UPDATE', previousMemory: current.memory }] });
     return updated;
   }
 
@@ -475,6 +495,7 @@ export class Memory {
     await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
     const changed = await r.store.setState([memoryId], opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
     if (changed.length === 0) throw notFound(memoryId);
+    this.events.emit({ kind: 'delete', userId: opts.userId, app: this.actor(opts.caller), changes: [{ id: memoryId, memory: '', event: 'DELETE' }] });
     return { id: memoryId };
   }
 
@@ -493,6 +514,7 @@ export class Memory {
       userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: ['active', 'paused', 'archived'], visibility: reader.visibility,
     });
     const changed = await r.store.setState(ids, opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
+    this.events.emit({ kind: 'delete', userId: opts.userId, app: this.actor(opts.caller), changes: changed.map((id) => ({ id, memory: '', event: 'DELETE' as const })) });
     return { deleted: changed.length };
   }
 
@@ -510,7 +532,9 @@ export class Memory {
     if (scope.blocked) return [];
     const visible = scope.visibility === undefined ? memoryIds
       : await r.store.listIds({ userId: opts.userId, ids: memoryIds, states: ['active', 'paused', 'archived'], visibility: scope.visibility });
-    return r.store.setState(visible, opts.userId, state, this.actor(opts.caller), this.clock.now());
+    const changed = await r.store.setState(visible, opts.userId, state, this.actor(opts.caller), this.clock.now());
+    if (state === 'deleted') this.events.emit({ kind: 'delete', userId: opts.userId, app: this.actor(opts.caller), changes: changed.map((id) => ({ id, memory: '', event: 'DELETE' as const })) });
+    return changed;
   }
 
   /**

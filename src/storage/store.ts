@@ -11,6 +11,7 @@
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
+import type { PlatformStore } from './platform-store.js';
 
 /** What a backend can do. */
 export interface StoreCapabilities {
@@ -42,6 +43,8 @@ export interface NewMemory {
   state?: Exclude<MemoryState, 'deleted'> | undefined;
   /** Last change time (imports keep theirs). @default createdAt */
   updatedAt?: number | undefined;
+  /** Expiry time, epoch ms (mem0's `expiration_date`). @default null (never) */
+  expiresAt?: number | null | undefined;
 }
 
 /**
@@ -68,6 +71,8 @@ export interface MemoryFilter {
   contains?: string | undefined;
   /** What the reading app may see (its access rules); unset = everything. */
   visibility?: Visibility | undefined;
+  /** Hide memories whose expiry is at or before this time, epoch ms; unset = show expired too. */
+  notExpiredAt?: number | undefined;
 }
 
 /**
@@ -124,6 +129,8 @@ export interface MemoryStore {
   readonly capabilities: StoreCapabilities;
   /** Apps, access rules, API keys and dashboard counts, in the same database. */
   readonly governance: GovernanceStore;
+  /** mem0 platform features (owners, expiry, feedback, project settings, webhooks, exports). */
+  readonly platform: PlatformStore;
 
   /** The active vector space, or `null` when no vector was stored yet. */
   vectorSpace(): Promise<VectorSpace | null>;
