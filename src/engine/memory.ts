@@ -35,6 +35,7 @@ import { MemoryEvents } from './events.js';
 import { Exports } from './exports.js';
 import { Feedback } from './feedback.js';
 import { Project, ProjectCategorizer } from './project.js';
+import { Webhooks } from './webhooks.js';
 import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
 import type { z } from 'zod';
@@ -137,6 +138,8 @@ export class Memory {
   readonly feedback: Feedback;
   /** mem0's two-step export jobs and LLM-free summaries (engine/exports.ts). */
   readonly exports: Exports;
+  /** Stored webhooks (engine/webhooks.ts; delivered by a `WebhookDispatcher`). */
+  readonly webhooks: Webhooks;
 
   constructor(options: MemoryOptions = {}) {
     this.options = options;
@@ -150,6 +153,7 @@ export class Memory {
     this.project = new Project(ctx);
     this.feedback = new Feedback(ctx);
     this.exports = new Exports({ ...ctx, list: (o) => this.getAll(o) });
+    this.webhooks = new Webhooks(ctx);
   }
 
   /** The app acting in a call: its `caller`, else this instance's app, else none. */

@@ -4,7 +4,8 @@
  * the caller's user scope with mem0's `filters`, `top_k`/`limit` (default 10, max 1000),
  * `threshold` (minimum mnemo score; no default threshold is applied, unlike mem0 v3's
  * 0.1, because mnemo's scores are on a different scale), `categories`, `metadata`
- * (top-level equality) and `fields` (projection). `rerank`/`keyword_search` are accepted
+ * (top-level equality), `fields` (projection) and `show_expired` (memories past their
+ * `expiration_date` are left out unless it is true). `rerank`/`keyword_search` are accepted
  * hints without effect. Shapes: v1/v2 → an array of memories with `score` (`{results}`
  * with `output_format: "v1.1"`); v3 → `{results}`.
  */
@@ -16,10 +17,10 @@ import { MAX_LIMIT, parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
 import { compileFilters } from './filters.js';
 import { searchMemories } from './query.js';
-import { checkFields, notice, readBody, readerApp, rejectTopLevelScope, SCOPE_KEYS, scopeOf, slashed, stringList } from './request.js';
+import { checkFields, notice, optBool, readBody, readerApp, rejectTopLevelScope, SCOPE_KEYS, scopeOf, slashed, stringList } from './request.js';
 import { pickFields, toMem0Memory } from './wire.js';
 
-const OPTION_KEYS = ['query', 'filters', 'top_k', 'limit', 'threshold', 'fields', 'categories', 'metadata', 'only_metadata_based_search'];
+const OPTION_KEYS = ['query', 'filters', 'top_k', 'limit', 'threshold', 'fields', 'categories', 'metadata', 'only_metadata_based_search', 'show_expired'];
 
 const SearchBodySchema = z.object({
   query: z.string({ error: 'query must be a string' }),
@@ -46,7 +47,7 @@ export function searchRoutes(deps: HttpDeps): Hono<AppEnv> {
     const scope = scopeOf(c, body, plan.userId);
     const categories = stringList(body.categories, 'categories');
     const { hits, notice: why } = await searchMemories(
-      deps.memory, input.query, scope, plan, categories ? { categories } : {}, readerApp(c),
+      deps.memory, input.query, scope, plan, { ...(categories ? { categories } : {}), showExpired: optBool(body, 'show_expired') === true }, readerApp(c),
       { limit: input.top_k ?? input.limit ?? 10, threshold: input.threshold ?? undefined },
     );
     notice(c, why);
