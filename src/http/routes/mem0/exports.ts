@@ -25,7 +25,7 @@ import { toMem0Memory } from './wire.js';
 function scopeOfBody(c: Context<AppEnv>, body: Record<string, unknown>): ExportScope {
   const plan = compileFilters(body.filters);
   const scope = scopeOf(c, body, plan.userId);
-  return { ...engineFilter(scope, plan, {}, readerApp(c)), ...(plan.residual ? { where: plan.residual } : {}) };
+  return { ...engineFilter(scope, plan, {}, readerApp(c)), ...(plan.where ? { filter: plan.where } : {}) };
 }
 
 /** A one-line, LLM-free description of a summary. */

@@ -167,7 +167,7 @@ const DELETE_SCAN_PAGE = 1_000;
 async function deleteWhere(memory: Memory, scope: Mem0Scope, plan: FilterPlan, caller: string | undefined): Promise<number> {
   const base = caller === undefined ? {} : { caller };
   const p = plan.pushdown;
-  if (scope.appId === undefined && plan.residual === null && Object.keys(p).length === 0) {
+  if (scope.appId === undefined && plan.where === null && Object.keys(p).length === 0) {
     return (await memory.deleteAll({ userId: scope.userId, ...defined({ agentId: scope.agentId, runId: scope.runId }), ...base })).deleted;
   }
   const ids: string[] = [];
