@@ -188,6 +188,9 @@ describe('mem0 Python client 2.x (v3 endpoints) replayed against mnemo serve, du
     checkPage(page);
     assert.equal(page.count, 3);
     assert.equal(page.results.length, 2);
+    // get_all(GetAllMemoryOptions(filters=..., metadata=...)): metadata narrows the list
+    const byMeta = await py.ok('POST', '/v3/memories/', { json: { filters: { user_id: 'u1' }, metadata: { src: 'chat' } } });
+    assert.deepEqual(byMeta.results.map((m: Any) => m.id), [peanut]);
     // get_all(filters=..., top_k=1) in the body (mem0's migration guide)
     const top = await py.ok('POST', '/v3/memories/', { json: { filters: { AND: [{ user_id: 'u1' }, { agent_id: 'coach' }] }, top_k: 1 } });
     checkPage(top);
@@ -308,6 +311,9 @@ describe('mem0 Python client 1.x (v1/v2 endpoints, org/project ids in every call
     assert.equal(s1[0].memory, 'I drink oolong tea');
     // update(memory_id, text=...) with org/project params
     checkMemory(await py.ok('PUT', `/v1/memories/${s1[0].id}/`, { params: py.params(), json: { text: 'I drink green tea' } }));
+    // delete_all(user_id=..., metadata={...}): the dict goes on the query string as a Python repr
+    await py.ok('POST', '/v1/memories/', { json: { messages: [{ role: 'user', content: 'temporary note' }], user_id: 'v1user', metadata: { tag: 'tmp' }, output_format: 'v1.1', org_id: py.org, project_id: py.project } });
+    assert.equal((await py.ok('DELETE', '/v1/memories/', { params: py.params({ user_id: 'v1user', metadata: { tag: 'tmp' } }) })).deleted, 1);
     // delete_all(user_id=...) and delete_users(user_id=...)
     assert.equal(typeof (await py.ok('DELETE', '/v1/memories/', { params: py.params({ user_id: 'v1user' }) })).message, 'string');
     await py.ok('POST', '/v1/memories/', { json: { messages: [{ role: 'user', content: 'again' }], user_id: 'v1user', output_format: 'v1.1', org_id: py.org, project_id: py.project } });

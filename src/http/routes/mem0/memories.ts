@@ -19,8 +19,9 @@
  * UTC day: the memory is hidden from lists and searches afterwards unless `show_expired`)
  * and entity ids inside `filters` (the Python client's typed options put them there).
  *
- * Delete-all takes `user_id`, `agent_id`, `run_id`, `app_id` (`*` = any) and `filters`
- * (JSON or the Python `repr` httpx sends, see python-literal.ts). `user_id=*`, or no user
+ * Lists and delete-all also take a top-level `metadata` object (ANDed with `filters`).
+ * Delete-all takes `user_id`, `agent_id`, `run_id`, `app_id` (`*` = any), `filters` and
+ * `metadata` (JSON or the Python `repr` httpx sends, see python-literal.ts). `user_id=*`, or no user
  * at all, deletes across every user, which only a project-level caller (project key, or
  * auth off) may do; a per-user key gets 403.
  */
@@ -91,11 +92,11 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
 
   /** Lists for v1/v2/v3: `fields` are the request's scope and options, `filters` mem0's filters. */
   const list = async (c: Context<AppEnv>, fields: Record<string, unknown>, version: 'v1' | 'v2' | 'v3') => {
-    const options = ['filters', 'start_date', 'end_date', 'categories', 'fields', 'top_k', 'offset', 'page', 'page_size', 'show_expired'];
+    const options = ['filters', 'start_date', 'end_date', 'categories', 'fields', 'top_k', 'offset', 'page', 'page_size', 'show_expired', 'metadata'];
     const allowed = version === 'v3' ? options : [...SCOPE_KEYS, ...options];
     if (version === 'v3') rejectTopLevelScope(fields);
     checkFields(fields, allowed, 'get all');
-    const plan = compileFilters(fields.filters);
+    const plan = compileFilters(withMetadata(fields.filters, typeof fields.metadata === 'string' ? parseQueryLiteral(fields.metadata, 'metadata') : fields.metadata));
     const scope: Mem0Scope = scopeOf(c, fields, plan.userId);
     const page = pageOf(c) ?? bodyPage(fields) ?? (version === 'v3' ? { page: 1, pageSize: PAGE_SIZE.default } : null);
     const topK = optInt(fields, 'top_k', 1, PAGE_SIZE.max);
@@ -114,12 +115,16 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
 
   routes.on('DELETE', slashed('/v1/memories/'), async (c) => {
     const fields = queryFields(c);
-    checkFields(fields, [...SCOPE_KEYS, 'filters'], 'delete all');
+    checkFields(fields, [...SCOPE_KEYS, 'filters', 'metadata'], 'delete all');
     const rawFilters = optString(fields, 'filters');
-    const plan = compileFilters(rawFilters === undefined ? undefined : parseQueryLiteral(rawFilters, 'filters'));
+    const rawMetadata = optString(fields, 'metadata');
+    const plan = compileFilters(withMetadata(
+      rawFilters === undefined ? undefined : parseQueryLiteral(rawFilters, 'filters'),
+      rawMetadata === undefined ? undefined : parseQueryLiteral(rawMetadata, 'metadata'),
+    ));
     const named = (k: string) => { const v = optString(fields, k); return v === '*' ? undefined : v; };
     const user = optString(fields, 'user_id') ?? plan.userId;
-    if (user === undefined && rawFilters === undefined && !['agent_id', 'run_id', 'app_id'].some((k) => optString(fields, k) !== undefined)) {
+    if (user === undefined && rawFilters === undefined && rawMetadata === undefined && !['agent_id', 'run_id', 'app_id'].some((k) => optString(fields, k) !== undefined)) {
       throw new MnemoError('INVALID_INPUT', 'delete all needs at least one of user_id, agent_id, run_id, app_id, filters');
     }
     let users: string[];
@@ -204,4 +209,16 @@ function expirationOf(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') throw new MnemoError('INVALID_INPUT', 'expiration_date must be a date (YYYY-MM-DD) or an ISO time');
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? dateBound('lte', value, 'expiration_date') : parseTime(value, 'expiration_date');
+}
+
+/**
+ * mem0's top-level `metadata` (the Python client's options carry it on lists and deletes)
+ * as a metadata condition ANDed with `filters`.
+ * @throws MnemoError INVALID_INPUT for a metadata value that is not an object.
+ */
+function withMetadata(filters: unknown, metadata: unknown): unknown {
+  if (metadata === undefined || metadata === null) return filters;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new MnemoError('INVALID_INPUT', 'metadata must be an object');
+  if (Object.keys(metadata).length === 0) return filters;
+  return filters === undefined || filters === null ? { metadata } : { AND: [filters, { metadata }] };
 }

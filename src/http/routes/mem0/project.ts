@@ -10,7 +10,9 @@
  * - `PATCH` (and `PUT`) the same path `{custom_categories?, custom_instructions?}` →
  *   `{message, ...project}`. The categorizer uses both for new memories (engine/project.ts).
  *   `enable_graph: true` and a non-empty `retrieval_criteria` are refused (400): mnemo has
- *   neither. Project settings apply to every user, so only a project-level caller (a
+ *   neither. Extraction settings (`inclusion_prompt`, `exclusion_prompt`, `memory_depth`,
+ *   `usecase_setting`, `multilingual`) are accepted and named in `X-Mnemo-Notice` as
+ *   ignored: mnemo does no LLM extraction. Project settings apply to every user, so only a project-level caller (a
  *   project key, or auth off) may change them; a per-user key gets 403.
  * Another org or project id → 404.
  */
@@ -19,7 +21,7 @@ import { Hono } from 'hono';
 import { MnemoError } from '../../../core/errors.js';
 import type { ProjectSettings } from '../../../core/platform.js';
 import { actsForAnyUser, type AppEnv, assertUserLevel, type HttpDeps } from '../../context.js';
-import { checkFields, pathParam, readBody, slashed } from './request.js';
+import { checkFields, notice, pathParam, readBody, slashed } from './request.js';
 
 /** The organisation id mnemo reports (mem0 clients need a non-empty one). */
 export const ORG_ID = 'mnemo';
@@ -78,7 +80,10 @@ export function projectRoutes(deps: HttpDeps): Hono<AppEnv> {
     assertThisProject(c, pathParam(c, 'org'));
     assertProjectLevel(c);
     const body = await readBody(c);
-    checkFields(body, ['custom_categories', 'custom_instructions', 'retrieval_criteria', 'enable_graph', 'multilingual'], 'project update');
+    const extraction = ['inclusion_prompt', 'exclusion_prompt', 'memory_depth', 'usecase_setting', 'multilingual'];
+    checkFields(body, ['custom_categories', 'custom_instructions', 'retrieval_criteria', 'enable_graph', ...extraction], 'project update');
+    const ignored = extraction.filter((k) => body[k] !== undefined && body[k] !== null);
+    notice(c, ignored.length > 0 ? `${ignored.join(', ')} ignored: mnemo stores text verbatim (no LLM extraction)` : undefined);
     if (body.enable_graph === true) throw new MnemoError('INVALID_INPUT', 'enable_graph is not supported by mnemo (project update)');
     if (Array.isArray(body.retrieval_criteria) && body.retrieval_criteria.length > 0) throw new MnemoError('INVALID_INPUT', 'retrieval_criteria is not supported by mnemo (project update)');
     const customCategories = categoriesOf(body.custom_categories);
