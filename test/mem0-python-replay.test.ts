@@ -311,6 +311,19 @@ describe('mem0 Python client 1.x (v1/v2 endpoints, org/project ids in every call
     assert.equal(s1[0].memory, 'I drink oolong tea');
     // update(memory_id, text=...) with org/project params
     checkMemory(await py.ok('PUT', `/v1/memories/${s1[0].id}/`, { params: py.params(), json: { text: 'I drink green tea' } }));
+    // feedback, create/get export and get_summary with org/project ids in the bodies
+    assert.equal((await py.ok('POST', '/v1/feedback/', { json: { memory_id: s1[0].id, feedback: 'VERY_NEGATIVE', feedback_reason: null } })).feedback, 'VERY_NEGATIVE');
+    const job = await py.ok('POST', '/v1/exports/', { json: { schema: { type: 'array', items: { properties: { memory: {} } } }, ...py.params({ user_id: 'v1user' }) } });
+    assert.equal(typeof job.id, 'string');
+    assert.deepEqual(await py.ok('POST', '/v1/exports/get/', { json: py.params({ memory_export_id: job.id, user_id: 'v1user' }) }), [{ memory: 'Noted.' }, { memory: 'I drink green tea' }]);
+    assert.equal((await py.ok('POST', '/v1/summary/', { json: py.params({ filters: { user_id: 'v1user' } }) })).total_memories, 2);
+    // get_project(fields=[...]) / update_project(custom_instructions=..., version=...) (deprecated client methods)
+    const projectPath = `/api/v1/orgs/organizations/${py.org}/projects/${py.project}/`;
+    assert.equal(typeof (await py.ok('PATCH', projectPath, { json: py.params({ custom_instructions: 'Keep drinks precise.', version: 'v2' }) })).message, 'string');
+    assert.deepEqual(await py.ok('GET', projectPath, { params: py.params({ fields: ['custom_instructions'] }) }), { custom_instructions: 'Keep drinks precise.' });
+    assert.equal((await py.send('GET', `/api/v1/orgs/organizations/${py.org}/projects/elsewhere/`)).status, 404);
+    // get_webhooks(project_id) with a relative path, as 1.x writes it
+    assert.ok(Array.isArray(await py.ok('GET', `api/v1/webhooks/projects/${py.project}/`)));
     // delete_all(user_id=..., metadata={...}): the dict goes on the query string as a Python repr
     await py.ok('POST', '/v1/memories/', { json: { messages: [{ role: 'user', content: 'temporary note' }], user_id: 'v1user', metadata: { tag: 'tmp' }, output_format: 'v1.1', org_id: py.org, project_id: py.project } });
     assert.equal((await py.ok('DELETE', '/v1/memories/', { params: py.params({ user_id: 'v1user', metadata: { tag: 'tmp' } }) })).deleted, 1);

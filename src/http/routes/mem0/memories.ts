@@ -36,7 +36,7 @@ import type { Memory } from '../../../engine/memory.js';
 import { actsForAnyUser, type AppEnv, type HttpDeps, resolveApp } from '../../context.js';
 import { compileFilters, dateBound, type FilterPlan } from './filters.js';
 import { parseQueryLiteral } from './python-literal.js';
-import { type ExtraFilters, listMemories } from './query.js';
+import { engineFilter, type ExtraFilters, listMemories } from './query.js';
 import {
   bodyPage, checkFields, type Mem0Scope, notice, optBool, optInt, optString, PAGE_SIZE, pageOf, queryFields, readBody, readerApp, rejectTopLevelScope,
   SCOPE_KEYS, scopeOf, slashed, stringList,
@@ -164,7 +164,8 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
 const DELETE_SCAN_PAGE = 1_000;
 
 /**
- * Deletes one user's memories of a scope matching `plan` (expired ones included), within
+ * Deletes one user's memories of a scope matching `plan` (expired, paused and archived
+ * ones included, as `deleteAll`), within
  * what the caller app may see. A plain scope goes through `deleteAll`; an app or a filter
  * lists the ids first.
  * @returns how many were deleted.
@@ -177,9 +178,12 @@ async function deleteWhere(memory: Memory, scope: Mem0Scope, plan: FilterPlan, c
   }
   const ids: string[] = [];
   for (let offset = 0; ; offset += DELETE_SCAN_PAGE) {
-    const { rows, total } = await listMemories(memory, scope, plan, { showExpired: true }, caller, { offset, limit: DELETE_SCAN_PAGE });
-    ids.push(...rows.map((m) => m.id));
-    if (rows.length === 0 || offset + DELETE_SCAN_PAGE >= total) break;
+    const { results, total } = await memory.getAll({
+      ...engineFilter(scope, plan, { showExpired: true }, caller), states: ['active', 'paused', 'archived'], log: false,
+      limit: DELETE_SCAN_PAGE, offset, ...(plan.where ? { filter: plan.where } : {}),
+    });
+    ids.push(...results.map((m) => m.id));
+    if (results.length === 0 || offset + DELETE_SCAN_PAGE >= total) break;
   }
   if (ids.length === 0) return 0;
   return (await memory.setState(ids, 'deleted', { userId: scope.userId, ...base })).length;
