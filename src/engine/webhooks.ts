@@ -10,8 +10,9 @@
  * when a webhook is saved and again before every delivery, and the connection is pinned
  * to the address that was checked (no second DNS answer can swap it). Redirects are not
  * followed. Delivery is bounded: {@link DEFAULT_ATTEMPTS} attempts with exponential
- * backoff and a per-attempt timeout; failures are logged, never retried forever, and
- * never fail the write that caused the event.
+ * backoff and a per-attempt timeout, at most {@link MAX_CONCURRENT_DELIVERIES} at once
+ * with a bounded queue; failures are logged, never retried forever, and never fail the
+ * write that caused the event.
  *
  * Failure contract: `Webhooks.create/update` and `checkTarget` throw
  * `MnemoError('INVALID_INPUT')` naming the reason; delivery never throws.
@@ -33,6 +34,10 @@ export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_MS = 500;
 /** Longest wait for a receiver's answer per attempt, ms. */
 export const DEFAULT_TIMEOUT_MS = 5_000;
+/** Deliveries in flight at once (a burst of writes must not open a socket per event). */
+export const MAX_CONCURRENT_DELIVERIES = 8;
+/** Deliveries waiting beyond those; past this, new ones are dropped and logged (bounded memory). */
+export const MAX_QUEUED_DELIVERIES = 10_000;
 
 /** Where webhooks may be delivered (server configuration). */
 export interface WebhookPolicy {
@@ -169,6 +174,8 @@ const EVENT_OF: Record<MemoryEvent['kind'], WebhookEvent> = { add: 'memory_add',
  */
 export class WebhookDispatcher {
   private readonly pending = new Set<Promise<void>>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
   private off: (() => void) | undefined;
 
   constructor(
@@ -210,8 +217,26 @@ export class WebhookDispatcher {
           event_type: type, webhook_id: hook.id, user_id: e.userId, app_id: e.app, timestamp: new Date().toISOString(),
           event_details: { id: change.id, event: change.event, data: { memory: change.memory } },
         });
-        this.track(this.deliver(hook, body));
+        this.enqueue(() => this.deliver(hook, body), hook);
       }
+    }
+  }
+
+  /** Runs `job` when a delivery slot is free; drops it (logged) when the queue is full. */
+  private enqueue(job: () => Promise<void>, hook: Webhook): void {
+    if (this.queue.length >= MAX_QUEUED_DELIVERIES) {
+      this.log(`webhook ${hook.id} (${hook.name}) event dropped: ${MAX_QUEUED_DELIVERIES} deliveries already queued`);
+      return;
+    }
+    this.queue.push(job);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < MAX_CONCURRENT_DELIVERIES && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      this.track(job().finally(() => { this.running--; this.pump(); }));
     }
   }
 
