@@ -202,6 +202,10 @@ describe('mem0 Python client 2.x (v3 endpoints) replayed against mnemo serve, du
     found.results.forEach((m: Any) => { checkMemory(m); assert.equal(typeof m.score, 'number'); });
     assert.equal(found.results[0].id, peanut);
 
+    // search(query, SearchMemoryOptions(filters=..., metadata=..., only_metadata_based_search=True))
+    const metaOnly = await py.ok('POST', '/v3/memories/search/', { json: { query: 'anything', filters: { user_id: 'u1' }, metadata: { src: 'chat' }, only_metadata_based_search: true } });
+    assert.deepEqual(metaOnly.results.map((m: Any) => [m.id, typeof m.score]), [[peanut, 'number']]);
+
     // get / update(text, metadata, timestamp) / history — no user named: the memory's owner
     checkMemory(await py.ok('GET', `/v1/memories/${peanut}/`, { params: py.params() }));
     const updated = await py.ok('PUT', `/v1/memories/${peanut}/`, { params: py.params(), json: { text: 'I am allergic to peanuts and cashews', metadata: { src: 'doctor' }, timestamp: 1_700_000_000 } });
