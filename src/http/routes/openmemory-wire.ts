@@ -86,5 +86,6 @@ export function toExportedMemory(m: MemoryRecord) {
   return {
     id: m.id, content: m.memory, created_at: toSeconds(m.createdAt), updated_at: toSeconds(m.updatedAt), state: m.state,
     app_name: m.app, categories: m.categories, metadata_: m.metadata, agent_id: m.agentId, run_id: m.runId,
+    ...(m.expiresAt ? { expires_at: toSeconds(m.expiresAt) } : {}),
   };
 }
