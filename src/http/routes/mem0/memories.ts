@@ -28,7 +28,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseTime } from '../../../core/clock.js';
 import { MnemoError } from '../../../core/errors.js';
 import { MetadataSchema } from '../../../core/memory.js';
 import { parseInput } from '../../../engine/inputs.js';
@@ -38,7 +37,7 @@ import { compileFilters, dateBound, type FilterPlan } from './filters.js';
 import { parseQueryLiteral } from './python-literal.js';
 import { engineFilter, type ExtraFilters, listMemories } from './query.js';
 import {
-  bodyPage, checkFields, type Mem0Scope, notice, optBool, optInt, optString, PAGE_SIZE, pageOf, queryFields, readBody, readerApp, rejectTopLevelScope,
+  bodyPage, checkFields, expirationOf, type Mem0Scope, notice, optBool, optInt, optString, PAGE_SIZE, pageOf, queryFields, readBody, readerApp, rejectTopLevelScope,
   SCOPE_KEYS, scopeOf, slashed, stringList,
 } from './request.js';
 import { paginated, pickFields, toMem0Event, toMem0Memory } from './wire.js';
@@ -206,13 +205,6 @@ function withFilterIds(body: Record<string, unknown>): Record<string, unknown> {
     out[k] = v;
   }
   return out;
-}
-
-/** Most exact form of mem0's `expiration_date`: epoch ms, a date alone ending with its UTC day. */
-function expirationOf(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new MnemoError('INVALID_INPUT', 'expiration_date must be a date (YYYY-MM-DD) or an ISO time');
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? dateBound('lte', value, 'expiration_date') : parseTime(value, 'expiration_date');
 }
 
 /**

@@ -18,7 +18,7 @@ import { MnemoError } from '../../../core/errors.js';
 import { MetadataSchema } from '../../../core/memory.js';
 import { parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
-import { checkFields, queryFields, readBody, readerApp, pathParam, slashed, userOfMemory } from './request.js';
+import { checkFields, expirationOf, queryFields, readBody, readerApp, pathParam, slashed, userOfMemory } from './request.js';
 import { toMem0History, toMem0Memory } from './wire.js';
 
 const UpdateBodySchema = z.object({
@@ -52,14 +52,13 @@ export function memoryRoutes(deps: HttpDeps): Hono<AppEnv> {
       throw new MnemoError('INVALID_INPUT', 'update needs text, metadata, timestamp or expiration_date');
     }
     if (timestamp !== undefined && typeof timestamp !== 'string' && typeof timestamp !== 'number') throw new MnemoError('INVALID_INPUT', 'timestamp must be an ISO time or Unix seconds');
-    if (expires !== undefined && expires !== null && typeof expires !== 'string' && typeof expires !== 'number') throw new MnemoError('INVALID_INPUT', 'expiration_date must be a date or ISO time');
     let updated = input.text !== undefined || input.metadata !== undefined
       ? await memory.update(id, input.text, { ...opts, ...(input.metadata ? { metadata: input.metadata } : {}) })
       : await memory.get(id, { ...opts, log: false });
     if (timestamp !== undefined || expires !== undefined) {
       await memory.project.setTimes(id, opts.userId, {
         ...(timestamp === undefined ? {} : { createdAt: timestamp as string | number }),
-        ...(expires === undefined ? {} : { expiresAt: expires === null ? null : expirationTime(expires as string | number) }),
+        ...(expires === undefined ? {} : { expiresAt: expires === null ? null : expirationOf(expires)! }),
       });
       updated = await memory.get(id, { ...opts, log: false });
     }
@@ -78,9 +77,4 @@ export function memoryRoutes(deps: HttpDeps): Hono<AppEnv> {
     return c.json(rows.map((h) => toMem0History(h, opts.userId)));
   });
   return routes;
-}
-
-/** `expiration_date` as epoch ms: a date alone (`YYYY-MM-DD`) lasts until the end of that UTC day. */
-export function expirationTime(value: string | number): number | string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T23:59:59.999Z`) : value;
 }

@@ -14,6 +14,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { parseTime } from '../../../core/clock.js';
 import { MnemoError } from '../../../core/errors.js';
 import type { Memory } from '../../../engine/memory.js';
 import { actsForAnyUser, type AppEnv, resolveApp, resolveUser } from '../../context.js';
@@ -218,4 +219,19 @@ export function optInt(fields: Record<string, unknown>, key: string, min: number
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) throw new MnemoError('INVALID_INPUT', `${key} must be an integer in ${min}..${max}`);
   return n;
+}
+
+/**
+ * mem0's `expiration_date` as epoch ms: an ISO date alone (`2030-01-31`) lasts until the
+ * end of that UTC day; an ISO time or Unix seconds is taken as is; absent/null → undefined.
+ * @throws MnemoError INVALID_INPUT naming `expiration_date` for anything else.
+ */
+export function expirationOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const ms = Date.parse(`${value}T23:59:59.999Z`);
+    if (Number.isFinite(ms)) return ms;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') throw new MnemoError('INVALID_INPUT', 'expiration_date must be a date (YYYY-MM-DD), an ISO time or Unix seconds');
+  return parseTime(value, 'expiration_date');
 }
