@@ -355,6 +355,12 @@ describe('expiration_date (Must-show 3)', () => {
     assert.deepEqual(all.results.map((m: Any) => m.memory).sort(), ['The parking code is 7788', 'The parking code was 4512']);
     const allSearch = await py.ok('POST', '/v3/memories/search/', { json: { query: 'parking code', filters: { user_id: 'exp' }, show_expired: true } });
     assert.equal(allSearch.results.length, 2);
+    // update(memory_id, expiration_date=...) expires the live one too; null makes it live again
+    const live = list.results[0].id as string;
+    await py.ok('PUT', `/v1/memories/${live}/`, { json: { expiration_date: '2002-02-02' } });
+    assert.equal((await py.ok('POST', '/v3/memories/', { json: { filters: { user_id: 'exp' } } })).count, 0);
+    await py.ok('PUT', `/v1/memories/${live}/`, { json: { expiration_date: null, text: 'The parking code is 7789' } });
+    assert.deepEqual((await py.ok('POST', '/v3/memories/', { json: { filters: { user_id: 'exp' } } })).results.map((m: Any) => [m.memory, m.expiration_date]), [['The parking code is 7789', null]]);
     const bad = await py.send('POST', '/v3/memories/add/', { json: { messages: 'x', user_id: 'exp', expiration_date: 'next tuesday' } });
     assert.equal(bad.status, 400);
     assert.match(bad.body.detail, /expiration_date/);
