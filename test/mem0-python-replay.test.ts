@@ -267,6 +267,10 @@ describe('mem0 Python client 2.x (v3 endpoints) replayed against mnemo serve, du
     const hive = await py.ok('POST', '/v3/memories/add/', { json: { messages: 'I checked my hives and collected honey', user_id: 'u1' } });
     checkMemory(await py.ok('GET', `/v1/memories/${hive.results[0].id}/`));
     assert.deepEqual((await py.ok('GET', `/v1/memories/${hive.results[0].id}/`)).categories, ['beekeeping'], 'the categorizer uses the custom categories');
+    // add(..., custom_categories=[...]) for one call overrides the project's categories
+    const garden = await py.ok('POST', '/v3/memories/add/', { json: { messages: 'Planted tomatoes in the garden soil', user_id: 'u1', custom_categories: [{ gardening: 'plants, garden and soil' }] } });
+    assert.deepEqual((await py.ok('GET', `/v1/memories/${garden.results[0].id}/`)).categories, ['gardening']);
+    await py.ok('DELETE', `/v1/memories/${garden.results[0].id}/`);
     await py.ok('PATCH', projectPath, { json: { custom_categories: null } });
 
     // batch_delete / delete / delete_all(filters=DeleteAllMemoryOptions(filters=...)) sent as a Python repr

@@ -57,6 +57,14 @@ export const AddOptionsSchema = ScopeSchema.extend({
   timestamp: time.optional(),
   /** When the memories expire (mem0's `expiration_date`); `null` = never. */
   expiresAt: time.nullable().optional(),
+  /**
+   * Categorizer guidance for this call only (mem0's per-request `custom_categories` and
+   * `custom_instructions`); overrides the project's settings. Ignored when `categories` is given.
+   */
+  guidance: z.object({
+    categories: z.array(z.object({ name: z.string().trim().min(1).max(64), description: z.string().max(1000) })).max(50).optional(),
+    instructions: z.string().max(10_000).optional(),
+  }).optional(),
 });
 
 /** Filters shared by search and getAll. */

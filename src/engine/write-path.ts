@@ -87,7 +87,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   }
   if (inserts.length > 0) {
     if (opts.categories === undefined && ctx.categorizer) {
-      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content));
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance);
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     // Insert-if-absent: a row whose text another writer stored meanwhile is not stored

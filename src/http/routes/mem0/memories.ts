@@ -15,8 +15,9 @@
  * as mem0). Lists take `top_k` (at most that many, newest first) and `offset`, `page`
  * alone (page size 100) in the query or the body, and `show_expired`.
  *
- * Add takes `expiration_date` (ISO date or time; a date alone expires at the end of that
- * UTC day: the memory is hidden from lists and searches afterwards unless `show_expired`)
+ * Add takes `custom_categories`/`custom_instructions` as categorizer guidance for that
+ * call (overriding the project's settings), and `expiration_date` (ISO date or time; a
+ * date alone expires at the end of that UTC day: the memory is hidden from lists and searches afterwards unless `show_expired`)
  * and entity ids inside `filters` (the Python client's typed options put them there).
  *
  * Lists and delete-all also take a top-level `metadata` object (ANDed with `filters`).
@@ -67,6 +68,7 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
     const input = parseInput(AddBodySchema, body, 'add request');
     const scope = scopeOf(c, withFilterIds(body));
     const expiresAt = expirationOf(body.expiration_date);
+    const guidance = guidanceOf(body);
     const messages = typeof input.messages === 'string' ? input.messages : input.messages.map((m) => (typeof m === 'string' ? m : {
       role: m.role as 'user', content: m.content, ...(m.name === undefined ? {} : { name: m.name }),
     }));
@@ -76,8 +78,11 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
       ...(app === null ? {} : { app }), ...(input.metadata ? { metadata: input.metadata } : {}),
       ...(input.timestamp === undefined ? {} : { timestamp: input.timestamp }),
       ...(expiresAt === undefined ? {} : { expiresAt }),
+      ...(guidance === undefined ? {} : { guidance }),
     });
-    const notes = [body.infer === false ? undefined : VERBATIM, inference.filter((f) => f !== 'infer').map((f) => `${f} ignored`).join(', '), result.notice];
+    // custom_categories/custom_instructions steer the categorizer (guidanceOf); the rest only steer LLM extraction.
+    const ignored = inference.filter((f) => f !== 'infer' && f !== 'custom_categories' && f !== 'custom_instructions');
+    const notes = [body.infer === false ? undefined : VERBATIM, ignored.map((f) => `${f} ignored`).join(', '), result.notice];
     const text = notes.filter(Boolean).join('; ');
     notice(c, text);
     const events = result.results.map(toMem0Event);
@@ -217,4 +222,30 @@ function withMetadata(filters: unknown, metadata: unknown): unknown {
   if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new MnemoError('INVALID_INPUT', 'metadata must be an object');
   if (Object.keys(metadata).length === 0) return filters;
   return filters === undefined || filters === null ? { metadata } : { AND: [filters, { metadata }] };
+}
+
+/**
+ * mem0's per-request `custom_categories` (`[{name: description}]`, or plain names) and
+ * `custom_instructions` as categorizer guidance for this add (they override the
+ * project's settings for it); `undefined` when neither is given.
+ * @throws MnemoError INVALID_INPUT for malformed values.
+ */
+function guidanceOf(body: Record<string, unknown>): { categories?: Array<{ name: string; description: string }>; instructions?: string } | undefined {
+  const cats = body.custom_categories;
+  const instructions = body.custom_instructions;
+  if ((cats === undefined || cats === null) && (instructions === undefined || instructions === null)) return undefined;
+  const out: { categories?: Array<{ name: string; description: string }>; instructions?: string } = {};
+  if (cats !== undefined && cats !== null) {
+    if (!Array.isArray(cats)) throw new MnemoError('INVALID_INPUT', 'custom_categories must be a list of {name: description} objects');
+    out.categories = cats.flatMap((c): Array<{ name: string; description: string }> => {
+      if (typeof c === 'string') return [{ name: c.toLowerCase(), description: c }];
+      if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new MnemoError('INVALID_INPUT', 'custom_categories must be a list of {name: description} objects');
+      return Object.entries(c).map(([name, description]) => ({ name: name.toLowerCase(), description: String(description) }));
+    });
+  }
+  if (instructions !== undefined && instructions !== null) {
+    if (typeof instructions !== 'string') throw new MnemoError('INVALID_INPUT', 'custom_instructions must be a string');
+    out.instructions = instructions;
+  }
+  return out;
 }

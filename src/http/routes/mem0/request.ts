@@ -6,8 +6,10 @@
  * - {@link IGNORED_FIELDS}: routing/format hints of mem0's hosted platform that change
  *   nothing here (org/project ids, output/version switches, `async_mode`: mnemo is
  *   always synchronous, which is what an async caller polls for anyway).
- * - {@link INFERENCE_FIELDS}: only steer mem0's LLM extraction; mnemo stores text
- *   verbatim, so they are accepted and named in the `X-Mnemo-Notice` header.
+ * - {@link INFERENCE_FIELDS}: steer mem0's LLM extraction; mnemo stores text verbatim,
+ *   so they are accepted and named in the `X-Mnemo-Notice` header (except where a route
+ *   gives them a meaning: add passes `custom_categories`/`custom_instructions` to the
+ *   categorizer).
  * - anything else unknown, or a feature mnemo lacks (graph, immutability, structured
  *   extraction) → `INVALID_INPUT` (400) naming the field.
  * Failure contract: every parser throws `MnemoError('INVALID_INPUT')`.
