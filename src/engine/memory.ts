@@ -24,6 +24,11 @@ import { AccessRules } from './access-rules.js';
 import * as admin from './administration.js';
 import type { EngineInfo } from './administration.js';
 import { ApiKeys } from './api-keys.js';
+import type { MemoryEvents } from './events.js';
+import { Exports } from './exports.js';
+import { Feedback } from './feedback.js';
+import { Project } from './project.js';
+import { Webhooks } from './webhooks.js';
 import { Apps } from './apps.js';
 import * as audit from './audit.js';
 import { EngineContext } from './engine-context.js';
@@ -54,6 +59,16 @@ export class Memory {
   readonly rules: AccessRules;
   /** API keys of the HTTP server. */
   readonly keys: ApiKeys;
+  /** Memory events (add/update/delete) for listeners such as webhooks (events.ts). */
+  readonly events: MemoryEvents;
+  /** mem0's project: settings, memory owners and users, memory times (project.ts). */
+  readonly project: Project;
+  /** Feedback on memories (feedback.ts). */
+  readonly feedback: Feedback;
+  /** mem0's two-step export jobs and LLM-free summaries (exports.ts). */
+  readonly exports: Exports;
+  /** Stored webhooks (webhooks.ts; delivered by a `WebhookDispatcher`). */
+  readonly webhooks: Webhooks;
 
   constructor(options: MemoryOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -61,6 +76,11 @@ export class Memory {
     this.apps = new Apps(governance);
     this.rules = new AccessRules(governance);
     this.keys = new ApiKeys(governance);
+    this.events = this.ctx.events;
+    this.project = new Project(governance);
+    this.feedback = new Feedback(governance);
+    this.exports = new Exports({ ...governance, list: (o) => this.getAll(o) });
+    this.webhooks = new Webhooks(governance);
   }
 
   /**

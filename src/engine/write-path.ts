@@ -29,6 +29,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   const app = opts.app ?? opts.caller ?? ctx.options.app ?? null;
   await assertCanWrite(r.store.governance, opts.userId, app, ctx.now());
   const baseTime = opts.timestamp === undefined ? ctx.now() : parseTime(opts.timestamp);
+  const expiresAt = opts.expiresAt === undefined || opts.expiresAt === null ? null : parseTime(opts.expiresAt, 'expiresAt');
   const list = (typeof items === 'string' ? [items] : items)
     .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
     .filter((m) => m.role !== 'system')
@@ -78,7 +79,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
     inserts.push({
       memory: {
         id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
-        app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
+        app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt, expiresAt,
       },
       vector,
     });
@@ -86,7 +87,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   }
   if (inserts.length > 0) {
     if (opts.categories === undefined && ctx.categorizer) {
-      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content));
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance);
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     // Insert-if-absent: a row whose text another writer stored meanwhile is not stored
@@ -98,6 +99,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       for (const e of events) if (e.id === planned) Object.assign(e, { id: o.id, event: 'NONE' });
     });
   }
+  ctx.events.emit({ kind: 'add', userId: opts.userId, app, changes: events });
   return notice === undefined ? { results: events } : { results: events, notice };
 }
 
@@ -140,5 +142,6 @@ export async function update(ctx: EngineContext, id: string, text: string | unde
     ...(options.metadata ? { metadata: options.metadata } : {}),
   });
   if (!updated) throw notFound(memoryId);
+  ctx.events.emit({ kind: 'update', userId: opts.userId, app: ctx.actor(opts.caller), changes: [{ id: memoryId, memory: updated.memory, event: 'UPDATE', previousMemory: current.memory }] });
   return updated;
 }

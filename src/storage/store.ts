@@ -19,6 +19,7 @@ import type { FilterNode } from '../core/filter.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
+import type { PlatformStore } from './platform-store.js';
 
 /** What a backend can do. */
 export interface StoreCapabilities {
@@ -98,6 +99,8 @@ export interface NewMemory {
   state?: Exclude<MemoryState, 'deleted'> | undefined;
   /** Last change time (imports keep theirs). @default createdAt */
   updatedAt?: number | undefined;
+  /** Expiry time, epoch ms (mem0's `expiration_date`). @default null (never) */
+  expiresAt?: number | null | undefined;
 }
 
 /**
@@ -134,6 +137,8 @@ export interface MemoryFilter {
    * exactly the rows `evaluateFilter` keeps.
    */
   where?: FilterNode | undefined;
+  /** Hide memories whose expiry is at or before this time, epoch ms; unset = show expired too. */
+  notExpiredAt?: number | undefined;
 }
 
 /**
@@ -196,6 +201,8 @@ export interface MemoryStore {
   readonly capabilities: StoreCapabilities;
   /** Apps, access rules, API keys and dashboard counts, in the same database. */
   readonly governance: GovernanceStore;
+  /** mem0 platform features (owners, expiry, feedback, project settings, webhooks, exports). */
+  readonly platform: PlatformStore;
 
   /** The active vector space, or `null` when no vector was stored yet. */
   vectorSpace(): Promise<VectorSpace | null>;

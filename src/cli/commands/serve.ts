@@ -21,6 +21,8 @@ interface ServeFlags {
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
+  webhookHosts?: string;
+  webhookAllowPrivate?: boolean;
 }
 
 /** Registers `serve`. */
@@ -34,6 +36,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
+    .option('--webhook-hosts <hosts>', 'comma-separated hosts mem0 webhooks may target (name, IP, *.domain or *; default: none)')
+    .option('--webhook-allow-private', 'let webhooks target loopback/private addresses (local receivers only)')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       const bodyLimitBytes = Number(o.bodyLimit);
@@ -48,10 +52,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+      const webhooks = { allowHosts: o.webhookHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [], allowPrivate: o.webhookAllowPrivate === true };
       let server;
       try {
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks },
           { host: o.host, port },
         );
       } catch (error) {
@@ -61,7 +66,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
-      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };

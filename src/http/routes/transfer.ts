@@ -2,7 +2,8 @@
  * Export and import of one user's memories (Settings → export/import).
  *
  * - `GET /api/v1/export` → `{version: 1, user_id, exported_at, memories: [{id, content,
- *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id}]}`
+ *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id,
+ *   expires_at (only for memories that expire)}]}`
  *   (times in Unix seconds; deleted memories left out), streamed page by page as an
  *   attachment, so a large export never sits in memory whole.
  * - `POST /api/v1/import` with that body (other fields ignored; `version` must be 1 when
@@ -46,6 +47,7 @@ const ImportFileSchema = z.object({
     metadata_: MetadataSchema.nullable().optional(),
     agent_id: text,
     run_id: text,
+    expires_at: time.nullable().optional(),
   }), { error: 'memories must be a list' }),
 });
 
@@ -78,6 +80,7 @@ export function transferRoutes(deps: HttpDeps): Hono<AppEnv> {
     const result = await memory.importAll(body.memories.map((m) => ({
       content: m.content, createdAt: m.created_at, updatedAt: m.updated_at, state: m.state, app: m.app_name,
       categories: m.categories, metadata: m.metadata_ ?? undefined, agentId: m.agent_id, runId: m.run_id,
+      ...(m.expires_at === undefined ? {} : { expiresAt: m.expires_at }),
     })), { userId });
     return c.json(result);
   });

@@ -198,6 +198,57 @@ export const MIGRATIONS: Migration[] = [
         WHERE state <> 'deleted' AND legacy_duplicate = 0;
     `,
   },
+  {
+    version: 5,
+    name: 'mem0 platform: expiry, project keys, feedback, project settings, webhooks, exports',
+    // mem0's hosted features that its clients call (issue 16). expires_at: epoch ms after
+    // which reads hide the memory (NULL = never). api_keys.kind: 'user' keys act for their
+    // user only; 'project' keys act for any user_id a request names (mem0's keys).
+    // project_settings: one row per key (custom_categories, custom_instructions) as JSON.
+    sql: `
+      ALTER TABLE memories ADD COLUMN expires_at INTEGER;
+      ALTER TABLE api_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'user' CHECK (kind IN ('user','project'));
+
+      CREATE TABLE memory_feedback (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        feedback   TEXT CHECK (feedback IS NULL OR feedback IN ('POSITIVE','NEGATIVE','VERY_NEGATIVE')),
+        reason     TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_feedback_memory ON memory_feedback(memory_id, seq);
+
+      CREATE TABLE project_settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE webhooks (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        event_types TEXT NOT NULL DEFAULT '[]',
+        is_active   INTEGER NOT NULL DEFAULT 1,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE memory_exports (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        schema     TEXT NOT NULL,
+        filters    TEXT NOT NULL DEFAULT '{}',
+        status     TEXT NOT NULL,
+        result     TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_exports_user ON memory_exports(user_id, created_at);
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

@@ -26,6 +26,7 @@ import { registerFilterFunctions } from './sqlite-filter-tree.js';
 import { fts5Match } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
+import { SqlitePlatformStore } from './sqlite-platform.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
 } from './sqlite-rows.js';
@@ -107,12 +108,14 @@ export class SqliteStore implements MemoryStore {
   readonly schemaVersion = SCHEMA_VERSION;
   readonly capabilities: StoreCapabilities;
   readonly governance: SqliteGovernanceStore;
+  readonly platform: SqlitePlatformStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
   constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
     this.capabilities = capabilities;
     this.governance = new SqliteGovernanceStore(db);
+    this.platform = new SqlitePlatformStore(db);
   }
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
@@ -146,8 +149,8 @@ export class SqliteStore implements MemoryStore {
 
   async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]> {
     const insert = this.db.prepare(`INSERT INTO memories
-      (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
     const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
@@ -169,7 +172,7 @@ export class SqliteStore implements MemoryStore {
         }
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
-          JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt);
+          JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt, m.expiresAt ?? null);
         history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
         status.run(m.id, m.userId, state, m.app, m.createdAt);
         if (vector && space && vector.length === space.dimensions) {
