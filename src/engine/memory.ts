@@ -33,6 +33,7 @@ import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
 import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
+import { KnowledgeGraph } from './graph/graph.js';
 import type { z } from 'zod';
 
 /** Constructor options of {@link Memory}. */
@@ -125,6 +126,8 @@ export class Memory {
   readonly rules: AccessRules;
   /** API keys of the HTTP server. */
   readonly keys: ApiKeys;
+  /** The knowledge graph: entities, bi-temporal facts and relations (engine/graph/). */
+  readonly graph: KnowledgeGraph;
 
   constructor(options: MemoryOptions = {}) {
     this.options = options;
@@ -134,6 +137,7 @@ export class Memory {
     this.apps = new Apps(ctx);
     this.rules = new AccessRules(ctx);
     this.keys = new ApiKeys(ctx);
+    this.graph = new KnowledgeGraph({ ...ctx, app: options.app ?? null, embed: async (texts) => this.embedAll(await this.init(), texts) });
   }
 
   /** The app acting in a call: its `caller`, else this instance's app, else none. */

@@ -11,6 +11,7 @@
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
+import type { GraphStore } from './graph-store.js';
 
 /** What a backend can do. */
 export interface StoreCapabilities {
@@ -124,6 +125,8 @@ export interface MemoryStore {
   readonly capabilities: StoreCapabilities;
   /** Apps, access rules, API keys and dashboard counts, in the same database. */
   readonly governance: GovernanceStore;
+  /** The knowledge graph (entities, facts, relations, memory links), in the same database. */
+  readonly graph: GraphStore;
 
   /** The active vector space, or `null` when no vector was stored yet. */
   vectorSpace(): Promise<VectorSpace | null>;

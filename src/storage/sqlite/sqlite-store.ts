@@ -22,6 +22,7 @@ import { activityPage } from './sqlite-activity.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
+import { SqliteGraphStore } from './sqlite-graph.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
@@ -95,12 +96,14 @@ export class SqliteStore implements MemoryStore {
   readonly schemaVersion = SCHEMA_VERSION;
   readonly capabilities: StoreCapabilities;
   readonly governance: SqliteGovernanceStore;
+  readonly graph: SqliteGraphStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
   constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
     this.capabilities = capabilities;
     this.governance = new SqliteGovernanceStore(db);
+    this.graph = new SqliteGraphStore(db);
   }
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
