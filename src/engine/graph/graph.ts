@@ -343,7 +343,8 @@ export class KnowledgeGraph {
   }
 
   /**
-   * Entities by name with their observations and the relations among them, as of valid
+   * Entities by name with their observations and the relations touching them (as the
+   * official server since it stopped dropping edges to unrequested nodes), as of valid
    * time `asOf` (default now). Absent names are skipped.
    */
   async open(names: string[], options: AsOfOptions): Promise<GraphView> {
@@ -351,7 +352,7 @@ export class KnowledgeGraph {
     const opts = parseInput(AsOfSchema, options, 'options');
     const store = await this.ctx.store();
     const entities = await store.graph.entitiesByName(opts.userId, list.map(normalizeName));
-    return this.view(store, opts.userId, entities, opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf'), this.ctx.clock.now());
+    return this.view(store, opts.userId, entities, opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf'), this.ctx.clock.now(), true);
   }
 
   /** The whole graph of a user as of `asOf` (default now). */
@@ -370,7 +371,7 @@ export class KnowledgeGraph {
   /**
    * Entities ranked for `query`: hybrid (BM25 over name, aliases, type and observations
    * fused with the best cosine of the query to the entity's name or observations; see
-   * graph-search.ts), with the relations among them. `notice` when vectors are off.
+   * graph-search.ts), with the relations touching them. `notice` when vectors are off.
    */
   async search(query: string, options: z.input<typeof GraphSearchSchema>): Promise<GraphView & { scores: Record<string, number>; notice?: string }> {
     const text = parseInput(GraphQuerySchema, query, 'query');
@@ -381,7 +382,7 @@ export class KnowledgeGraph {
     const ranked = await rankEntities(store, (t) => this.ctx.embed(t), opts.userId, text, { limit: opts.limit, mode: opts.mode, at: at ?? now });
     const entities = new Map((await store.graph.entitiesById(opts.userId, ranked.hits.map((h) => h.id))).map((e) => [e.id, e]));
     const ordered = ranked.hits.flatMap((h) => (entities.has(h.id) ? [entities.get(h.id)!] : []));
-    const view = await this.view(store, opts.userId, ordered, at, now);
+    const view = await this.view(store, opts.userId, ordered, at, now, true);
     const scores = Object.fromEntries(ranked.hits.map((h) => [h.id, h.score]));
     return ranked.notice === undefined ? { ...view, scores } : { ...view, scores, notice: ranked.notice };
   }
