@@ -35,6 +35,7 @@ import type { AddResult, ListResult, RelatedResult, SearchResult } from './searc
 import type { ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
 import { KnowledgeGraph } from './graph/graph.js';
+import { type AsOf, listAsOf, searchAsOf } from './as-of.js';
 
 export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
 export type { EngineInfo } from './administration.js';
@@ -95,11 +96,12 @@ export class Memory {
    * memory is recorded in the access log with the query and its score.
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer filter),
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
-   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`.
+   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
+   *   `asOf` (search the memories as they were then, texts from history; as-of.ts).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
-  search(query: string, options: SearchOptions): Promise<SearchResult> {
-    return search(this.ctx, query, options);
+  search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
+    return options.asOf === undefined ? search(this.ctx, query, options) : searchAsOf(this.ctx, query, options);
   }
 
   /**
@@ -114,10 +116,11 @@ export class Memory {
    * A page of memories matching the filters, newest first by default.
    * @param options filters as in `search`, plus `limit` (default 100, max 1000), `offset`,
    *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `where`
-   *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps).
+   *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps), `asOf`
+   *   (the memories that existed then, with their text then; as-of.ts).
    */
-  getAll(options: ListOptions): Promise<ListResult> {
-    return read.getAll(this.ctx, options);
+  getAll(options: ListOptions & AsOf): Promise<ListResult> {
+    return options.asOf === undefined ? read.getAll(this.ctx, options) : listAsOf(this.ctx, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The write path of the engine: `add` (verbatim storage with exact and near-duplicate
- * detection, categorisation, one transaction per call) and `update`.
+ * detection, categorisation, one transaction per call, then auto-linking of the new
+ * memories to the graph's entities in a second one: graph/autolink.ts) and `update`.
  *
  * Failure contract: `MnemoError` — `INVALID_INPUT` for bad text or options (nothing
  * written), `FORBIDDEN` for a paused app, `NOT_FOUND` for an id outside the caller's view,
@@ -13,6 +14,7 @@ import type { Vector } from '../embedding/embedder.js';
 import { keywordQuery } from '../retrieval/keyword-query.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
+import { autoLink } from './graph/autolink.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, parseInput } from './inputs.js';
@@ -80,6 +82,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     await r.store.insertMemories(inserts);
+    await autoLink(r.store.graph, opts.userId, inserts.map((x) => x.memory), ctx.now());
   }
   return notice === undefined ? { results: events } : { results: events, notice };
 }

@@ -213,4 +213,12 @@ export interface MemoryStore {
   stats(userId?: string): Promise<StoreStats>;
   /** Closes the database. Further calls reject. */
   close(): Promise<void>;
+
+  // --- Time travel (as_of reads, engine/as-of.ts) ---
+  /**
+   * Ids of `userId`'s memories whose text or existence changed (UPDATE or DELETE history
+   * rows) after `at` (epoch ms), most recently changed first, at most `limit`: the
+   * memories whose text as of `at` differs from the indexed one.
+   */
+  memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]>;
 }

@@ -113,6 +113,9 @@ export const EntityListSchema = GraphScopeSchema.extend({
   offset: z.number().int().min(0).default(0),
 });
 
+/** A page of links. */
+export const LinkPageSchema = z.object({ limit: z.number().int().min(1).max(1_000).default(100), offset: z.number().int().min(0).default(0) });
+
 export const NameListSchema = z.array(name('name')).max(MAX_GRAPH_BATCH);
 export const NewEntitiesSchema = z.array(NewEntitySchema).max(MAX_GRAPH_BATCH);
 export const NewObservationsSchema = z.array(NewObservationSchema).max(MAX_GRAPH_BATCH);

@@ -24,14 +24,14 @@
  */
 import { type Clock, parseTime } from '../../core/clock.js';
 import { MnemoError } from '../../core/errors.js';
-import { type Entity, normalizeName, type Observation, type Relation } from '../../core/graph.js';
+import { type Entity, type MemoryEntityLink, normalizeName, type Observation, type Relation } from '../../core/graph.js';
 import type { Vector } from '../../embedding/embedder.js';
 import type { Closing } from '../../storage/graph-store.js';
 import type { MemoryStore } from '../../storage/store.js';
 import { assertCanWrite } from '../apps.js';
 import { parseInput } from '../inputs.js';
 import {
-  AsOfSchema, ChangesSchema, EntityListSchema, GraphQuerySchema, GraphScopeSchema, GraphSearchSchema, NameListSchema,
+  AsOfSchema, ChangesSchema, EntityListSchema, GraphQuerySchema, GraphScopeSchema, GraphSearchSchema, LinkPageSchema, NameListSchema,
   NewEntitiesSchema, NewObservationsSchema, NewRelationsSchema, ObservationRefsSchema, RelationRefsSchema, SupersedeSchema,
 } from './graph-inputs.js';
 import { rankEntities } from './graph-search.js';
@@ -410,6 +410,39 @@ export class KnowledgeGraph {
     const names = new Map([e, ...others].map((x) => [x.id, x.name]));
     const links = (await store.graph.linkCounts(s.userId, [id])).get(id) ?? 0;
     return { ...e, observations, relations: rels.map((r) => ({ ...r, from: names.get(r.fromId) ?? r.fromId, to: names.get(r.toId) ?? r.toId })), links };
+  }
+
+  /**
+   * The memories linked to an entity (auto-linked by name, alias or speaker, or
+   * explicitly), newest link first. @throws MnemoError NOT_FOUND for an unknown entity id.
+   */
+  async links(entityId: string, options: GraphScope & { limit?: number; offset?: number }): Promise<{ rows: MemoryEntityLink[]; total: number }> {
+    const s = parseInput(GraphScopeSchema, { userId: options.userId, caller: options.caller }, 'options');
+    const page = parseInput(LinkPageSchema, { limit: options.limit, offset: options.offset }, 'page');
+    const store = await this.ctx.store();
+    if (!(await store.graph.getEntity(s.userId, entityId))) throw new MnemoError('NOT_FOUND', `entity ${entityId} not found`);
+    return store.graph.linksOfEntity(s.userId, entityId, page);
+  }
+
+  /** The entities a memory is linked to, with why. */
+  async linksOfMemory(memoryId: string, scope: GraphScope): Promise<Array<MemoryEntityLink & { entityName: string }>> {
+    const s = parseInput(GraphScopeSchema, scope, 'options');
+    const store = await this.ctx.store();
+    const links = await store.graph.linksOfMemories(s.userId, [memoryId]);
+    const names = new Map((await store.graph.entitiesById(s.userId, links.map((l) => l.entityId))).map((e) => [e.id, e.name]));
+    return links.map((l) => ({ ...l, entityName: names.get(l.entityId) ?? l.entityId }));
+  }
+
+  /**
+   * Links memories to an entity by hand (`reason: 'explicit'`); ids of other users'
+   * memories are ignored by the store's foreign key and user checks.
+   * @throws MnemoError NOT_FOUND for an unknown entity name.
+   */
+  async linkMemories(entityName: string, memoryIds: string[], scope: GraphScope): Promise<void> {
+    const { store, userId, now } = await this.writer(scope);
+    const e = await this.resolve(store, userId, entityName);
+    const mine = await store.listIds({ userId, ids: memoryIds, states: ['active', 'paused', 'archived'] });
+    await store.graph.link(mine.map((memoryId) => ({ memoryId, entityId: e.id, userId, reason: 'explicit', createdAt: now })));
   }
 
   /**

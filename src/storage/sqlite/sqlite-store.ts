@@ -395,6 +395,12 @@ export class SqliteStore implements MemoryStore {
     };
   }
 
+  async memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]> {
+    return (this.db.prepare(`SELECT memory_id, MAX(created_at) AS last FROM memory_history
+      WHERE user_id = ? AND created_at > ? AND event IN ('UPDATE','DELETE') GROUP BY memory_id ORDER BY last DESC LIMIT ?`)
+      .all(userId, at, limit) as Array<{ memory_id: string }>).map((r) => r.memory_id);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
