@@ -113,6 +113,20 @@ export const EntityListSchema = GraphScopeSchema.extend({
   offset: z.number().int().min(0).default(0),
 });
 
+/** Options of `findContradictions`. */
+export const FindContradictionsSchema = GraphScopeSchema.extend({
+  entity: name('entity').optional(),
+  memories: z.boolean().default(true),
+  scan: z.number().int().min(1).max(2_000).default(500),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+/** An action on a contradiction. */
+export const ContradictionActionSchema = z.object({
+  action: z.enum(['supersede', 'dismiss', 'delete']),
+  target: z.enum(['older', 'newer']).default('older'),
+});
+
 /** A page of links. */
 export const LinkPageSchema = z.object({ limit: z.number().int().min(1).max(1_000).default(100), offset: z.number().int().min(0).default(0) });
 

@@ -31,11 +31,13 @@ import type { MemoryStore } from '../../storage/store.js';
 import { assertCanWrite } from '../apps.js';
 import { parseInput } from '../inputs.js';
 import {
-  AsOfSchema, ChangesSchema, EntityListSchema, GraphQuerySchema, GraphScopeSchema, GraphSearchSchema, LinkPageSchema, NameListSchema,
+  AsOfSchema, ChangesSchema, EntityListSchema, GraphQuerySchema, GraphScopeSchema, GraphSearchSchema, LinkPageSchema, FindContradictionsSchema, ContradictionActionSchema, NameListSchema,
   NewEntitiesSchema, NewObservationsSchema, NewRelationsSchema, ObservationRefsSchema, RelationRefsSchema, SupersedeSchema,
 } from './graph-inputs.js';
 import { rankEntities } from './graph-search.js';
 import { resolveSupersession } from './temporal.js';
+import { type Contradiction, findContradictions, pairId, parsePairId } from './contradictions.js';
+import type { MemoryRecord } from '../../core/memory.js';
 import type { z } from 'zod';
 
 /** What `Memory` hands its graph: lazy store, clock, embedding, default app. */
@@ -410,6 +412,54 @@ export class KnowledgeGraph {
     const names = new Map([e, ...others].map((x) => [x.id, x.name]));
     const links = (await store.graph.linkCounts(s.userId, [id])).get(id) ?? 0;
     return { ...e, observations, relations: rels.map((r) => ({ ...r, from: names.get(r.fromId) ?? r.fromId, to: names.get(r.toId) ?? r.toId })), links };
+  }
+
+  /**
+   * Candidate contradictions among the user's live facts and memories, with reasons,
+   * scores and older/newer sides (contradictions.ts); dismissed pairs are left out.
+   * @param options `entity` (a name) limits the fact side to it; `memories` (default
+   *   true) includes memory pairs; `scan` newest memories checked (1-2000, default 500);
+   *   `limit` (1-200, default 50).
+   */
+  async findContradictions(options: z.input<typeof FindContradictionsSchema>): Promise<Contradiction[]> {
+    const opts = parseInput(FindContradictionsSchema, options, 'contradiction options');
+    const store = await this.ctx.store();
+    const entityIds = opts.entity === undefined ? undefined : [(await this.resolve(store, opts.userId, opts.entity)).id];
+    return findContradictions(store, async (texts) => (await this.ctx.embed(texts)).vectors, opts.userId, this.ctx.clock.now(),
+      { entityIds, memories: opts.memories && opts.entity === undefined, scan: opts.scan, limit: opts.limit });
+  }
+
+  /**
+   * Resolves a candidate: `supersede` closes the older fact (supersededBy the newer) or
+   * archives the older memory; `dismiss` keeps both and remembers the pair so it is not
+   * flagged again; `delete` deletes the `target` side (default the older). Text is never
+   * edited.
+   * @throws MnemoError INVALID_INPUT for a bad id or action; NOT_FOUND when a side is gone.
+   */
+  async resolveContradiction(id: string, action: 'supersede' | 'dismiss' | 'delete', options: GraphScope & { target?: 'older' | 'newer' }): Promise<{ id: string; action: string; changed: string[] }> {
+    const pair = parsePairId(id);
+    const act = parseInput(ContradictionActionSchema, { action, target: options.target }, 'action');
+    const { store, userId, now, app } = await this.writer({ userId: options.userId, caller: options.caller });
+    const done = (changed: string[]) => ({ id, action: act.action, changed });
+    if (act.action === 'dismiss') {
+      await store.graph.dismiss(userId, pairId(pair.kind, pair.a, pair.b), now);
+      return done([]);
+    }
+    if (pair.kind === 'obs') {
+      const obs = await store.graph.observations(userId, { ids: [pair.a, pair.b], includeInvalid: true }, now);
+      if (obs.length !== 2) throw new MnemoError('NOT_FOUND', `contradiction ${id}: a fact is gone`);
+      const [older, newer] = [...obs].sort((x, y) => x.validAt - y.validAt || x.createdAt - y.createdAt) as [Observation, Observation];
+      if (act.action === 'supersede') {
+        await this.supersedeObservation(older.id, { userId, ...(app ? { caller: app } : {}), by: newer.id, invalidAt: Math.max(newer.validAt, older.validAt) });
+        return done([older.id]);
+      }
+      return done(await store.graph.deleteObservations(userId, [act.target === 'newer' ? newer.id : older.id]));
+    }
+    const mems = await store.getMemories([pair.a, pair.b], { userId, states: ['active', 'paused', 'archived'] });
+    if (mems.length !== 2) throw new MnemoError('NOT_FOUND', `contradiction ${id}: a memory is gone`);
+    const [older, newer] = [...mems].sort((x, y) => Date.parse(x.createdAt) - Date.parse(y.createdAt)) as [MemoryRecord, MemoryRecord];
+    if (act.action === 'supersede') return done(await store.setState([older.id], userId, 'archived', app, now));
+    return done(await store.setState([act.target === 'newer' ? newer.id : older.id], userId, 'deleted', app, now));
   }
 
   /**
