@@ -77,7 +77,7 @@ describe('graph tools over stdio', () => {
     const { tools } = await session.client.listTools();
     const names = tools.map((t) => t.name).sort();
     assert.deepEqual(names, ['add_observations', 'create_entities', 'create_relations', 'delete_entities', 'delete_observations', 'delete_relations',
-      'entity_changes', 'open_nodes', 'read_graph', 'search_nodes', 'supersede_observation', 'supersede_relation']);
+      'entity_changes', 'find_contradictions', 'open_nodes', 'read_graph', 'resolve_contradiction', 'search_nodes', 'supersede_observation', 'supersede_relation']);
     const add = tools.find((t) => t.name === 'add_observations')!;
     const item = (add.inputSchema.properties!.observations as { items: { required: string[]; properties: Record<string, unknown> } }).items;
     assert.deepEqual(item.required.sort(), ['contents', 'entityName']);
@@ -193,5 +193,30 @@ describe('graph tools over stdio', () => {
     assert.deepEqual(mine.added.map((r: any) => [r.entityName, r.addedObservations]), theirs.added.map((r: any) => [r.entityName, r.addedObservations]));
     for (const k of ['deletedObs', 'deletedRel', 'deletedEnt']) assert.equal(mine[k], theirs[k]);
     assert.deepEqual(theirs.paraphrase.entities, [], 'the official substring search misses the paraphrase');
+  });
+
+  it('contradiction and session tools with --tools all', async () => {
+    const all = await connectStdio(join(tmp.dir, 'g.sqlite'), 'session-user', { clientName: 'agent', extraArgs: ['--tools', 'all'] });
+    try {
+      const c = all.client;
+      const names = (await c.listTools()).tools.map((t) => t.name);
+      for (const n of ['add_memories', 'create_entities', 'find_contradictions', 'start_session', 'end_session', 'reflect']) assert.ok(names.includes(n), n);
+      await callJson(c, 'add_memories', { text: 'I like coffee' });
+      await callJson(c, 'add_memories', { text: "I don't like coffee" });
+      const found = await callJson(c, 'find_contradictions', {});
+      assert.equal(found.contradictions.length, 1);
+      assert.deepEqual(found.contradictions[0].reasons, ['negation_diff']);
+      const res = await callJson(c, 'resolve_contradiction', { id: found.contradictions[0].id, action: 'dismiss' });
+      assert.equal(res.action, 'dismiss');
+      assert.equal((await callJson(c, 'find_contradictions', {})).contradictions.length, 0);
+      const start = await callJson(c, 'start_session', { budget: 500 });
+      assert.ok(start.markdown.length <= 500 && typeof start.session_id === 'string');
+      await callJson(c, 'end_session', { session_id: start.session_id, summary: 'Talked about coffee' });
+      assert.deepEqual((await callJson(c, 'start_session', {})).previous_sessions.map((m: any) => m.memory), ['Talked about coffee']);
+      const r = await callJson(c, 'reflect', {});
+      assert.equal(typeof r.summary, 'string');
+    } finally {
+      await all.close();
+    }
   });
 });

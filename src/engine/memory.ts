@@ -35,6 +35,7 @@ import type { AddResult, ListResult, RelatedResult, SearchResult } from './searc
 import type { ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
 import { KnowledgeGraph } from './graph/graph.js';
+import { Insights } from './reflection.js';
 import { type AsOf, listAsOf, searchAsOf } from './as-of.js';
 
 export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
@@ -58,6 +59,8 @@ export class Memory {
   readonly keys: ApiKeys;
   /** The knowledge graph: entities, bi-temporal facts and relations (engine/graph/). */
   readonly graph: KnowledgeGraph;
+  /** Reflection and session context (`reflect`, `startSession`, `endSession`; reflection.ts). */
+  readonly insights: Insights;
 
   constructor(options: MemoryOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -66,6 +69,10 @@ export class Memory {
     this.rules = new AccessRules(governance);
     this.keys = new ApiKeys(governance);
     this.graph = new KnowledgeGraph({ ...governance, app: options.app ?? null, embed: async (texts) => this.ctx.embedAll(await this.ctx.init(), texts) });
+    this.insights = new Insights({
+      store: governance.store, now: () => this.ctx.now(), graph: this.graph,
+      add: (text, o) => this.add(text, o), getAll: (o) => this.getAll(o),
+    });
   }
 
   /**

@@ -14,6 +14,8 @@ import { registerSearchMemory } from './tools/search-memory.js';
 import { registerGraphDeleteTools } from './tools/graph-delete.js';
 import { registerGraphReadTools } from './tools/graph-read.js';
 import { registerGraphWriteTools } from './tools/graph-write.js';
+import { registerContradictionTools } from './tools/graph-contradictions.js';
+import { registerSessionTools } from './tools/session-tools.js';
 
 /** Server name and version announced in `initialize`. */
 export const SERVER_INFO = { name: 'mnemo', version: '0.1.0' } as const;
@@ -22,9 +24,10 @@ export const SERVER_INFO = { name: 'mnemo', version: '0.1.0' } as const;
  * Tool groups a server exposes (many clients handle long tool lists badly):
  * `memory` = the memory tools; `graph` = the knowledge graph tools (the official MCP
  * memory server's nine, same names and arguments, plus supersede_observation,
- * supersede_relation, entity_changes); `all` = both.
+ * supersede_relation, entity_changes, find_contradictions, resolve_contradiction);
+ * `session` = start_session, end_session, reflect; `all` = every group.
  */
-export const TOOL_GROUPS = ['memory', 'graph', 'all'] as const;
+export const TOOL_GROUPS = ['memory', 'graph', 'session', 'all'] as const;
 /** One of {@link TOOL_GROUPS}. */
 export type ToolGroup = (typeof TOOL_GROUPS)[number];
 
@@ -57,17 +60,19 @@ export function createMcpServer(memory: Memory, options: McpServerOptions): McpS
     app: () => options.app ?? server.server.getClientVersion()?.name ?? null,
   };
   const tools = options.tools ?? 'memory';
-  if (tools !== 'graph') {
+  if (tools === 'memory' || tools === 'all') {
     registerAddMemories(server, ctx);
     registerSearchMemory(server, ctx);
     registerListMemories(server, ctx);
     registerMemoryByIdTools(server, ctx);
     registerDeleteTools(server, ctx);
   }
-  if (tools !== 'memory') {
+  if (tools === 'graph' || tools === 'all') {
     registerGraphWriteTools(server, ctx);
     registerGraphReadTools(server, ctx);
     registerGraphDeleteTools(server, ctx);
+    registerContradictionTools(server, ctx);
   }
+  if (tools === 'session' || tools === 'all') registerSessionTools(server, ctx);
   return server;
 }

@@ -107,6 +107,12 @@ export interface GraphStore {
   /** Link counts per entity (entities without links absent). */
   linkCounts(userId: string, entityIds: string[]): Promise<Map<string, number>>;
 
+  /**
+   * Entities with the most activity at or after `since`: new observations plus new memory
+   * links, most first, at most `limit`.
+   */
+  hotEntities(userId: string, since: number, limit: number): Promise<Array<{ entity: Entity; observations: number; links: number }>>;
+
   /** Remembers that the pair `key` was reviewed and kept (not a contradiction). */
   dismiss(userId: string, key: string, at: number): Promise<void>;
   /** Which of `keys` were dismissed. */

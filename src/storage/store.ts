@@ -221,4 +221,13 @@ export interface MemoryStore {
    * memories whose text as of `at` differs from the indexed one.
    */
   memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]>;
+
+  // --- Reflection (engine/reflection.ts) ---
+  /**
+   * `userId`'s active memories most read (access log rows) at or after `since`, most read
+   * first, at most `limit`, with their read counts and last read time.
+   */
+  mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>>;
+  /** `userId`'s active memories created before `before` and never read, oldest first, at most `limit`. */
+  neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]>;
 }

@@ -13,7 +13,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
   program.command('mcp')
     .description('run the MCP server over stdio (for Claude Desktop, Claude Code, Cursor, ...)')
     .option('--app <name>', "app name to record (default: the client's name)")
-    .addOption(new Option('--tools <group>', 'tools to expose: memory, graph (drop-in for the official MCP memory server) or all')
+    .addOption(new Option('--tools <group>', 'tools to expose: memory, graph (drop-in for the official MCP memory server), session (start/end_session, reflect) or all')
       .choices([...TOOL_GROUPS]).default('memory'))
     .action(async (o: { app?: string; tools: ToolGroup }) => {
       const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);

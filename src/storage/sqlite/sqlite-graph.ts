@@ -342,6 +342,15 @@ export class SqliteGraphStore implements GraphStore {
     return out;
   }
 
+  async hotEntities(userId: string, since: number, limit: number): Promise<Array<{ entity: Entity; observations: number; links: number }>> {
+    const rows = this.db.prepare(`SELECT e.seq, e.id, e.user_id, e.name, e.type, e.aliases, e.summary, e.created_at, e.updated_at,
+        (SELECT COUNT(*) FROM graph_observations o WHERE o.entity_id = e.id AND o.created_at >= ?) AS obs,
+        (SELECT COUNT(*) FROM graph_memory_links l WHERE l.entity_id = e.id AND l.created_at >= ?) AS links
+      FROM graph_entities e WHERE e.user_id = ?`).all(since, since, userId) as Array<EntityRow & { obs: number; links: number }>;
+    return rows.filter((r) => r.obs + r.links > 0).sort((a, b) => b.obs + b.links - (a.obs + a.links)).slice(0, limit)
+      .map((r) => ({ entity: toEntity(r), observations: r.obs, links: r.links }));
+  }
+
   async dismiss(userId: string, key: string, at: number): Promise<void> {
     this.write(() => this.db.prepare('INSERT OR IGNORE INTO graph_dismissals(user_id, key, created_at) VALUES (?, ?, ?)').run(userId, key, at));
   }

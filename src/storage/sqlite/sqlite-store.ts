@@ -23,6 +23,7 @@ import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { SqliteGraphStore } from './sqlite-graph.js';
+import { mostRecalled, neverRecalled } from './sqlite-reflection.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
@@ -393,6 +394,14 @@ export class SqliteStore implements MemoryStore {
       vectorSpace: space ? { embedderId: space.embedderId, dimensions: space.dimensions } : null,
       vectors, missingVectors: Math.max(0, live - vectors), bytes, schemaVersion: SCHEMA_VERSION,
     };
+  }
+
+  async mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>> {
+    return mostRecalled(this.db, userId, since, limit);
+  }
+
+  async neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]> {
+    return neverRecalled(this.db, userId, before, limit);
   }
 
   async memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]> {
