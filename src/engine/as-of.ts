@@ -16,7 +16,7 @@ import { parseTime } from '../core/clock.js';
 import type { HistoryEntry, MemoryRecord } from '../core/memory.js';
 import { cosine } from './graph/graph-search.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
-import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
+import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { ListOptionsSchema, MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
 import type { ListOptions, SearchOptions } from './memory-options.js';
 import { search } from './search-path.js';
@@ -73,11 +73,11 @@ export async function searchAsOf(ctx: EngineContext, query: string, options: Sea
   const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, rest, 'search options');
   if (scope.blocked) return { results: [], mode: opts.mode };
   const to = opts.to === undefined ? t : Math.min(t, parseTime(opts.to, 'to'));
-  const filter: MemoryFilter = { ...toFilter(opts), to, visibility: scope.visibility };
+  const { where: tree, predicate: where } = splitFilters(r.store, options);
+  const filter: MemoryFilter = { ...toFilter(opts), to, visibility: scope.visibility, where: tree };
   const base = await search(ctx, text, { ...rest, to, limit: Math.max(50, opts.limit * 2), log: false });
   const changed = new Set(await r.store.memoriesChangedAfter(opts.userId, t, CHANGED_CANDIDATES));
   const ids = [...new Set([...base.results.map((h) => h.id), ...changed])];
-  const where = predicateOf(options);
   const records = (await recordsAt(r.store, ids, filter, t)).filter((m) => !where || where(m));
   const { vectors: [q], notice } = opts.mode === 'keyword' ? { vectors: [null], notice: undefined } : await ctx.embedAll(r, [text]);
   let scored: Array<{ m: MemoryRecord; score: number }>;
@@ -107,9 +107,9 @@ export async function listAsOf(ctx: EngineContext, options: ListOptions & AsOf):
   const { opts, r, scope } = await ctx.reading(ListOptionsSchema, rest, 'list options');
   if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
   const to = opts.to === undefined ? t : Math.min(t, parseTime(opts.to, 'to'));
-  const filter: MemoryFilter = { ...toFilter(opts), to, states: [...(opts.states ?? ['active']), 'deleted'], visibility: scope.visibility };
+  const { where: tree, predicate: where } = splitFilters(r.store, options);
+  const filter: MemoryFilter = { ...toFilter(opts), to, states: [...(opts.states ?? ['active']), 'deleted'], visibility: scope.visibility, where: tree };
   const order = { by: opts.orderBy, direction: opts.order } as const;
-  const where = predicateOf(options);
   const needle = opts.contains?.toLowerCase();
   const matches: MemoryRecord[] = [];
   for (let offset = 0; ; offset += PAGE) {

@@ -13,7 +13,7 @@
  */
 import type { Entity, MemoryEntityLink, Observation, Relation } from '../core/graph.js';
 import type { Vector } from '../embedding/embedder.js';
-import type { Candidate } from './store.js';
+import type { Candidate, KeywordQuery } from './store.js';
 
 /** A change of a fact's or relation's end times (closing it). */
 export interface Closing {
@@ -89,9 +89,10 @@ export interface GraphStore {
 
   /**
    * Full-text candidates over entity documents (name, aliases, type and valid
-   * observations), best first; `Candidate.id` is the entity id. `match` is an FTS5 query.
+   * observations), best first; `Candidate.id` is the entity id; scores as the store's
+   * `capabilities.keywordScore`.
    */
-  entityKeywordCandidates(userId: string, match: string, limit: number): Promise<Candidate[]>;
+  entityKeywordCandidates(userId: string, query: KeywordQuery, limit: number): Promise<Candidate[]>;
   /**
    * Embeddings of entity names and of the observations valid now, for vector ranking:
    * `ownerId` is the entity id.

@@ -18,7 +18,7 @@
 import { MnemoError } from '../../core/errors.js';
 import type { Entity, Observation } from '../../core/graph.js';
 import type { MemoryRecord } from '../../core/memory.js';
-import { keywordQuery } from '../../retrieval/keyword-query.js';
+import { keywordTerms } from '../../retrieval/keyword-query.js';
 import type { MemoryStore } from '../../storage/store.js';
 import { classifyPair } from './contradiction-rules.js';
 import { cosine } from './graph-search.js';
@@ -123,7 +123,7 @@ export async function findContradictions(
       const q = vectors[i] ?? null;
       const filter = { userId, excludeIds: [m.id] };
       const hits = q ? await store.vectorCandidates(q, filter, MEMORY_NEIGHBOURS)
-        : await (async () => { const match = keywordQuery(m.memory); return match ? store.keywordCandidates(match, filter, MEMORY_NEIGHBOURS) : []; })();
+        : await (async () => { const match = keywordTerms(m.memory); return match ? store.keywordCandidates(match, filter, MEMORY_NEIGHBOURS) : []; })();
       const missing = hits.map((h) => h.id).filter((id) => !byId.has(id));
       for (const x of await store.getMemories(missing, { userId })) byId.set(x.id, x);
       for (const h of hits) {

@@ -12,7 +12,7 @@
  * facts. Failure contract: without vectors it ranks by keywords and says so in `notice`.
  */
 import type { Vector } from '../../embedding/embedder.js';
-import { keywordQuery } from '../../retrieval/keyword-query.js';
+import { keywordTerms } from '../../retrieval/keyword-query.js';
 import { type RankedCandidate, rankCandidates } from '../../retrieval/rank.js';
 import type { Candidate, MemoryStore } from '../../storage/store.js';
 
@@ -63,8 +63,8 @@ export async function rankEntities(
       mode = 'keyword';
     }
   }
-  const match = keywordQuery(query);
+  const match = keywordTerms(query);
   const keywordHits = mode !== 'vector' && match ? await store.graph.entityKeywordCandidates(userId, match, CANDIDATE_DEPTH) : [];
-  const hits = rankCandidates(mode, 'convex', keywordHits, vectorHits).slice(0, options.limit);
+  const hits = rankCandidates(mode, 'convex', keywordHits, vectorHits, store.capabilities.keywordScore).slice(0, options.limit);
   return notice === undefined ? { hits } : { hits, notice };
 }

@@ -25,12 +25,13 @@ import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser } from '../con
 import { IMPORT_BODY_LIMIT_BYTES, limitBody } from '../middleware/body-limit.js';
 import { readJson } from '../request.js';
 import { toExportedMemory } from './openmemory-wire.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** The path of the import route (app.ts exempts it from the server-wide body limit). */
 export const IMPORT_PATH = '/api/v1/import';
 
 const time = z.union([z.number(), z.string()]);
-const text = z.string().max(256).nullable().optional();
+const text = z.string().max(MAX_ID_CHARS).nullable().optional();
 
 /** An export file as import reads it (unknown fields, e.g. `id` and `user_id`, ignored). */
 const ImportFileSchema = z.object({

@@ -9,7 +9,8 @@ import { MnemoError } from '../../core/errors.js';
 import { type Entity, type MemoryEntityLink, normalizeName, type Observation, type Relation } from '../../core/graph.js';
 import type { Vector } from '../../embedding/embedder.js';
 import type { Closing, GraphStore, TemporalQuery } from '../graph-store.js';
-import type { Candidate } from '../store.js';
+import type { Candidate, KeywordQuery } from '../store.js';
+import { fts5Match } from './sqlite-fts.js';
 import { LIKE, likePattern } from './sqlite-filter.js';
 
 interface EntityRow {
@@ -299,9 +300,9 @@ export class SqliteGraphStore implements GraphStore {
       .all(userId, ...ids) as Array<{ id: string }>).map((r) => r.id));
   }
 
-  async entityKeywordCandidates(userId: string, match: string, limit: number): Promise<Candidate[]> {
+  async entityKeywordCandidates(userId: string, query: KeywordQuery, limit: number): Promise<Candidate[]> {
     const rows = this.db.prepare(`SELECT e.id AS id, -bm25(graph_fts) AS score FROM graph_fts JOIN graph_entities e ON e.seq = graph_fts.rowid
-      WHERE graph_fts MATCH ? AND e.user_id = ? ORDER BY bm25(graph_fts) LIMIT ?`).all(match, userId, limit) as Array<{ id: string; score: number }>;
+      WHERE graph_fts MATCH ? AND e.user_id = ? ORDER BY bm25(graph_fts) LIMIT ?`).all(fts5Match(query), userId, limit) as Array<{ id: string; score: number }>;
     return rows.map((r, i) => ({ id: r.id, rank: i + 1, score: r.score }));
   }
 
