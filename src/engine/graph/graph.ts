@@ -38,6 +38,7 @@ import { rankEntities } from './graph-search.js';
 import { resolveSupersession } from './temporal.js';
 import { type Contradiction, findContradictions, pairId, parsePairId } from './contradictions.js';
 import type { MemoryRecord } from '../../core/memory.js';
+import { exportGraph, type GraphExport, type GraphExportSchema, importGraph } from './graph-transfer.js';
 import type { z } from 'zod';
 
 /** What `Memory` hands its graph: lazy store, clock, embedding, default app. */
@@ -412,6 +413,25 @@ export class KnowledgeGraph {
     const names = new Map([e, ...others].map((x) => [x.id, x.name]));
     const links = (await store.graph.linkCounts(s.userId, [id])).get(id) ?? 0;
     return { ...e, observations, relations: rels.map((r) => ({ ...r, from: names.get(r.fromId) ?? r.fromId, to: names.get(r.toId) ?? r.toId })), links };
+  }
+
+  /**
+   * The user's whole graph for an export file: entities, every fact and relation with
+   * all four times (graph-transfer.ts).
+   */
+  async exportAll(scope: GraphScope): Promise<z.output<typeof GraphExportSchema>> {
+    const s = parseInput(GraphScopeSchema, scope, 'options');
+    return exportGraph(await this.ctx.store(), s.userId, this.ctx.clock.now());
+  }
+
+  /**
+   * Imports an exported graph (graph-transfer.ts): times, predicates, confidences and
+   * superseded-by pointers kept; existing entities reused; duplicates skipped.
+   * @throws MnemoError INVALID_INPUT (nothing written).
+   */
+  async importAll(data: GraphExport, scope: GraphScope): Promise<{ entities: number; observations: number; relations: number; skipped: number }> {
+    const s = parseInput(GraphScopeSchema, scope, 'options');
+    return importGraph(this, await this.ctx.store(), data, s.userId);
   }
 
   /**

@@ -64,4 +64,24 @@ describe('graph REST routes', () => {
     assert.equal(typeof r.body.summary, 'string');
     assert.ok(r.body.hotEntities.some((e: any) => e.name === 'Alice'));
   });
+
+  it('export carries the graph and import restores it with its times for another user', async () => {
+    const exp = await h.call('GET', '/api/v1/export');
+    assert.equal(exp.status, 200);
+    assert.ok(exp.body.graph.entities.some((e: any) => e.name === 'Alice'));
+    const berlin = exp.body.graph.observations.find((o: any) => o.content === 'lives in Berlin');
+    assert.equal(berlin.invalid_at, '2024-06-01T00:00:00.000Z');
+    const bad = await h.call('POST', '/api/v1/import?user_id=zed', { memories: [{ content: 'x' }], graph: { entities: [{ name: '' }] } });
+    assert.equal(bad.status, 400);
+    assert.equal((await h.call('GET', '/api/v1/memories?user_id=zed')).body.total, 0, 'nothing stored when the graph is bad');
+    const imp = await h.call('POST', '/api/v1/import?user_id=zed', exp.body);
+    assert.equal(imp.status, 200);
+    assert.equal(imp.body.graph.entities, 3);
+    const then = await h.call('GET', '/api/v1/relations?as_of=2024-03-01&user_id=zed');
+    const a = then.body.entities.find((e: any) => e.name === 'Alice');
+    assert.deepEqual(a.observations.map((o: any) => o.content), ['lives in Berlin']);
+    const hamburg = (await h.call('GET', '/api/v1/relations?user_id=zed')).body.entities.find((e: any) => e.name === 'Alice').observations.find((o: any) => o.content === 'lives in Hamburg');
+    assert.equal(a.observations[0].superseded_by, hamburg.id, 'superseded-by pointers remapped to the new ids');
+    assert.deepEqual(then.body.relations.map((r: any) => r.to), ['Acme']);
+  });
 });
