@@ -57,6 +57,11 @@ export interface GraphStore {
   listEntities(userId: string, query: { type?: string | undefined; contains?: string | undefined; limit: number; offset: number }): Promise<{ rows: Entity[]; total: number }>;
   /** Every entity's id, name and aliases (for auto-linking), oldest first. */
   entityNames(userId: string): Promise<Array<Pick<Entity, 'id' | 'name' | 'aliases'>>>;
+  /**
+   * A number that changes whenever `userId`'s entity names or aliases change (create,
+   * alias update, delete); 0 before the first entity. Lets callers cache a name index.
+   */
+  namesVersion(userId: string): Promise<number>;
   /** Deletes entities with their observations, relations (either end) and links. @returns ids deleted. */
   deleteEntities(userId: string, ids: string[]): Promise<string[]>;
 

@@ -8,7 +8,9 @@
  * boundaries ("Ann" does not match "Anna" or "planning") and ignore case and accents
  * ("Zoe" matches "Zoë"). At each word the longest name starting there wins, so "John
  * Smith" does not also link an entity "John". Cost per memory: O(words x names sharing
- * a first word), after building the user's name index once per `add` batch (O(names)).
+ * a first word). The user's name index is built once (O(names)) and kept in memory
+ * until the store's names version for the user changes (any process creating,
+ * renaming or deleting an entity bumps it), so an `add` does not reload every name.
  */
 import { type MemoryEntityLink, normalizeName, type LinkReason } from '../../core/graph.js';
 import type { Metadata } from '../../core/memory.js';
@@ -64,6 +66,26 @@ export class NameIndex {
   }
 }
 
+/** Name indexes per store and user, with the names version they were built at. */
+const CACHE = new WeakMap<GraphStore, Map<string, { version: number; index: NameIndex | null }>>();
+/** Users whose index one store keeps (least recently built dropped first). */
+const CACHED_USERS = 64;
+
+/** The user's name index, rebuilt only when the store's names version moved; `null` when the user has no entity. */
+async function nameIndex(graph: GraphStore, userId: string): Promise<NameIndex | null> {
+  const version = await graph.namesVersion(userId);
+  let perUser = CACHE.get(graph);
+  if (!perUser) { perUser = new Map(); CACHE.set(graph, perUser); }
+  const hit = perUser.get(userId);
+  if (hit && hit.version === version) return hit.index;
+  const entities = await graph.entityNames(userId);
+  const index = entities.length === 0 ? null : new NameIndex(entities);
+  perUser.delete(userId);
+  perUser.set(userId, { version, index });
+  if (perUser.size > CACHED_USERS) perUser.delete(perUser.keys().next().value!);
+  return index;
+}
+
 /**
  * Links new memories of one user to the entities they mention or whose speaker they are.
  * @returns the links stored (an existing pair is kept as it was).
@@ -75,9 +97,8 @@ export async function autoLink(
   now: number,
 ): Promise<MemoryEntityLink[]> {
   if (memories.length === 0) return [];
-  const entities = await graph.entityNames(userId);
-  if (entities.length === 0) return [];
-  const index = new NameIndex(entities);
+  const index = await nameIndex(graph, userId);
+  if (!index) return [];
   const links: MemoryEntityLink[] = [];
   for (const m of memories) {
     const reasons = new Map<string, LinkReason>();

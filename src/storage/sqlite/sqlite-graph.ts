@@ -117,6 +117,15 @@ export class SqliteGraphStore implements GraphStore {
     }
   }
 
+  /** Bumps the names version of `userId` (inside the caller's transaction). */
+  private bumpNames(userId: string): void {
+    this.db.prepare('INSERT INTO graph_name_versions(user_id, version) VALUES (?, 1) ON CONFLICT(user_id) DO UPDATE SET version = version + 1').run(userId);
+  }
+
+  async namesVersion(userId: string): Promise<number> {
+    return (this.db.prepare('SELECT version FROM graph_name_versions WHERE user_id = ?').get(userId) as { version: number } | undefined)?.version ?? 0;
+  }
+
   async insertEntities(rows: Array<{ entity: Entity; vector: Vector | null }>): Promise<void> {
     const ins = this.db.prepare(`INSERT INTO graph_entities(id, user_id, name, name_key, type, type_key, aliases, summary, vector, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -126,6 +135,7 @@ export class SqliteGraphStore implements GraphStore {
           ins.run(e.id, e.userId, e.name, normalizeName(e.name), e.type, normalizeName(e.type), JSON.stringify(e.aliases), e.summary, toBlob(vector), e.createdAt, e.updatedAt);
         }
         this.refreshDocs(rows.map((r) => r.entity.id), rows[0]?.entity.createdAt ?? 0);
+        for (const u of new Set(rows.map((r) => r.entity.userId))) this.bumpNames(u);
       });
     } catch (cause) {
       if ((cause as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -143,6 +153,7 @@ export class SqliteGraphStore implements GraphStore {
       if (change.summary !== undefined) { sets.push('summary = ?'); params.push(change.summary); }
       const res = this.db.prepare(`UPDATE graph_entities SET ${sets.join(', ')} WHERE id = ? AND user_id = ?`).run(...params, id, userId);
       if (res.changes === 0) return null;
+      if (change.aliases !== undefined) this.bumpNames(userId);
       this.refreshDocs([id], change.updatedAt);
       return toEntity(this.db.prepare(`SELECT ${ENTITY_COLUMNS} FROM graph_entities WHERE id = ?`).get(id) as EntityRow);
     });
@@ -191,6 +202,7 @@ export class SqliteGraphStore implements GraphStore {
       const delFts = this.db.prepare('DELETE FROM graph_fts WHERE rowid = ?');
       const del = this.db.prepare('DELETE FROM graph_entities WHERE seq = ?');
       for (const r of rows) { delFts.run(r.seq); del.run(r.seq); }
+      if (rows.length > 0) this.bumpNames(userId);
       return rows.map((r) => r.id);
     });
   }

@@ -288,6 +288,13 @@ export const MIGRATIONS: Migration[] = [
       );
 
       CREATE VIRTUAL TABLE graph_fts USING fts5(text, tokenize='porter unicode61 remove_diacritics 2');
+
+      -- Bumped on every change of a user's entity names or aliases, so auto-linking can keep
+      -- its name index in memory and rebuild it only when the names changed.
+      CREATE TABLE graph_name_versions (
+        user_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      );
     `,
   },
 ];
