@@ -36,6 +36,7 @@ import type { ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
 import { KnowledgeGraph } from './graph/graph.js';
 import { Insights } from './reflection.js';
+import { inferAdd } from './infer.js';
 import { type AsOf, listAsOf, searchAsOf } from './as-of.js';
 
 export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
@@ -83,12 +84,16 @@ export class Memory {
    * (`NONE`); a near-duplicate updates the existing memory (`UPDATE`, history kept).
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer; default this
    *   instance's app), `metadata` (merged under per-message metadata), `categories`,
-   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now).
+   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now), `infer`
+   *   (true: with `options.extractor`, an LLM extracts facts and decides ADD / UPDATE /
+   *   DELETE / NONE against similar memories; without one, or when it fails, the input is
+   *   stored verbatim with a `notice`; infer.ts).
    * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
    * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
    */
-  add(input: AddInput, options: AddOptions): Promise<AddResult> {
-    return write.add(this.ctx, input, options);
+  add(input: AddInput, options: AddOptions & { infer?: boolean | undefined }): Promise<AddResult> {
+    const { infer, ...rest } = options;
+    return infer === true ? inferAdd(this, this.ctx.options.extractor ?? null, input, rest) : write.add(this.ctx, input, rest);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
+import { LlmExtractor } from '../../engine/llm-extractor.js';
 import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
@@ -32,7 +33,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--auth', 'require an API key on loopback too (always required elsewhere)')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
-    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
+    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories and infer:true fact extraction (env MNEMO_LLM_BASE_URL)')
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
@@ -44,7 +45,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const memory = new Memory({
         path: config.db,
         embeddings: { ...config.embeddings },
-        ...(llm ? { categorizer: new LlmCategorizer(llm) } : {}),
+        ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
@@ -61,7 +62,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
-      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
