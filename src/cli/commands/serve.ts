@@ -4,7 +4,8 @@
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
@@ -22,6 +23,7 @@ interface ServeFlags {
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
+  tools: ToolGroup;
 }
 
 /** Registers `serve`. */
@@ -34,6 +36,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories and infer:true fact extraction (env MNEMO_LLM_BASE_URL)')
+    .addOption(new Option('--tools <group>', 'MCP tools to expose: memory, graph, session or all').choices([...TOOL_GROUPS]).default('memory'))
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
@@ -52,7 +55,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       let server;
       try {
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), mcpTools: o.tools },
           { host: o.host, port },
         );
       } catch (error) {
