@@ -109,7 +109,9 @@ export class Memory {
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer filter),
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
    *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
-   *   `asOf` (search the memories as they were then, texts from history; as-of.ts).
+   *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
+   *   (a JavaScript predicate over the candidates), `asOf` (search the memories as they
+   *   were then, texts from history; as-of.ts).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
   search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
@@ -127,9 +129,11 @@ export class Memory {
   /**
    * A page of memories matching the filters, newest first by default.
    * @param options filters as in `search`, plus `limit` (default 100, max 1000), `offset`,
-   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `where`
-   *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps), `asOf`
-   *   (the memories that existed then, with their text then; as-of.ts).
+   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `filter`
+   *   (a core/filter.ts tree the store evaluates: pages and `total` stay exact without
+   *   reading every row), `where` (see {@link MemoryPredicate}; `total` then counts the
+   *   memories it keeps), `asOf` (the memories that existed then, with their text then;
+   *   as-of.ts).
    */
   getAll(options: ListOptions & AsOf): Promise<ListResult> {
     return options.asOf === undefined ? read.getAll(this.ctx, options) : listAsOf(this.ctx, options);
