@@ -108,9 +108,9 @@ export interface GraphStore {
   link(rows: MemoryEntityLink[]): Promise<void>;
   /** Links of these memories. */
   linksOfMemories(userId: string, memoryIds: string[]): Promise<MemoryEntityLink[]>;
-  /** A page of one entity's links, newest first. */
+  /** A page of one entity's links to memories that are not deleted, newest first. */
   linksOfEntity(userId: string, entityId: string, page: { limit: number; offset: number }): Promise<{ rows: MemoryEntityLink[]; total: number }>;
-  /** Link counts per entity (entities without links absent). */
+  /** Counts of links to memories that are not deleted, per entity (entities without any absent). */
   linkCounts(userId: string, entityIds: string[]): Promise<Map<string, number>>;
 
   /**

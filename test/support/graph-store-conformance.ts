@@ -95,6 +95,9 @@ export const GRAPH_STORE_CASES: Array<{ name: string; run(store: MemoryStore): P
       assert.equal((await store.graph.linksOfEntity('u', 'a', { limit: 10, offset: 0 })).total, 1);
       assert.deepEqual([...(await store.graph.linkCounts('u', ['a']))], [['a', 1]]);
       assert.deepEqual((await store.graph.hotEntities('u', 2_500, 5)).map((h) => [h.entity.id, h.links]), [['a', 1]]);
+      await store.setState([uuid(1)], 'u', 'deleted', null, 4_000);
+      assert.equal((await store.graph.linksOfEntity('u', 'a', { limit: 10, offset: 0 })).total, 0, 'a deleted memory is not listed or counted');
+      assert.deepEqual([...(await store.graph.linkCounts('u', ['a']))], []);
       await store.graph.dismiss('u', 'obs:1:2', 1);
       assert.deepEqual([...(await store.graph.dismissed('u', ['obs:1:2', 'obs:3:4']))], ['obs:1:2']);
       assert.deepEqual([...(await store.graph.dismissed('other', ['obs:1:2']))], []);

@@ -5,7 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MAX_NAME_CHARS, MAX_OBSERVATION_CHARS } from '../../core/graph.js';
+import { MAX_NAME_CHARS, MAX_OBSERVATION_CHARS, normalizeName } from '../../core/graph.js';
 import { MAX_GRAPH_BATCH } from '../../engine/graph/graph-inputs.js';
 import { ADDITIVE, type ToolContext } from '../tool-context.js';
 import { EntityOut, factOut, RelationOut, relationOut, runGraphTool } from '../graph-output.js';
@@ -96,8 +96,11 @@ export function registerGraphWriteTools(server: McpServer, ctx: ToolContext): vo
       ...(o.value ? { value: o.value } : {}), ...(o.confidence !== undefined ? { confidence: o.confidence } : {}),
     })));
     const res = await ctx.memory.graph.addObservations(items, graphScope(ctx));
+    // The entity each item named (resolved as addObservations did: by normalised name, oldest first).
+    const named = await ctx.memory.graph.open(args.observations.map((o) => o.entityName), { userId: ctx.userId });
+    const entityOf = (name: string) => named.entities.find((e) => normalizeName(e.name) === normalizeName(name))?.id;
     const results = args.observations.map((o) => {
-      const mine = res.added.filter((a) => o.contents.includes(a.content) && items.some((i) => i.entityName === o.entityName));
+      const mine = res.added.filter((a) => a.entityId === entityOf(o.entityName) && o.contents.includes(a.content));
       return { entityName: o.entityName, addedObservations: mine.map((a) => a.content), facts: mine.map(factOut) };
     });
     const extra = { ...(res.closed.length > 0 ? { closed: res.closed } : {}), ...(res.notice ? { notice: res.notice } : {}) };

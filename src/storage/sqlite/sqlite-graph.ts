@@ -67,6 +67,9 @@ function fromBlob(b: Buffer): Vector {
   return new Float32Array(copy.buffer);
 }
 
+/** Joins a link (`l`) to its memory when that memory is not deleted: deleted memories keep their links for history but are not counted or listed. */
+const LIVE_MEMORY = "JOIN memories lm ON lm.id = l.memory_id AND lm.state <> 'deleted'";
+
 const marks = (n: number): string => new Array<string>(n).fill('?').join(',');
 
 /** SQL and params of a {@link TemporalQuery} over a table aliased `t`. */
@@ -340,16 +343,16 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async linksOfEntity(userId: string, entityId: string, page: { limit: number; offset: number }): Promise<{ rows: MemoryEntityLink[]; total: number }> {
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM graph_memory_links WHERE user_id = ? AND entity_id = ?').get(userId, entityId) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT memory_id, entity_id, user_id, reason, created_at FROM graph_memory_links
-      WHERE user_id = ? AND entity_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(userId, entityId, page.limit, page.offset) as LinkRow[];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM graph_memory_links l ${LIVE_MEMORY} WHERE l.user_id = ? AND l.entity_id = ?`).get(userId, entityId) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT l.memory_id, l.entity_id, l.user_id, l.reason, l.created_at FROM graph_memory_links l ${LIVE_MEMORY}
+      WHERE l.user_id = ? AND l.entity_id = ? ORDER BY l.created_at DESC, l.rowid DESC LIMIT ? OFFSET ?`).all(userId, entityId, page.limit, page.offset) as LinkRow[];
     return { rows: rows.map(toLink), total };
   }
 
   async linkCounts(userId: string, entityIds: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (entityIds.length === 0) return out;
-    const rows = this.db.prepare(`SELECT entity_id, COUNT(*) AS n FROM graph_memory_links WHERE user_id = ? AND entity_id IN (${marks(entityIds.length)}) GROUP BY entity_id`)
+    const rows = this.db.prepare(`SELECT l.entity_id, COUNT(*) AS n FROM graph_memory_links l ${LIVE_MEMORY} WHERE l.user_id = ? AND l.entity_id IN (${marks(entityIds.length)}) GROUP BY l.entity_id`)
       .all(userId, ...entityIds) as Array<{ entity_id: string; n: number }>;
     for (const r of rows) out.set(r.entity_id, r.n);
     return out;
@@ -358,7 +361,7 @@ export class SqliteGraphStore implements GraphStore {
   async hotEntities(userId: string, since: number, limit: number): Promise<Array<{ entity: Entity; observations: number; links: number }>> {
     const rows = this.db.prepare(`SELECT e.seq, e.id, e.user_id, e.name, e.type, e.aliases, e.summary, e.created_at, e.updated_at,
         (SELECT COUNT(*) FROM graph_observations o WHERE o.entity_id = e.id AND o.created_at >= ?) AS obs,
-        (SELECT COUNT(*) FROM graph_memory_links l WHERE l.entity_id = e.id AND l.created_at >= ?) AS links
+        (SELECT COUNT(*) FROM graph_memory_links l ${LIVE_MEMORY} WHERE l.entity_id = e.id AND l.created_at >= ?) AS links
       FROM graph_entities e WHERE e.user_id = ?`).all(since, since, userId) as Array<EntityRow & { obs: number; links: number }>;
     return rows.filter((r) => r.obs + r.links > 0).sort((a, b) => b.obs + b.links - (a.obs + a.links)).slice(0, limit)
       .map((r) => ({ entity: toEntity(r), observations: r.obs, links: r.links }));
