@@ -19,7 +19,7 @@ import { MnemoError } from '../../core/errors.js';
 import type { Entity, Observation } from '../../core/graph.js';
 import type { MemoryRecord } from '../../core/memory.js';
 import { keywordTerms } from '../../retrieval/keyword-query.js';
-import type { MemoryStore } from '../../storage/store.js';
+import type { MemoryStore, Visibility } from '../../storage/store.js';
 import { classifyPair } from './contradiction-rules.js';
 import { cosine } from './graph-search.js';
 
@@ -92,7 +92,7 @@ export async function findContradictions(
   embed: (texts: string[]) => Promise<Array<Float32Array | null>>,
   userId: string,
   now: number,
-  options: { entityIds?: string[] | undefined; memories: boolean; scan: number; limit: number },
+  options: { entityIds?: string[] | undefined; memories: boolean; scan: number; limit: number; visibility?: Visibility | undefined },
 ): Promise<Contradiction[]> {
   const out: Contradiction[] = [];
   // Facts of entities.
@@ -115,17 +115,17 @@ export async function findContradictions(
   }
   // Memories.
   if (options.memories) {
-    const { rows } = await store.listMemories({ userId }, { limit: options.scan, offset: 0, order: { by: 'created_at', direction: 'desc' } });
+    const { rows } = await store.listMemories({ userId, visibility: options.visibility }, { limit: options.scan, offset: 0, order: { by: 'created_at', direction: 'desc' } });
     const seen = new Set<string>();
     const byId = new Map<string, MemoryRecord>(rows.map((m) => [m.id, m]));
     const vectors = rows.length > 0 ? await embed(rows.map((m) => m.memory)) : [];
     for (const [i, m] of rows.entries()) {
       const q = vectors[i] ?? null;
-      const filter = { userId, excludeIds: [m.id] };
+      const filter = { userId, excludeIds: [m.id], visibility: options.visibility };
       const hits = q ? await store.vectorCandidates(q, filter, MEMORY_NEIGHBOURS)
         : await (async () => { const match = keywordTerms(m.memory); return match ? store.keywordCandidates(match, filter, MEMORY_NEIGHBOURS) : []; })();
       const missing = hits.map((h) => h.id).filter((id) => !byId.has(id));
-      for (const x of await store.getMemories(missing, { userId })) byId.set(x.id, x);
+      for (const x of await store.getMemories(missing, { userId, visibility: options.visibility })) byId.set(x.id, x);
       for (const h of hits) {
         const other = byId.get(h.id);
         const id = pairId('mem', m.id, h.id);

@@ -103,6 +103,15 @@ describe('memory.graph', () => {
     await assert.rejects(memory.graph.addObservations([{ entityName: 'Acme', content: 'c', confidence: 2 }], u), /confidence/);
   });
 
+  it('a paused app neither writes nor reads the graph', async () => {
+    await memory.apps.setActive('alice', 'bot', false);
+    await assert.rejects(memory.graph.createEntities([{ name: 'Eve', type: 'person' }], { ...u, caller: 'bot' }), (e: { code?: string }) => e.code === 'FORBIDDEN');
+    assert.deepEqual(await memory.graph.read({ ...u, caller: 'bot' }), { entities: [], relations: [] });
+    assert.deepEqual((await memory.graph.open(['Acme'], { ...u, caller: 'bot' })).entities, []);
+    assert.deepEqual(await memory.graph.findContradictions({ ...u, caller: 'bot' }), []);
+    assert.ok((await memory.graph.read(u)).entities.length > 0, 'the user acting directly still sees it');
+  });
+
   it('ranks entities by keywords without an embedder (with a notice) and deletes with cascade', async () => {
     const res = await memory.graph.search('employees', u);
     assert.equal(res.entities[0]!.name, 'Acme');

@@ -28,7 +28,7 @@ import { type Entity, type MemoryEntityLink, normalizeName, type Observation, ty
 import type { Vector } from '../../embedding/embedder.js';
 import type { Closing } from '../../storage/graph-store.js';
 import type { MemoryStore } from '../../storage/store.js';
-import { assertCanWrite } from '../apps.js';
+import { assertCanWrite, readerScope, type ReaderScope } from '../apps.js';
 import { parseInput } from '../inputs.js';
 import {
   AsOfSchema, ChangesSchema, EntityListSchema, GraphQuerySchema, GraphScopeSchema, GraphSearchSchema, LinkPageSchema, FindContradictionsSchema, ContradictionActionSchema, NameListSchema,
@@ -85,6 +85,14 @@ export class KnowledgeGraph {
     const now = this.ctx.clock.now();
     await assertCanWrite(store.governance, s.userId, app, now);
     return { store, userId: s.userId, app, now };
+  }
+
+  /**
+   * What the reading app (`caller`, else this Memory's app) may see: nothing when it is
+   * paused (as for memories, apps.ts), else its memory visibility (access rules).
+   */
+  private async reading(store: MemoryStore, userId: string, caller: string | undefined): Promise<ReaderScope> {
+    return readerScope(store.governance, userId, caller ?? this.ctx.app, this.ctx.clock.now());
   }
 
   /** The entity named `name` (oldest when several types share it; `type` narrows). @throws NOT_FOUND */
@@ -354,6 +362,7 @@ export class KnowledgeGraph {
     const list = parseInput(NameListSchema, names, 'names');
     const opts = parseInput(AsOfSchema, options, 'options');
     const store = await this.ctx.store();
+    if ((await this.reading(store, opts.userId, opts.caller)).blocked) return { entities: [], relations: [] };
     const entities = await store.graph.entitiesByName(opts.userId, list.map(normalizeName));
     return this.view(store, opts.userId, entities, opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf'), this.ctx.clock.now(), true);
   }
@@ -362,6 +371,7 @@ export class KnowledgeGraph {
   async read(options: AsOfOptions): Promise<GraphView> {
     const opts = parseInput(AsOfSchema, options, 'options');
     const store = await this.ctx.store();
+    if ((await this.reading(store, opts.userId, opts.caller)).blocked) return { entities: [], relations: [] };
     const entities: Entity[] = [];
     for (let offset = 0; ; offset += 1_000) {
       const page = await store.graph.listEntities(opts.userId, { limit: 1_000, offset });
@@ -382,6 +392,7 @@ export class KnowledgeGraph {
     const store = await this.ctx.store();
     const now = this.ctx.clock.now();
     const at = opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf');
+    if ((await this.reading(store, opts.userId, opts.caller)).blocked) return { entities: [], relations: [], scores: {} };
     const ranked = await rankEntities(store, (t) => this.ctx.embed(t), opts.userId, text, { limit: opts.limit, mode: opts.mode, at: at ?? now });
     const entities = new Map((await store.graph.entitiesById(opts.userId, ranked.hits.map((h) => h.id))).map((e) => [e.id, e]));
     const ordered = ranked.hits.flatMap((h) => (entities.has(h.id) ? [entities.get(h.id)!] : []));
@@ -444,9 +455,11 @@ export class KnowledgeGraph {
   async findContradictions(options: z.input<typeof FindContradictionsSchema>): Promise<Contradiction[]> {
     const opts = parseInput(FindContradictionsSchema, options, 'contradiction options');
     const store = await this.ctx.store();
+    const scope = await this.reading(store, opts.userId, opts.caller);
+    if (scope.blocked) return [];
     const entityIds = opts.entity === undefined ? undefined : [(await this.resolve(store, opts.userId, opts.entity)).id];
     return findContradictions(store, async (texts) => (await this.ctx.embed(texts)).vectors, opts.userId, this.ctx.clock.now(),
-      { entityIds, memories: opts.memories && opts.entity === undefined, scan: opts.scan, limit: opts.limit });
+      { entityIds, memories: opts.memories && opts.entity === undefined, scan: opts.scan, limit: opts.limit, visibility: scope.visibility });
   }
 
   /**

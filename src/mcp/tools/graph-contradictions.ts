@@ -32,7 +32,7 @@ export function registerContradictionTools(server: McpServer, ctx: ToolContext):
     annotations: READ_ONLY,
   }, (args) => runGraphTool(async () => {
     const found = await ctx.memory.graph.findContradictions({
-      userId: ctx.userId, ...(args.entity ? { entity: args.entity } : {}), ...(args.include_memories === false ? { memories: false } : {}),
+      ...graphScope(ctx), ...(args.entity ? { entity: args.entity } : {}), ...(args.include_memories === false ? { memories: false } : {}),
       ...(args.limit ? { limit: args.limit } : {}),
     });
     const out = { contradictions: found.map(contradictionOut) };

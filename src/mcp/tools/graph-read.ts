@@ -11,6 +11,7 @@ import { MAX_GRAPH_BATCH } from '../../engine/graph/graph-inputs.js';
 import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { READ_ONLY, type ToolContext } from '../tool-context.js';
 import { factOut, graphOut, GraphOutShape, relationOut, runGraphTool } from '../graph-output.js';
+import { graphScope } from './graph-write.js';
 
 const asOf = z.string().min(1).max(64).optional().describe('Show the graph as it was true at this ISO-8601 time (default now)');
 
@@ -23,7 +24,7 @@ export function registerGraphReadTools(server: McpServer, ctx: ToolContext): voi
     outputSchema: GraphOutShape,
     annotations: READ_ONLY,
   }, (args) => runGraphTool(async () => {
-    const g = graphOut(await ctx.memory.graph.read({ userId: ctx.userId, ...(args.as_of ? { asOf: args.as_of } : {}) }));
+    const g = graphOut(await ctx.memory.graph.read({ ...graphScope(ctx), ...(args.as_of ? { asOf: args.as_of } : {}) }));
     return { text: g, structured: g };
   }));
 
@@ -39,7 +40,7 @@ export function registerGraphReadTools(server: McpServer, ctx: ToolContext): voi
     outputSchema: GraphOutShape,
     annotations: READ_ONLY,
   }, (args) => runGraphTool(async () => {
-    const res = await ctx.memory.graph.search(args.query, { userId: ctx.userId, ...(args.as_of ? { asOf: args.as_of } : {}), ...(args.limit ? { limit: args.limit } : {}) });
+    const res = await ctx.memory.graph.search(args.query, { ...graphScope(ctx), ...(args.as_of ? { asOf: args.as_of } : {}), ...(args.limit ? { limit: args.limit } : {}) });
     const g = graphOut(res);
     g.entities.forEach((e) => { e.score = Number((res.scores[e.id as string] ?? 0).toFixed(4)); });
     const out = res.notice ? { ...g, notice: res.notice } : g;
@@ -56,7 +57,7 @@ export function registerGraphReadTools(server: McpServer, ctx: ToolContext): voi
     outputSchema: GraphOutShape,
     annotations: READ_ONLY,
   }, (args) => runGraphTool(async () => {
-    const g = graphOut(await ctx.memory.graph.open(args.names, { userId: ctx.userId, ...(args.as_of ? { asOf: args.as_of } : {}) }));
+    const g = graphOut(await ctx.memory.graph.open(args.names, { ...graphScope(ctx), ...(args.as_of ? { asOf: args.as_of } : {}) }));
     return { text: g, structured: g };
   }));
 
