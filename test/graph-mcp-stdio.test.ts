@@ -213,6 +213,15 @@ describe('graph tools over stdio', () => {
       assert.ok(start.markdown.length <= 500 && typeof start.session_id === 'string');
       await callJson(c, 'end_session', { session_id: start.session_id, summary: 'Talked about coffee' });
       assert.deepEqual((await callJson(c, 'start_session', {})).previous_sessions.map((m: any) => m.memory), ['Talked about coffee']);
+      // Must-show 4 over MCP: search and list as of a time before a later update.
+      const old = await callJson(c, 'add_memories', { text: 'My office is in the Kreuzberg building', timestamp: '2024-01-01T00:00:00Z' });
+      await callJson(c, 'update_memory', { memory_id: old.results[0].id, text: 'My office moved to the Mitte tower' });
+      const then = await callJson(c, 'search_memory', { query: 'office Kreuzberg', as_of: '2025-01-01', limit: 1 });
+      assert.equal(then.results[0].memory, 'My office is in the Kreuzberg building');
+      const nowHit = await callJson(c, 'search_memory', { query: 'office Mitte tower', limit: 1 });
+      assert.equal(nowHit.results[0].memory, 'My office moved to the Mitte tower');
+      const listed = await callJson(c, 'list_memories', { as_of: '2025-01-01' });
+      assert.deepEqual(listed.results.map((m: any) => m.memory), ['My office is in the Kreuzberg building']);
       const r = await callJson(c, 'reflect', {});
       assert.equal(typeof r.summary, 'string');
     } finally {
