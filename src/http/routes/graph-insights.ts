@@ -28,8 +28,9 @@ export function contradictionsRoutes(deps: HttpDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/', async (c) => {
     const q = readQuery(c, ListSchema);
+    const app = resolveApp(c);
     const found = await memory.graph.findContradictions({
-      userId: resolveUser(c, q.user_id), ...(q.entity ? { entity: q.entity } : {}), ...(q.memories === 'false' ? { memories: false } : {}),
+      userId: resolveUser(c, q.user_id), ...(app ? { caller: app } : {}), ...(q.entity ? { entity: q.entity } : {}), ...(q.memories === 'false' ? { memories: false } : {}),
       ...(q.limit ? { limit: q.limit } : {}),
     });
     return c.json({ total: found.length, contradictions: found.map(contradictionJson) });

@@ -133,7 +133,7 @@ export function relationsRoutes(deps: HttpDeps): Hono<AppEnv> {
 
   routes.get('/', async (c) => {
     const q = readQuery(c, User.extend({ as_of: z.string().optional() }));
-    const g = await memory.graph.read({ userId: resolveUser(c, q.user_id), ...(q.as_of ? { asOf: q.as_of } : {}) });
+    const g = await memory.graph.read({ ...scope(c, q.user_id), ...(q.as_of ? { asOf: q.as_of } : {}) });
     return c.json({ entities: g.entities.map((e) => entityJson(e, { observations: e.observations.map(observationJson) })), relations: g.relations.map(relationJson) });
   });
 
