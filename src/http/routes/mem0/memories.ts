@@ -29,7 +29,6 @@ import {
 } from './request.js';
 import { paginated, pickFields, toMem0Event, toMem0Memory } from './wire.js';
 
-const VERBATIM = 'mnemo stores each message verbatim as one memory (no LLM inference)';
 
 /** A mem0 message; multimodal content (`{type: 'image_url', ...}`) is refused. */
 const MessageInSchema = z.object({
@@ -61,8 +60,12 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
       userId: scope.userId, ...(scope.agentId ? { agentId: scope.agentId } : {}), ...(scope.runId ? { runId: scope.runId } : {}),
       ...(app === null ? {} : { app }), ...(input.metadata ? { metadata: input.metadata } : {}),
       ...(input.timestamp === undefined ? {} : { timestamp: input.timestamp }),
+      // mem0 infers unless told not to: with an LLM configured (serve --llm-*) facts are
+      // extracted and applied; without one the messages are stored verbatim and the
+      // result's notice says so (engine/infer.ts).
+      ...(body.infer === false ? {} : { infer: true }),
     });
-    const notes = [body.infer === false ? undefined : VERBATIM, inference.filter((f) => f !== 'infer').map((f) => `${f} ignored`).join(', '), result.notice];
+    const notes = [inference.filter((f) => f !== 'infer').map((f) => `${f} ignored`).join(', '), result.notice];
     const text = notes.filter(Boolean).join('; ');
     notice(c, text);
     const events = result.results.map(toMem0Event);
