@@ -338,9 +338,10 @@ export class KnowledgeGraph {
   }
 
   /** Builds views of `entities` at valid time `at`, with the relations among them (`allRelations`: touching any of them). */
-  private async view(store: MemoryStore, userId: string, entities: Entity[], at: number | undefined, now: number, allRelations = false): Promise<GraphView> {
+  private async view(store: MemoryStore, userId: string, entities: Entity[], at: number | undefined, now: number, allRelations = false, whole = false): Promise<GraphView> {
     const ids = entities.map((e) => e.id);
-    const q = { entityIds: ids, ...(at === undefined ? {} : { asOf: at }) };
+    // The whole graph is read without an id list (no bound-parameter limit on big graphs).
+    const q = { ...(whole ? {} : { entityIds: ids }), ...(at === undefined ? {} : { asOf: at }) };
     const obs = await store.graph.observations(userId, q, now);
     const rels = await store.graph.relations(userId, q, now);
     const idSet = new Set(ids);
@@ -378,7 +379,7 @@ export class KnowledgeGraph {
       entities.push(...page.rows);
       if (page.rows.length < 1_000) break;
     }
-    return this.view(store, opts.userId, entities, opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf'), this.ctx.clock.now());
+    return this.view(store, opts.userId, entities, opts.asOf === undefined ? undefined : parseTime(opts.asOf, 'asOf'), this.ctx.clock.now(), false, true);
   }
 
   /**
