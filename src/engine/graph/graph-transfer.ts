@@ -119,3 +119,65 @@ export async function importGraph(graph: KnowledgeGraph, store: MemoryStore, dat
   if (relClosings.length > 0) await store.graph.closeRelations(userId, relClosings);
   return { entities: ents.created.length, observations, relations, skipped };
 }
+
+/**
+ * A graph parsed from a peer's file (official MCP memory server JSONL, local-memory-mcp
+ * export), by names: the shape peer importers produce. Times are epoch ms.
+ */
+export interface PeerGraph {
+  entities: Array<{
+    name: string; entityType: string; summary?: string | undefined; createdAt?: number | undefined;
+    observations: Array<{ content: string; confidence?: number | undefined; validFrom?: number | undefined; validTo?: number | undefined; createdAt?: number | undefined }>;
+  }>;
+  relations: Array<{ from: string; to: string; relationType: string; weight?: number | undefined; createdAt?: number | undefined }>;
+}
+
+/**
+ * Imports a peer's graph into `userId`'s: entities (existing ones reused), observations
+ * with their valid time (`validFrom`..`validTo`, else valid from `createdAt`, else now),
+ * confidence and creation time, relations with weight and creation time. A relation to
+ * a name that is no entity (the official server allows it) creates that entity with type
+ * `entity`. Items the graph refuses (e.g. `validTo` before `validFrom`) are reported in
+ * `skipped` with the reason; the rest is imported.
+ * @example await importPeerGraph(memory.graph, parsed.graph, { userId: 'alice' })
+ */
+export async function importPeerGraph(graph: KnowledgeGraph, peer: PeerGraph, scope: { userId: string; caller?: string }): Promise<{
+  entities: number; observations: number; relations: number; skipped: Array<{ item: string; reason: string }>;
+}> {
+  const skipped: Array<{ item: string; reason: string }> = [];
+  const attempt = async <T>(item: string, fn: () => Promise<T>): Promise<T | null> => {
+    try { return await fn(); } catch (error) { skipped.push({ item, reason: (error as Error).message }); return null; }
+  };
+  let entities = 0;
+  for (const e of peer.entities) {
+    const r = await attempt(`entity ${e.name}`, () => graph.createEntities([{ name: e.name, type: e.entityType || 'entity', summary: e.summary ?? null, ...(e.createdAt ? { createdAt: e.createdAt } : {}) }], scope));
+    entities += r?.created.length ?? 0;
+  }
+  const known = new Set(peer.entities.map((e) => e.name));
+  for (const name of new Set(peer.relations.flatMap((r) => [r.from, r.to]))) {
+    if (known.has(name)) continue;
+    const r = await attempt(`entity ${name}`, () => graph.createEntities([{ name, type: 'entity' }], scope));
+    entities += r?.created.length ?? 0;
+  }
+  let observations = 0;
+  for (const e of peer.entities) {
+    // Oldest first, so a later fact is never stored before an earlier one.
+    for (const o of [...e.observations].sort((a, b) => (a.validFrom ?? a.createdAt ?? 0) - (b.validFrom ?? b.createdAt ?? 0))) {
+      const validAt = o.validFrom ?? o.createdAt;
+      const r = await attempt(`observation "${o.content.slice(0, 60)}" of ${e.name}`, () => graph.addObservations([{
+        entityName: e.name, entityType: e.entityType || 'entity', content: o.content, ...(o.confidence !== undefined ? { confidence: o.confidence } : {}),
+        ...(validAt !== undefined ? { validAt } : {}), ...(o.validTo !== undefined ? { invalidAt: o.validTo } : {}), ...(o.createdAt !== undefined ? { createdAt: o.createdAt } : {}),
+      }], scope));
+      observations += r?.added.length ?? 0;
+    }
+  }
+  let relations = 0;
+  for (const r of peer.relations) {
+    const res = await attempt(`relation ${r.from} ${r.relationType} ${r.to}`, () => graph.createRelations([{
+      from: r.from, to: r.to, type: r.relationType, ...(r.weight !== undefined && r.weight > 0 ? { weight: r.weight } : {}),
+      ...(r.createdAt !== undefined ? { validAt: r.createdAt, createdAt: r.createdAt } : {}),
+    }], scope));
+    relations += res?.created.length ?? 0;
+  }
+  return { entities, observations, relations, skipped };
+}

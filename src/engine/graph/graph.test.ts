@@ -124,3 +124,31 @@ describe('memory.graph', () => {
     assert.equal(after.relations.some((r) => r.to === 'Acme'), false);
   });
 });
+
+describe('memory.graph.importPeer', () => {
+  it('imports a peer graph by names with valid times, confidence and weights; refused items are reported', async () => {
+    const memory = new Memory({ path: ':memory:', embedder: null });
+    try {
+      const u = { userId: 'imp' };
+      const res = await memory.graph.importPeer({
+        entities: [{ name: 'John', entityType: 'person', observations: [
+          { content: 'works remotely', confidence: 0.6, validFrom: T('2022-01-01'), validTo: T('2023-01-01') },
+          { content: 'speaks Spanish', createdAt: T('2021-05-01') },
+          { content: 'broken interval', validFrom: T('2024-01-01'), validTo: T('2023-01-01') },
+        ] }],
+        relations: [{ from: 'John', to: 'Acme', relationType: 'works_at', weight: 2, createdAt: T('2022-01-01') }],
+      }, u);
+      assert.equal(res.entities, 2, 'Acme is created for the dangling relation');
+      assert.equal(res.observations, 2);
+      assert.equal(res.relations, 1);
+      assert.equal(res.skipped.length, 1);
+      assert.match(res.skipped[0]!.reason, /invalidAt must be after validAt/);
+      const then = await memory.graph.open(['John'], { ...u, asOf: '2022-06-01' });
+      assert.deepEqual(then.entities[0]!.observations.map((o) => [o.content, o.confidence]), [['speaks Spanish', 1], ['works remotely', 0.6]]);
+      assert.deepEqual(then.relations.map((r) => [r.to, r.weight]), [['Acme', 2]]);
+      assert.deepEqual((await memory.graph.open(['John'], u)).entities[0]!.observations.map((o) => o.content), ['speaks Spanish']);
+    } finally {
+      await memory.close();
+    }
+  });
+});

@@ -38,7 +38,7 @@ import { rankEntities } from './graph-search.js';
 import { resolveSupersession } from './temporal.js';
 import { type Contradiction, findContradictions, pairId, parsePairId } from './contradictions.js';
 import type { MemoryRecord } from '../../core/memory.js';
-import { exportGraph, type GraphExport, type GraphExportSchema, importGraph } from './graph-transfer.js';
+import { exportGraph, type GraphExport, type GraphExportSchema, importGraph, importPeerGraph, type PeerGraph } from './graph-transfer.js';
 import type { z } from 'zod';
 
 /** What `Memory` hands its graph: lazy store, clock, embedding, default app. */
@@ -444,6 +444,17 @@ export class KnowledgeGraph {
   async importAll(data: GraphExport, scope: GraphScope): Promise<{ entities: number; observations: number; relations: number; skipped: number }> {
     const s = parseInput(GraphScopeSchema, scope, 'options');
     return importGraph(this, await this.ctx.store(), data, s.userId);
+  }
+
+  /**
+   * Imports a graph parsed from a peer's file (official MCP memory server JSONL,
+   * local-memory-mcp), by names, with valid times, confidences and weights kept
+   * (graph-transfer.ts `importPeerGraph`); refused items are listed in `skipped`.
+   * @example await memory.graph.importPeer({ entities: [{ name: 'John', entityType: 'person', observations: [{ content: 'Speaks Spanish', validFrom: Date.parse('2024-01-01') }] }], relations: [] }, { userId: 'alice' })
+   */
+  async importPeer(peer: PeerGraph, scope: GraphScope): Promise<{ entities: number; observations: number; relations: number; skipped: Array<{ item: string; reason: string }> }> {
+    const s = parseInput(GraphScopeSchema, scope, 'options');
+    return importPeerGraph(this, peer, { userId: s.userId, ...(s.caller ? { caller: s.caller } : {}) });
   }
 
   /**
