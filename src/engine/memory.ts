@@ -39,6 +39,10 @@ import { search } from './search-path.js';
 import type { AddResult, ListResult, RelatedResult, SearchResult } from './search-types.js';
 import type { ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
+import { KnowledgeGraph } from './graph/graph.js';
+import { Insights } from './reflection.js';
+import { inferAdd } from './infer.js';
+import { type AsOf, listAsOf, searchAsOf } from './as-of.js';
 
 export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
 export type { EngineInfo } from './administration.js';
@@ -69,6 +73,10 @@ export class Memory {
   readonly exports: Exports;
   /** Stored webhooks (webhooks.ts; delivered by a `WebhookDispatcher`). */
   readonly webhooks: Webhooks;
+  /** The knowledge graph: entities, bi-temporal facts and relations (engine/graph/). */
+  readonly graph: KnowledgeGraph;
+  /** Reflection and session context (`reflect`, `startSession`, `endSession`; reflection.ts). */
+  readonly insights: Insights;
 
   constructor(options: MemoryOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -81,6 +89,11 @@ export class Memory {
     this.feedback = new Feedback(governance);
     this.exports = new Exports({ ...governance, list: (o) => this.getAll(o) });
     this.webhooks = new Webhooks(governance);
+    this.graph = new KnowledgeGraph({ ...governance, app: options.app ?? null, embed: async (texts) => this.ctx.embedAll(await this.ctx.init(), texts) });
+    this.insights = new Insights({
+      store: governance.store, now: () => this.ctx.now(), graph: this.graph,
+      add: (text, o) => this.add(text, o), getAll: (o) => this.getAll(o),
+    });
   }
 
   /**
@@ -91,12 +104,16 @@ export class Memory {
    * (`NONE`); a near-duplicate updates the existing memory (`UPDATE`, history kept).
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer; default this
    *   instance's app), `metadata` (merged under per-message metadata), `categories`,
-   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now).
+   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now), `infer`
+   *   (true: with `options.extractor`, an LLM extracts facts and decides ADD / UPDATE /
+   *   DELETE / NONE against similar memories; without one, or when it fails, the input is
+   *   stored verbatim with a `notice`; infer.ts).
    * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
    * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
    */
-  add(input: AddInput, options: AddOptions): Promise<AddResult> {
-    return write.add(this.ctx, input, options);
+  add(input: AddInput, options: AddOptions & { infer?: boolean | undefined }): Promise<AddResult> {
+    const { infer, ...rest } = options;
+    return infer === true ? inferAdd(this, this.ctx.options.extractor ?? null, input, rest) : write.add(this.ctx, input, rest);
   }
 
   /**
@@ -113,11 +130,12 @@ export class Memory {
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
    *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
    *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
-   *   (a JavaScript predicate over the candidates).
+   *   (a JavaScript predicate over the candidates), `asOf` (search the memories as they
+   *   were then, texts from history; as-of.ts).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
-  search(query: string, options: SearchOptions): Promise<SearchResult> {
-    return search(this.ctx, query, options);
+  search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
+    return options.asOf === undefined ? search(this.ctx, query, options) : searchAsOf(this.ctx, query, options);
   }
 
   /**
@@ -134,10 +152,11 @@ export class Memory {
    *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `filter`
    *   (a core/filter.ts tree the store evaluates: pages and `total` stay exact without
    *   reading every row), `where` (see {@link MemoryPredicate}; `total` then counts the
-   *   memories it keeps).
+   *   memories it keeps), `asOf` (the memories that existed then, with their text then;
+   *   as-of.ts).
    */
-  getAll(options: ListOptions): Promise<ListResult> {
-    return read.getAll(this.ctx, options);
+  getAll(options: ListOptions & AsOf): Promise<ListResult> {
+    return options.asOf === undefined ? read.getAll(this.ctx, options) : listAsOf(this.ctx, options);
   }
 
   /**

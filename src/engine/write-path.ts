@@ -1,6 +1,7 @@
 /**
  * The write path of the engine: `add` (verbatim storage with exact and near-duplicate
- * detection, categorisation, one transaction per call) and `update`.
+ * detection, categorisation, one transaction per call, then auto-linking of the new
+ * memories to the graph's entities in a second one: graph/autolink.ts) and `update`.
  *
  * Failure contract: `MnemoError` — `INVALID_INPUT` for bad text or options (nothing
  * written), `FORBIDDEN` for a paused app, `NOT_FOUND` for an id outside the caller's view,
@@ -13,6 +14,7 @@ import type { Vector } from '../embedding/embedder.js';
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
+import { autoLink } from './graph/autolink.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, parseInput } from './inputs.js';
@@ -98,6 +100,8 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       const planned = inserts[i]!.memory.id;
       for (const e of events) if (e.id === planned) Object.assign(e, { id: o.id, event: 'NONE' });
     });
+    const stored = inserts.filter((_, i) => outcomes[i]?.inserted);
+    await autoLink(r.store.graph, opts.userId, stored.map((x) => x.memory), ctx.now());
   }
   ctx.events.emit({ kind: 'add', userId: opts.userId, app, changes: events });
   return notice === undefined ? { results: events } : { results: events, notice };

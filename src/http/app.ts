@@ -14,6 +14,8 @@
  * - MCP over HTTP at `/mcp…` — mcp/index.ts
  * Errors of every route are mapped once by errors.ts.
  */
+import { entitiesRoutes, relationsRoutes } from './routes/graph.js';
+import { contradictionsRoutes, reflectRoutes } from './routes/graph-insights.js';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { getPath } from 'hono/utils/url';
@@ -86,6 +88,10 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/activity', activityRoutes(deps));
   app.route('/api/v1/config', configRoutes(deps));
   app.route('/api/v1/keys', keysRoutes(deps));
+  app.route('/api/v1/entities', entitiesRoutes(deps));
+  app.route('/api/v1/relations', relationsRoutes(deps));
+  app.route('/api/v1/contradictions', contradictionsRoutes(deps));
+  app.route('/api/v1/reflect', reflectRoutes(deps));
   app.route('/api/v1', transferRoutes(deps));
   app.route('/', mem0Routes(deps));
   app.route('/', mcpRoutes(deps, options.mcpSessions ?? new McpSessions()));

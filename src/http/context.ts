@@ -20,6 +20,7 @@
  * Errors: handlers just throw `MnemoError`; `src/http/errors.ts` maps it to a status and
  * `{error: {code, message}}` once, for every module.
  */
+import type { ToolGroup } from '../mcp/server.js';
 import type { Context } from 'hono';
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from '../engine/memory.js';
@@ -78,6 +79,8 @@ export interface HttpDeps {
   version?: string | undefined;
   /** Where mem0 webhooks may be delivered (engine/webhooks.ts). @default { allowHosts: [] } (none) */
   webhooks?: WebhookPolicy | undefined;
+  /** Tool groups of MCP sessions (mcp/server.ts `ToolGroup`). @default 'memory' */
+  mcpTools?: ToolGroup | undefined;
 }
 
 /**

@@ -25,6 +25,8 @@ import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
 import { fts5Match } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
+import { SqliteGraphStore } from './sqlite-graph.js';
+import { mostRecalled, neverRecalled } from './sqlite-reflection.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import { SqlitePlatformStore } from './sqlite-platform.js';
 import {
@@ -109,6 +111,7 @@ export class SqliteStore implements MemoryStore {
   readonly capabilities: StoreCapabilities;
   readonly governance: SqliteGovernanceStore;
   readonly platform: SqlitePlatformStore;
+  readonly graph: SqliteGraphStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
@@ -116,6 +119,7 @@ export class SqliteStore implements MemoryStore {
     this.capabilities = capabilities;
     this.governance = new SqliteGovernanceStore(db);
     this.platform = new SqlitePlatformStore(db);
+    this.graph = new SqliteGraphStore(db);
   }
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
@@ -438,6 +442,20 @@ export class SqliteStore implements MemoryStore {
       vectorSpace: space ? { embedderId: space.embedderId, dimensions: space.dimensions } : null,
       vectors, missingVectors: Math.max(0, live - vectors), bytes, schemaVersion: SCHEMA_VERSION,
     };
+  }
+
+  async mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>> {
+    return mostRecalled(this.db, userId, since, limit);
+  }
+
+  async neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]> {
+    return neverRecalled(this.db, userId, before, limit);
+  }
+
+  async memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]> {
+    return (this.db.prepare(`SELECT memory_id, MAX(created_at) AS last FROM memory_history
+      WHERE user_id = ? AND created_at > ? AND event IN ('UPDATE','DELETE') GROUP BY memory_id ORDER BY last DESC LIMIT ?`)
+      .all(userId, at, limit) as Array<{ memory_id: string }>).map((r) => r.memory_id);
   }
 
   async close(): Promise<void> {

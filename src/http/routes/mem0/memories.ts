@@ -43,7 +43,6 @@ import {
 } from './request.js';
 import { paginated, pickFields, toMem0Event, toMem0Memory } from './wire.js';
 
-const VERBATIM = 'mnemo stores each message verbatim as one memory (no LLM inference)';
 
 /** A mem0 message; multimodal content (`{type: 'image_url', ...}`) is refused. */
 const MessageInSchema = z.object({
@@ -79,10 +78,14 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
       ...(input.timestamp === undefined ? {} : { timestamp: input.timestamp }),
       ...(expiresAt === undefined ? {} : { expiresAt }),
       ...(guidance === undefined ? {} : { guidance }),
+      // mem0 infers unless told not to: with an LLM configured (serve --llm-*) facts are
+      // extracted and applied; without one the messages are stored verbatim and the
+      // result's notice says so (engine/infer.ts).
+      ...(body.infer === false ? {} : { infer: true }),
     });
     // custom_categories/custom_instructions steer the categorizer (guidanceOf); the rest only steer LLM extraction.
     const ignored = inference.filter((f) => f !== 'infer' && f !== 'custom_categories' && f !== 'custom_instructions');
-    const notes = [body.infer === false ? undefined : VERBATIM, ignored.map((f) => `${f} ignored`).join(', '), result.notice];
+    const notes = [ignored.map((f) => `${f} ignored`).join(', '), result.notice];
     const text = notes.filter(Boolean).join('; ');
     notice(c, text);
     const events = result.results.map(toMem0Event);

@@ -25,7 +25,7 @@ import { MAX_LIMIT } from '../../../core/limits.js';
 
 /** Accepted and without effect in mnemo (see module header). */
 export const IGNORED_FIELDS = ['org_id', 'project_id', 'org_name', 'project_name', 'version', 'api_version', 'output_format', 'async_mode', 'source', 'rerank', 'keyword_search', 'latest_only', 'filter_memories', 'reference_date'] as const;
-/** Only meaningful for LLM inference, which mnemo does not do (stored verbatim). */
+/** Fields of mem0's LLM inference. `infer` is honoured (engine/infer.ts: an LLM when `serve --llm-*` configures one, else verbatim with a notice); the others are ignored with a notice. */
 export const INFERENCE_FIELDS = ['infer', 'includes', 'excludes', 'custom_instructions', 'agent_custom_instructions', 'custom_categories'] as const;
 /** Features mnemo does not have: any value other than the listed "off" value is a 400. */
 const UNSUPPORTED: Record<string, unknown[]> = {
