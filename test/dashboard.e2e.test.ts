@@ -166,6 +166,9 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     // An app reads it first: the access log records apps' reads (the user browsing is not logged).
     const found = await (await fetch(`${server.url}/api/v1/memories?search_query=window`)).json() as { items: Array<{ id: string }> };
     assert.equal((await fetch(`${server.url}/api/v1/memories/${found.items[0]!.id}`, { headers: { 'X-Mnemo-App': 'cursor' } })).status, 200);
+    // A mem0 client gives feedback on it (issue 16): shown on the memory's page.
+    const fb = await fetch(`${server.url}/v1/feedback/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Token any-value' }, body: JSON.stringify({ memory_id: found.items[0]!.id, feedback: 'NEGATIVE', feedback_reason: 'seat preference changed' }) });
+    assert.equal(fb.status, 200);
     await open('/memories');
     await page.getByRole('link', { name: WINDOW_SEATS }).click();
     await page.getByTestId('memory-content').waitFor();
@@ -183,6 +186,10 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     const log = page.getByTestId('access-log');
     await log.waitFor();
     assert.match(await log.innerText(), /cursor/);
+    await page.getByRole('tab', { name: 'Feedback' }).click();
+    const feedback = page.getByTestId('feedback');
+    await feedback.waitFor();
+    assert.match(await feedback.innerText(), /Negative[\s\S]*seat preference changed/);
     await page.getByRole('tab', { name: 'History' }).click();
     await screenshot(page, 'memory-detail');
   });

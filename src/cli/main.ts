@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerGraphCommands } from './commands/graph.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
@@ -34,6 +35,7 @@ registerMaintenanceCommands(program, ctx);
 registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
+registerGraphCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

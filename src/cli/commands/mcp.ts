@@ -4,8 +4,9 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { createMcpServer } from '../../mcp/server.js';
+import { Option } from 'commander';
 import { MnemoError } from '../../core/errors.js';
+import { createMcpServer, TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { limitLines } from '../../mcp/stdin-limit.js';
 import type { CliContext } from '../context.js';
 
@@ -14,7 +15,9 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
   program.command('mcp')
     .description('run the MCP server over stdio (for Claude Desktop, Claude Code, Cursor, ...)')
     .option('--app <name>', "app name to record (default: the client's name)")
-    .action(async (o: { app?: string }) => {
+    .addOption(new Option('--tools <group>', 'tools to expose: memory, graph (drop-in for the official MCP memory server), session (start/end_session, reflect) or all')
+      .choices([...TOOL_GROUPS]).default('memory'))
+    .action(async (o: { app?: string; tools: ToolGroup }) => {
       const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
       console.log = toStderr;
       console.info = toStderr;
@@ -23,7 +26,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const memory = ctx.memory();
       await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
-      const server = createMcpServer(memory, { userId: config.userId, ...(o.app ? { app: o.app } : {}) });
+      const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, ...(o.app ? { app: o.app } : {}) });
       let inputFailure: string | undefined;
       const input = limitLines(process.stdin, (message) => {
         inputFailure = message;

@@ -4,10 +4,12 @@
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
+import { LlmExtractor } from '../../engine/llm-extractor.js';
 import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
@@ -33,6 +35,9 @@ interface ServeFlags {
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
+  webhookHosts?: string;
+  webhookAllowPrivate?: boolean;
+  tools: ToolGroup;
 }
 
 /** Registers `serve`. */
@@ -48,8 +53,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--mcp-max-sessions <n>', 'most MCP sessions in all (the oldest is closed past it)', String(DEFAULT_MCP_SESSIONS_TOTAL))
     .option('--mcp-max-sessions-per-user <n>', 'most MCP sessions of one user', String(DEFAULT_MCP_SESSIONS_PER_USER))
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
-    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
+    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories and infer:true fact extraction (env MNEMO_LLM_BASE_URL)')
+    .addOption(new Option('--tools <group>', 'MCP tools to expose: memory, graph, session or all').choices([...TOOL_GROUPS]).default('memory'))
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
+    .option('--webhook-hosts <hosts>', 'comma-separated hosts mem0 webhooks may target (name, IP, *.domain or *; default: none)')
+    .option('--webhook-allow-private', 'let webhooks target loopback/private addresses (local receivers only)')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       const bodyLimitBytes = Number(o.bodyLimit);
@@ -66,16 +74,17 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const memory = new Memory({
         path: config.db,
         embeddings: { ...config.embeddings },
-        ...(llm ? { categorizer: new LlmCategorizer(llm) } : {}),
+        ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
         sqlite: SERVER_SQLITE_WAIT,
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+      const webhooks = { allowHosts: o.webhookHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [], allowPrivate: o.webhookAllowPrivate === true };
       let server;
       try {
         await memory.open();
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools },
           { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
             mcpSessions: { idleMs: Math.round(idleMinutes * 60_000), maxTotal, maxPerUser } },
         );
@@ -86,7 +95,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
-      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stderr.write(`mnemo serve: ${server.policy}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {

@@ -2,9 +2,12 @@
  * Export and import of one user's memories (Settings → export/import).
  *
  * - `GET /api/v1/export` → `{version: 1, user_id, exported_at, memories: [{id, content,
- *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id}]}`
+ *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id,
+ *   expires_at (only for memories that expire)}]}`
  *   (times in Unix seconds; deleted memories left out), streamed page by page as an
  *   attachment, so a large export never sits in memory whole.
+ * - The export also carries the knowledge graph as `graph: {entities, observations,
+ *   relations}` (engine/graph/graph-transfer.ts); import restores it when present.
  * - `POST /api/v1/import` with that body (other fields ignored; `version` must be 1 when
  *   given) → `{imported, skipped[, notice]}`. Memories get new ids and are re-embedded;
  *   state, times, app, categories, metadata, agent and run are kept; a text already stored
@@ -24,6 +27,8 @@ import { MetadataSchema } from '../../core/memory.js';
 import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser } from '../context.js';
 import { IMPORT_BODY_LIMIT_BYTES, limitBody } from '../middleware/body-limit.js';
 import { readJson } from '../request.js';
+import { GraphExportSchema } from '../../engine/graph/graph-transfer.js';
+import { parseInput } from '../../engine/inputs.js';
 import { toExportedMemory } from './openmemory-wire.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
@@ -46,7 +51,10 @@ const ImportFileSchema = z.object({
     metadata_: MetadataSchema.nullable().optional(),
     agent_id: text,
     run_id: text,
+    expires_at: time.nullable().optional(),
   }), { error: 'memories must be a list' }),
+  /** The knowledge graph (engine/graph/graph-transfer.ts); absent in older exports. */
+  graph: z.unknown().optional(),
 });
 
 /** The export and import routes (mounted at `/api/v1`). */
@@ -67,7 +75,7 @@ export function transferRoutes(deps: HttpDeps): Hono<AppEnv> {
       for (let first = true; !next.done; first = false, next = await memories.next()) {
         await out.write(`${first ? '' : ','}${JSON.stringify(toExportedMemory(next.value))}`);
       }
-      await out.write(']}');
+      await out.write(`],"graph":${JSON.stringify(await memory.graph.exportAll({ userId }))}}`);
     });
   });
 
@@ -75,11 +83,17 @@ export function transferRoutes(deps: HttpDeps): Hono<AppEnv> {
     assertUserLevel(c);
     const userId = resolveUser(c, c.req.query('user_id'));
     const body = await readJson(c, ImportFileSchema, 'import file');
+    // Validate the graph before the memories are written, so a bad graph stores nothing.
+    const graphData = body.graph === undefined || body.graph === null ? null : parseInput(GraphExportSchema, body.graph, 'graph');
     const result = await memory.importAll(body.memories.map((m) => ({
       content: m.content, createdAt: m.created_at, updatedAt: m.updated_at, state: m.state, app: m.app_name,
       categories: m.categories, metadata: m.metadata_ ?? undefined, agentId: m.agent_id, runId: m.run_id,
+      ...(m.expires_at === undefined ? {} : { expiresAt: m.expires_at }),
     })), { userId });
-    return c.json(result);
+    // An empty graph (every export has one) changes nothing and adds nothing to the reply.
+    if (graphData === null || (graphData.entities.length === 0 && graphData.observations.length === 0 && graphData.relations.length === 0)) return c.json(result);
+    const graph = await memory.graph.importAll(graphData, { userId });
+    return c.json({ ...result, graph });
   });
 
   return routes;
