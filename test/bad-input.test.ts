@@ -28,7 +28,8 @@ interface Case { name: string; timestamp?: number | string; metadata?: string }
 const CASES: Case[] = [
   { name: 'timestamp -1e20', timestamp: -1e20 },
   { name: 'timestamp 9e15 (no unit fits)', timestamp: 9e15 },
-  { name: 'timestamp year 3000 in ms', timestamp: Date.UTC(3000, 0, 1) },
+  { name: 'timestamp year 10000 (ISO)', timestamp: '+010000-01-01T00:00:00Z' },
+  { name: 'timestamp year 1800 in seconds', timestamp: Math.floor(Date.UTC(1800, 0, 1) / 1000) },
   { name: 'timestamp not a time', timestamp: 'yesterday-ish' },
   { name: 'metadata nested 1,100 deep', metadata: deep(1_100) },
   { name: 'metadata nested 10,000 deep', metadata: deep(10_000) },

@@ -15,13 +15,13 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * Parses a caller-supplied time into epoch milliseconds, within the years 1900-2200
+ * Parses a caller-supplied time into epoch milliseconds, within the years 1900-9999
  * ({@link MIN_TIME_MS}..{@link MAX_TIME_MS}, src/core/limits.ts).
  * Accepts a `Date`, an ISO-8601 / RFC 2822 string, or a Unix epoch number whose unit is
  * told by its size (see `epochToMs`): **seconds** (mem0's `timestamp` convention),
  * milliseconds or nanoseconds; a number that fits none is refused (so
  * `-1e20` or `9e15` never becomes an "Invalid time value" later).
- * @param use `'value'` (a time to store: outside 1900-2200 is refused) or `'bound'` (a
+ * @param use `'value'` (a time to store: outside 1900-9999 is refused) or `'bound'` (a
  *   filter bound: clamped into the range, so "before 2999" means "any time").
  * @throws MnemoError INVALID_INPUT naming `field` when the value is not a time (in range, for a value).
  * @example parseTime(1_700_000_000) === 1_700_000_000_000 // seconds
@@ -33,11 +33,11 @@ export function parseTime(value: Date | string | number, field = 'timestamp', us
   else if (typeof value === 'string') ms = value.trim() === '' ? NaN : Date.parse(value);
   else ms = NaN;
   if (!Number.isFinite(ms)) {
-    throw new MnemoError('INVALID_INPUT', `${field} is not a valid time (ISO 8601 string, or Unix seconds, ms or ns between 1900 and 2200): ${JSON.stringify(value)?.slice(0, 100)}`);
+    throw new MnemoError('INVALID_INPUT', `${field} is not a valid time (ISO 8601 string, or Unix seconds, ms or ns between 1900 and 9999): ${JSON.stringify(value)?.slice(0, 100)}`);
   }
   if (use === 'bound') return Math.round(Math.min(MAX_TIME_MS, Math.max(MIN_TIME_MS, ms)));
   if (ms < MIN_TIME_MS || ms > MAX_TIME_MS) {
-    throw new MnemoError('INVALID_INPUT', `${field} is outside the years 1900-2200: ${JSON.stringify(value)?.slice(0, 100)}`);
+    throw new MnemoError('INVALID_INPUT', `${field} is outside the years 1900-9999: ${JSON.stringify(value)?.slice(0, 100)}`);
   }
   return Math.round(ms);
 }
@@ -46,7 +46,7 @@ export function parseTime(value: Date | string | number, field = 'timestamp', us
  * Magnitude bands of the epoch units (|value|): below 1e11 seconds (to year 5138), below
  * 1e14 milliseconds, below 1e17 microseconds (refused: no client sends them, and they
  * are easily a mistaken unit), else nanoseconds. The band decides; the range check after
- * it refuses what lands outside 1900-2200.
+ * it refuses what lands outside 1900-9999 (in practice s and ms reach year 5138).
  */
 function epochToMs(value: number): number {
   if (!Number.isFinite(value)) return NaN;

@@ -45,8 +45,12 @@ export const MAX_FILTER_DEPTH = 32;
 export const MAX_STDIN_LINE_BYTES = 4 * 1024 * 1024;
 /** Earliest time accepted (1900-01-01T00:00:00Z), epoch ms. */
 export const MIN_TIME_MS = Date.UTC(1900, 0, 1);
-/** Latest time accepted (2200-12-31T23:59:59.999Z), epoch ms. */
-export const MAX_TIME_MS = Date.UTC(2201, 0, 1) - 1;
+/**
+ * Latest time accepted (9999-12-31T23:59:59.999Z), epoch ms: the last four-digit ISO 8601
+ * year. Far-future dates are real input (mem0 clients set `expiration_date: 2999-12-31`
+ * for "keep"), while everything in range stays a valid `Date` and ISO string.
+ */
+export const MAX_TIME_MS = Date.UTC(10000, 0, 1) - 1;
 /**
  * Keys refused anywhere in metadata: they reach `Object.prototype` when merged with
  * spread or `Object.assign` into a plain object, or shadow built-ins.
