@@ -105,7 +105,7 @@ export class ScopedMemory {
   }
 
   /** `Memory.related` within what this principal may read. */
-  related(id: string, options: { limit?: number } = {}): Promise<RelatedResult> {
+  related(id: string, options: { limit?: number; log?: boolean } = {}): Promise<RelatedResult> {
     return this.memory.related(id, { ...options, ...this.read() });
   }
 }

@@ -23,6 +23,7 @@
 import type { ToolGroup } from '../mcp/server.js';
 import type { Context } from 'hono';
 import { MnemoError } from '../core/errors.js';
+import type { Principal } from '../engine/principal.js';
 import type { Memory } from '../engine/memory.js';
 import type { WebhookPolicy } from '../engine/webhooks.js';
 import type { OriginPolicy } from './middleware/origin-policy.js';
@@ -130,6 +131,16 @@ export function projectKeyUser(named: string | undefined): string {
 export function actsForAnyUser(c: Context<AppEnv>): boolean {
   const identity = c.get('identity');
   return identity.keyId === null || identity.keyKind === 'project';
+}
+
+/**
+ * The request's principal, resolved once: the user by {@link resolveUser}, the app by
+ * {@link resolveApp} (the precedence rule of engine/principal.ts). Routes call the engine
+ * through `deps.memory.as(principalOf(c, …))`, so the app's rules always apply.
+ * @throws MnemoError like {@link resolveUser}.
+ */
+export function principalOf(c: Context<AppEnv>, requestedUser?: string | null, requestedApp?: string | null): Principal {
+  return { userId: resolveUser(c, requestedUser), app: resolveApp(c, requestedApp) };
 }
 
 /**
