@@ -19,7 +19,8 @@
  *    multipart bodies without a CORS preflight, so no "simple" cross-site request can
  *    change anything. (`DELETE` is never simple: it always needs a preflight.)
  * 4. **Administration only from the dashboard's own origin.** Minting/revoking keys,
- *    import, export, pausing apps, access rules and configuration
+ *    import, export, pausing apps, access rules, configuration and bulk state changes
+ *    (archive/pause all)
  *    ({@link ADMIN_PATHS}) refuse a browser `Origin` other than the server's own, even
  *    one listed with `--cors`.
  *
@@ -43,6 +44,7 @@ export const LOOPBACK_NAMES: readonly string[] = Object.freeze(['localhost', '12
  */
 export const ADMIN_PATHS: readonly string[] = Object.freeze([
   '/api/v1/keys', '/api/v1/import', '/api/v1/export', '/api/v1/apps', '/api/v1/access-rules', '/api/v1/config',
+  '/api/v1/memories/actions',
 ]);
 
 /** Methods that change state and so must carry a JSON body type. */
