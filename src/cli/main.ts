@@ -12,6 +12,7 @@ import { registerMcpCommand } from './commands/mcp.js';
 import { registerReadCommands } from './commands/memory-read.js';
 import { registerWriteCommands } from './commands/memory-write.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTransferCommands } from './commands/transfer.js';
 import { createCliContext } from './context.js';
 import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
 
@@ -34,6 +35,7 @@ registerMaintenanceCommands(program, ctx);
 registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
+registerTransferCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

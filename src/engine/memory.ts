@@ -31,7 +31,7 @@ import { AccessRules, isVisible } from './access-rules.js';
 import { ApiKeys } from './api-keys.js';
 import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
-import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
+import { exportMemories, exportMemoriesWithHistory, type ExportedMemory, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
 import type { z } from 'zod';
 
@@ -610,17 +610,24 @@ export class Memory {
     yield* exportMemories(r.store, userId);
   }
 
+  /** Like {@link exportAll}, each memory with its edit and state history (the v2 export envelope). */
+  async *exportWithHistory(options: { userId: string }): AsyncGenerator<ExportedMemory> {
+    const userId = parseInput(UserIdSchema, options.userId, 'userId');
+    const r = await this.init();
+    yield* exportMemoriesWithHistory(r.store, userId);
+  }
+
   /**
    * Imports memories for one user (see transfer.ts): validated first, re-embedded, written
    * in one transaction; state, times, app, categories, metadata, agent and run kept; same
    * text already in the scope → skipped.
    * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
    */
-  async importAll(records: ImportMemory[], options: { userId: string }): Promise<ImportResult> {
+  async importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
     const userId = parseInput(UserIdSchema, options.userId, 'userId');
     const valid = parseInput(ImportBatchSchema, records, 'memories');
     const r = await this.init();
-    return importMemories({ store: r.store, embed: (texts) => this.embedAll(r, texts), categorizer: this.categorizer, now: this.clock.now() }, userId, valid);
+    return importMemories({ store: r.store, embed: (texts) => this.embedAll(r, texts), categorizer: this.categorizer, now: this.clock.now() }, userId, valid, { dryRun: options.dryRun === true });
   }
 
   /**

@@ -199,6 +199,8 @@ export const keyApi = {
 };
 
 export const dataApi = {
-  exportAll: () => api<unknown>('/api/v1/export'),
-  importAll: (body: unknown) => api<ImportResult>('/api/v1/import', { method: 'POST', body }),
+  exportAll: () => api<unknown>('/api/v1/export', { query: { version: 2 } }),
+  /** Imports a file of any supported format (detected by the server); `dryRun` changes nothing. */
+  importFile: ({ file, dryRun }: { file: Blob; dryRun: boolean }) =>
+    api<ImportResult>('/api/v1/import', { method: 'POST', body: file, query: dryRun ? { dry_run: 'true' } : {} }),
 };

@@ -179,6 +179,12 @@ export interface CreatedKey extends ApiKeyInfo {
 }
 
 export interface ImportResult {
+  format: string;
+  dryRun: boolean;
   imported: number;
   skipped: number;
+  failed: number;
+  reasons: { skipped: Array<{ ref: string; reason: string }>; failed: Array<{ ref: string; reason: string }> };
+  graph: { entities: unknown[]; relations: unknown[] };
+  notice?: string;
 }
