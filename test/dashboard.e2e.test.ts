@@ -271,7 +271,7 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
       page.getByRole('button', { name: 'Download all my memories (JSON)' }).click(),
     ]);
     const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { version: number; memories: Array<{ content: string; state: string }> };
-    assert.equal(file.version, 1);
+    assert.equal(file.version, 2, 'the dashboard downloads the v2 envelope (with history)');
     assert.deepEqual(file.memories.map((m) => [m.content, m.state]), [[AISLE_SEATS, 'archived']]);
   });
 

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeTinyModel } from '../embedding/transformers/tiny-onnx-model.js';
+import { writeTinyModel } from '../../test/support/tiny-onnx-model.js';
 import { UseLiteEmbedder } from '../embedding/local/use-lite-embedder.js';
-import { startFakeHttpServer } from '../embedding/http/fake-http-server.js';
+import { startFakeHttpServer } from '../../test/support/fake-http-server.js';
 import { Memory } from './memory.js';
 
 const embedder = new UseLiteEmbedder(); // one model load for the whole file

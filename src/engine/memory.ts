@@ -2,6 +2,13 @@
  * The Memory engine, mnemo's public SDK: remember and recall text for a user, agent or
  * run, on one SQLite file, with local embeddings and hybrid (BM25 + vector) search.
  *
+ * This class is a facade: each method is one line delegating to a module by concern —
+ * write-path.ts (add with near-duplicate detection, update), search-path.ts, read-path.ts
+ * (get, list, entities, related), lifecycle.ts (delete and state changes), audit.ts
+ * (history, status, access log, activity), administration.ts (transfer, info, stats,
+ * reindex). engine-context.ts holds the shared prologue (parse, open, reader scope) and
+ * compose.ts picks the concrete store and embedder (loaded lazily).
+ *
  * Nothing happens at construction: the store opens and the embedder is created on the
  * first call, so `new Memory()` is free and never throws for I/O reasons.
  *
@@ -10,100 +17,26 @@
  * `UNAVAILABLE` when storage cannot open, and (with `strict: true`) when vector search
  * is unavailable instead of degrading to keywords with a `notice`.
  */
-import { type Clock, parseTime, systemClock } from '../core/clock.js';
-import { MnemoError } from '../core/errors.js';
-import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
-import { createEmbedder } from '../embedding/create-embedder.js';
-import type { Embedder, EmbeddingConfig, Vector } from '../embedding/embedder.js';
-import { rankCandidates } from '../retrieval/rank.js';
-import { keywordQuery } from '../retrieval/keyword-query.js';
-import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import type { Candidate, MemoryFilter, MemoryStore, StoreStats } from '../storage/store.js';
-import { contentHash, wordJaccard } from './content-hash.js';
-import {
-  ActivityOptionsSchema, AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, MemoryTextSchema,
-  parseInput, RelatedLimitSchema, ScopeSchema, SearchOptionsSchema, UserIdSchema,
-} from './inputs.js';
-import type { AddEvent, AddResult, ListResult, RelatedResult, SearchHit, SearchResult } from './search-types.js';
-import { reindexStore } from './reindex.js';
-import { VectorSide } from './vector-side.js';
-import { AccessRules, isVisible } from './access-rules.js';
-import { ApiKeys } from './api-keys.js';
-import { Apps, assertCanWrite, readerScope, type ReaderScope } from './apps.js';
-import { type Categorizer, KeywordCategorizer } from './categorizer.js';
-import { exportMemories, exportMemoriesWithHistory, type ExportedMemory, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 import type { UserStats } from '../core/governance.js';
-import type { z } from 'zod';
+import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
+import type { StoreStats } from '../storage/store.js';
+import { AccessRules } from './access-rules.js';
+import * as admin from './administration.js';
+import type { EngineInfo } from './administration.js';
+import { ApiKeys } from './api-keys.js';
+import { Apps } from './apps.js';
+import * as audit from './audit.js';
+import { EngineContext } from './engine-context.js';
+import * as lifecycle from './lifecycle.js';
+import type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, ScopeOptions, SearchOptions } from './memory-options.js';
+import * as read from './read-path.js';
+import { search } from './search-path.js';
+import type { AddResult, ListResult, RelatedResult, SearchResult } from './search-types.js';
+import type { ExportedMemory, ImportMemory, ImportResult } from './transfer.js';
+import * as write from './write-path.js';
 
-/** Constructor options of {@link Memory}. */
-export interface MemoryOptions {
-  /** SQLite file path or `':memory:'`. @default './memory.sqlite' */
-  path?: string;
-  /** Embedding provider settings. @default { provider: 'local' } (USE Lite, offline) */
-  embeddings?: EmbeddingConfig;
-  /** A ready embedder instance (overrides `embeddings`); `null` = keyword only. */
-  embedder?: Embedder | null;
-  /** A ready store (overrides `path`). The Memory closes it on `close()`. */
-  store?: MemoryStore;
-  /** Name of the app this instance acts as (history, access log, writer of new memories). */
-  app?: string;
-  /** Time source. @default the system clock */
-  clock?: Clock;
-  /**
-   * Near-duplicate handling on add. A new text whose nearest memory in the same scope
-   * has cosine similarity ≥ `similarity` AND word-set Jaccard ≥ `jaccard` updates that
-   * memory instead of adding one. Exact duplicates (same normalised text) are always
-   * NONE. Defaults measured with USE Lite: "… dark green" vs "… dark green!" has cosine
-   * 0.947 and Jaccard 1, while the negation "… not dark green" has cosine 0.936 and
-   * Jaccard 0.857; cosine alone cannot tell them apart, so the word overlap decides.
-   * @default { enabled: true, similarity: 0.9, jaccard: 0.9 }
-   */
-  dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number };
-  /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
-  strict?: boolean;
-  /** Load sqlite-vec from this file (default: the npm package's binary). */
-  sqliteVecPath?: string;
-  /**
-   * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
-   * `null` = leave them uncategorised. @default new KeywordCategorizer()
-   */
-  categorizer?: Categorizer | null;
-}
-
-/** Options of `add`: scope, plus the writer app, metadata, categories and time. */
-export type AddOptions = z.input<typeof AddOptionsSchema>;
-/**
- * A predicate over memories that the engine's filters cannot express (e.g. mem0's OR/NOT
- * filters). Applied before `limit`/`offset` and before the access log, so only returned
- * memories are logged as read. It runs in JavaScript over every memory the SQL filters
- * keep (a full scan of those for `getAll`), so push down what the filters can say.
- */
-export type MemoryPredicate = (m: MemoryRecord) => boolean;
-/** Options of `search`. */
-export type SearchOptions = z.input<typeof SearchOptionsSchema> & { where?: MemoryPredicate | undefined };
-/** Options of `getAll`. */
-export type ListOptions = z.input<typeof ListOptionsSchema> & { where?: MemoryPredicate | undefined };
-/** Options of single-memory calls. */
-export type ByIdOptions = z.input<typeof ByIdOptionsSchema>;
-/** A scope for `deleteAll`. */
-export type ScopeOptions = z.input<typeof ScopeSchema> & { caller?: string };
-/** Input of `add`. */
-export type AddInput = z.input<typeof AddInputSchema>;
-
-/** Candidate depth of each retriever before fusion (at least this many, or 2 × limit). */
-const CANDIDATE_DEPTH = 50;
-/** Keyword candidates checked for a near-duplicate of each added text. */
-const NEAR_DUPLICATE_CANDIDATES = 10;
-/** Rows read per page when `getAll` scans for a `where` predicate (the store's largest sensible page). */
-const PREDICATE_SCAN_PAGE = 1_000;
-/** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
-const PREDICATE_OVERFETCH = 5;
-
-interface Ready {
-  store: MemoryStore;
-  embedder: Embedder | null;
-  vectors: VectorSide;
-}
+export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
+export type { EngineInfo } from './administration.js';
 
 /**
  * A memory store for AI agents.
@@ -114,11 +47,7 @@ interface Ready {
  * await memory.close();
  */
 export class Memory {
-  private readonly options: MemoryOptions;
-  private readonly clock: Clock;
-  private ready: Promise<Ready> | undefined;
-  private closed = false;
-  private readonly categorizer: Categorizer | null;
+  private readonly ctx: EngineContext;
   /** The apps of each user: list, pause/resume, what they read. */
   readonly apps: Apps;
   /** Access rules between apps and memories. */
@@ -127,78 +56,11 @@ export class Memory {
   readonly keys: ApiKeys;
 
   constructor(options: MemoryOptions = {}) {
-    this.options = options;
-    this.clock = options.clock ?? systemClock;
-    this.categorizer = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
-    const ctx = { store: async () => (await this.init()).store, clock: this.clock };
-    this.apps = new Apps(ctx);
-    this.rules = new AccessRules(ctx);
-    this.keys = new ApiKeys(ctx);
-  }
-
-  /** The app acting in a call: its `caller`, else this instance's app, else none. */
-  private actor(caller: string | undefined): string | null {
-    return caller ?? this.options.app ?? null;
-  }
-
-  /** What `caller` may read of `userId`'s memories (records the read on the app). */
-  private reader(r: Ready, userId: string, caller: string | undefined): Promise<ReaderScope> {
-    return readerScope(r.store.governance, userId, this.actor(caller), this.clock.now());
-  }
-
-  /**
-   * A memory `caller` may see, or NOT_FOUND (also for paused apps and denied memories,
-   * so a rule never reveals that a memory exists).
-   */
-  private async visibleRecord(r: Ready, id: string, userId: string, caller: string | undefined): Promise<MemoryRecord> {
-    const scope = await this.reader(r, userId, caller);
-    const record = scope.blocked ? null : await r.store.getMemory(id, userId);
-    if (!record || !isVisible(scope.visibility, record)) throw notFound(id);
-    return record;
-  }
-
-  /** Like {@link visibleRecord} for reads that also cover deleted memories (history). */
-  private async assertReadable(r: Ready, id: string, userId: string, caller: string | undefined): Promise<void> {
-    const scope = await this.reader(r, userId, caller);
-    if (scope.blocked) throw notFound(id);
-    if (scope.visibility === undefined) return;
-    const ids = await r.store.listIds({ userId, ids: [id], states: ['active', 'paused', 'archived', 'deleted'], visibility: scope.visibility });
-    if (ids.length === 0) throw notFound(id);
-  }
-
-  private init(): Promise<Ready> {
-    if (this.closed) return Promise.reject(new MnemoError('UNAVAILABLE', 'this Memory is closed'));
-    this.ready ??= (async () => {
-      const store = this.options.store ?? await openSqliteStore({
-        path: this.options.path ?? './memory.sqlite',
-        ...(this.options.sqliteVecPath === undefined ? {} : { sqliteVecPath: this.options.sqliteVecPath }),
-      });
-      const embedder = this.options.embedder !== undefined ? this.options.embedder : await createEmbedder(this.options.embeddings);
-      return { store, embedder, vectors: new VectorSide(store, embedder) };
-    })();
-    this.ready.catch(() => { this.ready = undefined; });
-    return this.ready;
-  }
-
-  /** Embeds texts if the vector side is usable; otherwise returns the reason. */
-  private async embedAll(r: Ready, texts: string[]): Promise<{ vectors: Array<Vector | null>; notice?: string }> {
-    const status = await r.vectors.check();
-    if (!status.usable) return this.degrade(status.reason, texts.length);
-    try {
-      const vectors = await status.embedder.embed(texts);
-      if (vectors[0]) await r.vectors.ensureSpaceFor(vectors[0]);
-      return { vectors };
-    } catch (error) {
-      if (error instanceof MnemoError && error.code === 'UNAVAILABLE') {
-        return this.degrade(`embedding failed (${error.message})`, texts.length);
-      }
-      throw error;
-    }
-  }
-
-  private degrade(reason: string, n: number): { vectors: Array<Vector | null>; notice: string } {
-    if (this.options.strict) throw new MnemoError('UNAVAILABLE', reason);
-    return { vectors: new Array<Vector | null>(n).fill(null), notice: reason };
+    this.ctx = new EngineContext(options);
+    const governance = { store: async () => (await this.ctx.init()).store, clock: this.ctx.clock };
+    this.apps = new Apps(governance);
+    this.rules = new AccessRules(governance);
+    this.keys = new ApiKeys(governance);
   }
 
   /**
@@ -213,88 +75,8 @@ export class Memory {
    * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
    * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
    */
-  async add(input: AddInput, options: AddOptions): Promise<AddResult> {
-    const items = parseInput(AddInputSchema, input, 'memory input');
-    const opts = parseInput(AddOptionsSchema, options, 'add options');
-    const r = await this.init();
-    const app = opts.app ?? opts.caller ?? this.options.app ?? null;
-    await assertCanWrite(r.store.governance, opts.userId, app, this.clock.now());
-    const baseTime = opts.timestamp === undefined ? this.clock.now() : parseTime(opts.timestamp);
-    const list = (typeof items === 'string' ? [items] : items)
-      .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({
-        text: m.content,
-        metadata: { ...opts.metadata, ...('metadata' in m ? m.metadata : undefined), ...('name' in m && m.name ? { name: m.name } : {}), ...(typeof items === 'string' ? {} : { role: m.role }) } as Metadata,
-        createdAt: 'timestamp' in m && m.timestamp !== undefined ? parseTime(m.timestamp) : baseTime,
-      }));
-    if (list.length === 0) return { results: [] };
-
-    const { vectors, notice } = await this.embedAll(r, list.map((m) => m.text));
-    const events: AddEvent[] = [];
-    const inserts: Parameters<MemoryStore['insertMemories']>[0] = [];
-    const seenInBatch = new Map<string, string>();
-    const dedupe = { enabled: true, similarity: 0.9, jaccard: 0.9, ...this.options.dedupe };
-    for (const [i, m] of list.entries()) {
-      const hash = contentHash(m.text);
-      const vector = vectors[i] ?? null;
-      const existing = seenInBatch.get(hash) ?? (await r.store.findByHash(opts.userId, opts.agentId ?? null, opts.runId ?? null, hash))?.id;
-      if (existing) {
-        events.push({ id: existing, memory: m.text, event: 'NONE' });
-        continue;
-      }
-      const near = dedupe.enabled && vector ? await this.nearDuplicate(r, opts, m.text, vector, dedupe) : null;
-      if (near) {
-        const updated = await r.store.updateMemory(near.id, opts.userId, {
-          content: m.text, hash, vector, metadata: m.metadata, app, at: this.clock.now(),
-        });
-        if (updated) {
-          events.push({ id: near.id, memory: m.text, event: 'UPDATE', previousMemory: near.memory });
-          seenInBatch.set(hash, near.id);
-          continue;
-        }
-      }
-      const id = crypto.randomUUID();
-      seenInBatch.set(hash, id);
-      inserts.push({
-        memory: {
-          id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
-          app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
-        },
-        vector,
-      });
-      events.push({ id, memory: m.text, event: 'ADD' });
-    }
-    if (inserts.length > 0) {
-      if (opts.categories === undefined && this.categorizer) {
-        const categories = await this.categorizer.categorize(inserts.map((x) => x.memory.content));
-        inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
-      }
-      await r.store.insertMemories(inserts);
-    }
-    return notice === undefined ? { results: events } : { results: events, notice };
-  }
-
-  /**
-   * The memory a new text near-duplicates, if any. Candidates come from the keyword index
-   * (a near-duplicate shares nearly all its words, so BM25 ranks it at the top) rather
-   * than a vector scan, which costs O(memories) per added item; the word-set Jaccard and
-   * the cosine similarity of the few candidates then decide.
-   */
-  private async nearDuplicate(
-    r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
-    dedupe: { similarity: number; jaccard: number },
-  ): Promise<MemoryRecord | null> {
-    const match = keywordQuery(text);
-    if (!match) return null;
-    const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
-    const candidates = await r.store.keywordCandidates(match, filter, NEAR_DUPLICATE_CANDIDATES);
-    const lexical = (await r.store.getMemories(candidates.map((c) => c.id), filter)).filter((m) =>
-      (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId
-      && wordJaccard(m.memory, text) >= dedupe.jaccard);
-    if (lexical.length === 0) return null;
-    const similarity = await r.store.vectorSimilarities(vector, lexical.map((m) => m.id));
-    return lexical.find((m) => (similarity.get(m.id) ?? -1) >= dedupe.similarity) ?? null;
+  add(input: AddInput, options: AddOptions): Promise<AddResult> {
+    return write.add(this.ctx, input, options);
   }
 
   /**
@@ -312,70 +94,16 @@ export class Memory {
    *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`.
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
-  async search(query: string, options: SearchOptions): Promise<SearchResult> {
-    const text = parseInput(MemoryTextSchema, query, 'query');
-    const opts = parseInput(SearchOptionsSchema, options, 'search options');
-    const r = await this.init();
-    const scope = await this.reader(r, opts.userId, opts.caller);
-    if (scope.blocked) return { results: [], mode: opts.mode };
-    const filter = { ...this.toFilter(opts), visibility: scope.visibility };
-    const where = options.where;
-    const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
-    let mode = opts.mode;
-    let notice: string | undefined;
-
-    let vectorHits: Candidate[] = [];
-    if (mode !== 'keyword') {
-      const { vectors: [vector], notice: why } = await this.embedAll(r, [text]);
-      if (vector) vectorHits = await r.store.vectorCandidates(vector, filter, depth);
-      else {
-        notice = `${why ?? 'vector search unavailable'}; results come from keyword search`;
-        mode = 'keyword';
-      }
-    }
-    let keywordHits: Candidate[] = [];
-    const match = keywordQuery(text);
-    if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
-
-    let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits);
-    if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
-    if (!where) ranked = ranked.slice(0, opts.limit);
-    const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
-    const byId = new Map(records.map((m) => [m.id, m]));
-    const results: SearchHit[] = ranked.flatMap((c) => {
-      const m = byId.get(c.id);
-      return m && (!where || where(m)) ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
-    }).slice(0, opts.limit);
-    if (opts.log) await this.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
-    return notice === undefined ? { results, mode } : { results, mode, notice };
-  }
-
-  private toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<typeof ListOptionsSchema>): MemoryFilter {
-    return {
-      userId: opts.userId, agentId: opts.agentId, runId: opts.runId, app: opts.app, categories: opts.categories,
-      metadata: opts.metadata, states: opts.states,
-      from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
-      to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
-    };
-  }
-
-  private async logReads(r: Ready, reads: Array<{ id: string; score: number | null }>, action: AccessLogEntry['action'], query: string | null, caller?: string): Promise<void> {
-    const app = this.actor(caller);
-    const at = this.clock.now();
-    await r.store.logAccess(reads.map((x) => ({ memoryId: x.id, app, action, query, score: x.score, at })));
+  search(query: string, options: SearchOptions): Promise<SearchResult> {
+    return search(this.ctx, query, options);
   }
 
   /**
    * One memory by id, in the caller's user scope (any state but deleted). Logged as a read.
    * @throws MnemoError NOT_FOUND when absent for this user (also for other users' ids).
    */
-  async get(id: string, options: ByIdOptions): Promise<MemoryRecord> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    const record = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
-    if (opts.log) await this.logReads(r, [{ id: record.id, score: null }], 'get', null, opts.caller);
-    return record;
+  get(id: string, options: ByIdOptions): Promise<MemoryRecord> {
+    return read.get(this.ctx, id, options);
   }
 
   /**
@@ -384,27 +112,8 @@ export class Memory {
    *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `where`
    *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps).
    */
-  async getAll(options: ListOptions): Promise<ListResult> {
-    const opts = parseInput(ListOptionsSchema, options, 'list options');
-    const r = await this.init();
-    const scope = await this.reader(r, opts.userId, opts.caller);
-    if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
-    const filter: MemoryFilter = { ...this.toFilter(opts), contains: opts.contains, visibility: scope.visibility };
-    const order = { by: opts.orderBy, direction: opts.order } as const;
-    let page: { rows: MemoryRecord[]; total: number };
-    if (options.where) {
-      const matches: MemoryRecord[] = [];
-      for (let offset = 0; ; offset += PREDICATE_SCAN_PAGE) {
-        const { rows, total } = await r.store.listMemories(filter, { limit: PREDICATE_SCAN_PAGE, offset, order });
-        matches.push(...rows.filter(options.where));
-        if (rows.length === 0 || offset + PREDICATE_SCAN_PAGE >= total) break;
-      }
-      page = { rows: matches.slice(opts.offset, opts.offset + opts.limit), total: matches.length };
-    } else {
-      page = await r.store.listMemories(filter, { limit: opts.limit, offset: opts.offset, order });
-    }
-    if (opts.log) await this.logReads(r, page.rows.map((m) => ({ id: m.id, score: null })), 'list', null, opts.caller);
-    return { results: page.rows, total: page.total, limit: opts.limit, offset: opts.offset };
+  getAll(options: ListOptions): Promise<ListResult> {
+    return read.getAll(this.ctx, options);
   }
 
   /**
@@ -415,12 +124,8 @@ export class Memory {
    *   `states`. @default states ['active']
    * @example await memory.entities({ userId: 'alice' }) // [{ type: 'user', id: 'alice', memories: 3, ... }, { type: 'agent', ... }]
    */
-  async entities(options: Pick<ListOptions, 'userId' | 'caller' | 'states'>): Promise<EntitySummary[]> {
-    const opts = parseInput(FilterOptionsSchema, options, 'entity options');
-    const r = await this.init();
-    const scope = await this.reader(r, opts.userId, opts.caller);
-    if (scope.blocked) return [];
-    return r.store.entities({ userId: opts.userId, states: opts.states, visibility: scope.visibility });
+  entities(options: Pick<ListOptions, 'userId' | 'caller' | 'states'>): Promise<EntitySummary[]> {
+    return read.entities(this.ctx, options);
   }
 
   /**
@@ -430,10 +135,8 @@ export class Memory {
    *   @default limit 10, offset 0
    * @throws MnemoError INVALID_INPUT for bad options.
    */
-  async activity(options: { userId: string; app?: string | undefined; limit?: number; offset?: number }): Promise<{ rows: ActivityEntry[]; total: number }> {
-    const opts = parseInput(ActivityOptionsSchema, options, 'activity options');
-    const r = await this.init();
-    return r.store.activity(opts.userId, { app: opts.app, limit: opts.limit, offset: opts.offset });
+  activity(options: { userId: string; app?: string | undefined; limit?: number; offset?: number }): Promise<{ rows: ActivityEntry[]; total: number }> {
+    return audit.activity(this.ctx, options);
   }
 
   /**
@@ -443,23 +146,8 @@ export class Memory {
    * UPDATE whose old and new text are equal.
    * @throws MnemoError NOT_FOUND; INVALID_INPUT for bad text, or neither text nor metadata.
    */
-  async update(id: string, text: string | undefined, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const content = text === undefined ? undefined : parseInput(MemoryTextSchema, text, 'text');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    if (content === undefined && options.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
-    const r = await this.init();
-    const current = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
-    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const change = content === undefined
-      ? { content: current.memory, hash: current.hash }
-      : { content, hash: contentHash(content), vector: (await this.embedAll(r, [content])).vectors[0] ?? null };
-    const updated = await r.store.updateMemory(memoryId, opts.userId, {
-      ...change, app: this.actor(opts.caller), at: this.clock.now(),
-      ...(options.metadata ? { metadata: options.metadata } : {}),
-    });
-    if (!updated) throw notFound(memoryId);
-    return updated;
+  update(id: string, text: string | undefined, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
+    return write.update(this.ctx, id, text, options);
   }
 
   /**
@@ -467,15 +155,8 @@ export class Memory {
    * (with a DELETE row) remains readable.
    * @throws MnemoError NOT_FOUND.
    */
-  async delete(id: string, options: ByIdOptions): Promise<{ id: string }> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
-    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const changed = await r.store.setState([memoryId], opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
-    if (changed.length === 0) throw notFound(memoryId);
-    return { id: memoryId };
+  delete(id: string, options: ByIdOptions): Promise<{ id: string }> {
+    return lifecycle.remove(this.ctx, id, options);
   }
 
   /**
@@ -483,17 +164,8 @@ export class Memory {
    * and `runId` narrow it.
    * @returns how many memories were deleted.
    */
-  async deleteAll(scope: ScopeOptions): Promise<{ deleted: number }> {
-    const opts = parseInput(ScopeSchema.extend({ caller: ByIdOptionsSchema.shape.caller }), scope, 'scope');
-    const r = await this.init();
-    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const reader = await this.reader(r, opts.userId, opts.caller);
-    if (reader.blocked) return { deleted: 0 };
-    const ids = await r.store.listIds({
-      userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: ['active', 'paused', 'archived'], visibility: reader.visibility,
-    });
-    const changed = await r.store.setState(ids, opts.userId, 'deleted', this.actor(opts.caller), this.clock.now());
-    return { deleted: changed.length };
+  deleteAll(scope: ScopeOptions): Promise<{ deleted: number }> {
+    return lifecycle.removeAll(this.ctx, scope);
   }
 
   /**
@@ -501,16 +173,8 @@ export class Memory {
    * recorded in the status history with the caller.
    * @returns ids actually changed (absent ids and no-op changes are skipped).
    */
-  async setState(ids: string[], state: MemoryState, options: ByIdOptions): Promise<string[]> {
-    const memoryIds = ids.map((id) => parseInput(MemoryIdSchema, id, 'memory id'));
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const scope = await this.reader(r, opts.userId, opts.caller);
-    if (scope.blocked) return [];
-    const visible = scope.visibility === undefined ? memoryIds
-      : await r.store.listIds({ userId: opts.userId, ids: memoryIds, states: ['active', 'paused', 'archived'], visibility: scope.visibility });
-    return r.store.setState(visible, opts.userId, state, this.actor(opts.caller), this.clock.now());
+  setState(ids: string[], state: MemoryState, options: ByIdOptions): Promise<string[]> {
+    return lifecycle.setState(this.ctx, ids, state, options);
   }
 
   /**
@@ -520,16 +184,8 @@ export class Memory {
    *   (which states to change). @default states: all but deleted
    * @returns ids actually changed.
    */
-  async setStateWhere(options: Pick<ListOptions, 'userId' | 'caller' | 'app' | 'categories' | 'states'>, state: MemoryState): Promise<string[]> {
-    const opts = parseInput(FilterOptionsSchema, options, 'filter');
-    const r = await this.init();
-    await assertCanWrite(r.store.governance, opts.userId, this.actor(opts.caller), this.clock.now());
-    const reader = await this.reader(r, opts.userId, opts.caller);
-    if (reader.blocked) return [];
-    const ids = await r.store.listIds({
-      userId: opts.userId, app: opts.app, categories: opts.categories, states: opts.states ?? ['active', 'paused', 'archived'], visibility: reader.visibility,
-    });
-    return r.store.setState(ids, opts.userId, state, this.actor(opts.caller), this.clock.now());
+  setStateWhere(options: Pick<ListOptions, 'userId' | 'caller' | 'app' | 'categories' | 'states'>, state: MemoryState): Promise<string[]> {
+    return lifecycle.setStateWhere(this.ctx, options, state);
   }
 
   /**
@@ -537,33 +193,18 @@ export class Memory {
    * — mem0's `history(id)`. Works for deleted memories too.
    * @throws MnemoError NOT_FOUND when the id has no history for this user.
    */
-  async history(id: string, options: ByIdOptions): Promise<HistoryEntry[]> {
-    return this.trail(id, options, (store, memoryId, userId) => store.history(memoryId, userId));
-  }
-
-  /** Rows of one memory's history table, checked against the caller's view; NOT_FOUND when none. */
-  private async trail<T>(id: string, options: ByIdOptions, read: (store: MemoryStore, id: string, userId: string) => Promise<T[]>): Promise<T[]> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    await this.assertReadable(r, memoryId, opts.userId, opts.caller);
-    const rows = await read(r.store, memoryId, opts.userId);
-    if (rows.length === 0) throw notFound(memoryId);
-    return rows;
+  history(id: string, options: ByIdOptions): Promise<HistoryEntry[]> {
+    return audit.history(this.ctx, id, options);
   }
 
   /** State changes of a memory, oldest first. @throws MnemoError NOT_FOUND. */
-  async statusHistory(id: string, options: ByIdOptions): Promise<StatusChange[]> {
-    return this.trail(id, options, (store, memoryId, userId) => store.statusHistory(memoryId, userId));
+  statusHistory(id: string, options: ByIdOptions): Promise<StatusChange[]> {
+    return audit.statusHistory(this.ctx, id, options);
   }
 
   /** Reads of a memory (newest first, paginated). */
-  async accessLog(id: string, options: ByIdOptions & { limit?: number; offset?: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const r = await this.init();
-    await this.assertReadable(r, memoryId, opts.userId, opts.caller);
-    return r.store.accessLog(memoryId, opts.userId, { limit: options.limit ?? 50, offset: options.offset ?? 0 });
+  accessLog(id: string, options: ByIdOptions & { limit?: number; offset?: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {
+    return audit.accessLog(this.ctx, id, options);
   }
 
   /**
@@ -573,30 +214,8 @@ export class Memory {
    * @param options `userId`, `caller`, `limit` per list (1-100). @default limit 5
    * @throws MnemoError NOT_FOUND when the memory is absent or not visible to the caller.
    */
-  async related(id: string, options: ByIdOptions & { limit?: number }): Promise<RelatedResult> {
-    const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
-    const opts = parseInput(ByIdOptionsSchema, options, 'options');
-    const limit = parseInput(RelatedLimitSchema, options.limit, 'limit');
-    const r = await this.init();
-    const source = await this.visibleRecord(r, memoryId, opts.userId, opts.caller);
-    const { visibility } = await this.reader(r, opts.userId, opts.caller);
-    const filter: MemoryFilter = { userId: opts.userId, excludeIds: [memoryId], visibility };
-    const byCategory = source.categories.length === 0 ? []
-      : (await r.store.listMemories({ ...filter, categories: source.categories }, { limit, offset: 0 })).rows;
-    let bySimilarity: RelatedResult['bySimilarity'] = [];
-    const status = await r.vectors.check();
-    if (status.usable) {
-      const { vectors: [vector] } = await this.embedAll(r, [source.memory]);
-      const hits = vector ? await r.store.vectorCandidates(vector, filter, limit) : [];
-      const records = new Map((await r.store.getMemories(hits.map((h) => h.id), filter)).map((m) => [m.id, m]));
-      bySimilarity = hits.flatMap((h) => {
-        const m = records.get(h.id);
-        return m ? [{ ...m, score: h.score }] : [];
-      });
-    }
-    const reads = new Map([...byCategory, ...bySimilarity].map((m) => [m.id, { id: m.id, score: null }]));
-    if (opts.log) await this.logReads(r, [...reads.values()], 'list', null, opts.caller);
-    return { byCategory, bySimilarity };
+  related(id: string, options: ByIdOptions & { limit?: number }): Promise<RelatedResult> {
+    return read.related(this.ctx, id, options);
   }
 
   /**
@@ -604,17 +223,8 @@ export class Memory {
    * acting directly (export): no app's rules apply and nothing is logged as read.
    * @example for await (const m of memory.exportAll({ userId: 'alice' })) out.write(JSON.stringify(m))
    */
-  async *exportAll(options: { userId: string }): AsyncGenerator<MemoryRecord> {
-    const userId = parseInput(UserIdSchema, options.userId, 'userId');
-    const r = await this.init();
-    yield* exportMemories(r.store, userId);
-  }
-
-  /** Like {@link exportAll}, each memory with its edit and state history (the v2 export envelope). */
-  async *exportWithHistory(options: { userId: string }): AsyncGenerator<ExportedMemory> {
-    const userId = parseInput(UserIdSchema, options.userId, 'userId');
-    const r = await this.init();
-    yield* exportMemoriesWithHistory(r.store, userId);
+  exportAll(options: { userId: string }): AsyncGenerator<MemoryRecord> {
+    return admin.exportAll(this.ctx, options);
   }
 
   /**
@@ -623,11 +233,13 @@ export class Memory {
    * text already in the scope → skipped.
    * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
    */
-  async importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
-    const userId = parseInput(UserIdSchema, options.userId, 'userId');
-    const valid = parseInput(ImportBatchSchema, records, 'memories');
-    const r = await this.init();
-    return importMemories({ store: r.store, embed: (texts) => this.embedAll(r, texts), categorizer: this.categorizer, now: this.clock.now() }, userId, valid, { dryRun: options.dryRun === true });
+  importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
+    return admin.importAll(this.ctx, records, options);
+  }
+
+  /** Like {@link exportAll}, each memory with its edit and state history (the v2 export envelope, src/transfer/mnemo-envelope.ts). */
+  exportWithHistory(options: { userId: string }): AsyncGenerator<ExportedMemory> {
+    return admin.exportWithHistory(this.ctx, options);
   }
 
   /**
@@ -635,32 +247,18 @@ export class Memory {
    * its schema version and vector support, the embedder's id and dimensions and whether
    * vectors work, and the categorizer's id (`llm:<model>`, `keyword`, or `null`).
    */
-  async info(): Promise<{
-    storage: { kind: string; schemaVersion: number; vectorSearch: boolean };
-    embedder: { id: string; dimensions: number; ok: boolean } | null;
-    categorizer: string | null;
-  }> {
-    const r = await this.init();
-    const status = await r.vectors.check();
-    return {
-      storage: { kind: r.store.kind, schemaVersion: r.store.schemaVersion, vectorSearch: r.store.capabilities.vectorSearch },
-      embedder: r.embedder ? { id: r.embedder.id, dimensions: r.embedder.dimensions, ok: status.usable } : null,
-      categorizer: this.categorizer?.id ?? null,
-    };
+  info(): Promise<EngineInfo> {
+    return admin.info(this.ctx);
   }
 
   /** Categories of the user's active and paused memories with counts, most used first. */
-  async categories(options: { userId: string }): Promise<Array<{ name: string; count: number }>> {
-    const userId = parseInput(UserIdSchema, options.userId, 'userId');
-    const r = await this.init();
-    return r.store.governance.categories(userId);
+  categories(options: { userId: string }): Promise<Array<{ name: string; count: number }>> {
+    return admin.categories(this.ctx, options);
   }
 
   /** Totals of one user: memories by state, apps, memories per app and per day. */
-  async userStats(options: { userId: string }): Promise<UserStats> {
-    const userId = parseInput(UserIdSchema, options.userId, 'userId');
-    const r = await this.init();
-    return r.store.governance.userStats(userId);
+  userStats(options: { userId: string }): Promise<UserStats> {
+    return admin.userStats(this.ctx, options);
   }
 
   /**
@@ -670,12 +268,8 @@ export class Memory {
    * @returns how many memories were embedded and the elapsed time, ms.
    * @throws MnemoError UNAVAILABLE when embeddings are off or sqlite-vec is missing.
    */
-  async reindex(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ reindexed: number; ms: number }> {
-    const r = await this.init();
-    const started = Date.now();
-    const done = await reindexStore(r.store, r.embedder, options.onProgress);
-    r.vectors.invalidate();
-    return { reindexed: done, ms: Date.now() - started };
+  reindex(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ reindexed: number; ms: number }> {
+    return admin.reindex(this.ctx, options);
   }
 
   /**
@@ -683,29 +277,12 @@ export class Memory {
    * memories missing a vector, bytes on disk, schema version, and the configured embedder
    * with the vector status (`vectorNotice` says why vectors are off, if they are).
    */
-  async stats(options: { userId?: string } = {}): Promise<StoreStats & { embedder: string | null; vectorNotice: string | null }> {
-    const r = await this.init();
-    const status = await r.vectors.check();
-    return {
-      ...(await r.store.stats(options.userId)),
-      embedder: r.embedder?.id ?? null,
-      vectorNotice: status.usable ? null : status.reason,
-    };
+  stats(options: { userId?: string } = {}): Promise<StoreStats & { embedder: string | null; vectorNotice: string | null }> {
+    return admin.stats(this.ctx, options);
   }
 
   /** Closes the store and the embedder. Safe to call twice. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const ready = this.ready;
-    this.ready = undefined;
-    if (!ready) return;
-    const r = await ready.catch(() => null);
-    if (!r) return;
-    await r.store.close();
-    await r.embedder?.close?.();
+  close(): Promise<void> {
+    return this.ctx.close();
   }
-}
-
-function notFound(id: string): MnemoError {
-  return new MnemoError('NOT_FOUND', `memory ${id} not found`);
 }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { harness, type Json } from './test-harness.js';
+import { harness, type Json } from '../../test/support/http-harness.js';
 
 describe('HTTP foundation', () => {
   const h = harness();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMnemoError } from '../../core/errors.js';
-import { TEST_API_KEY, describeHttpEmbedderConformance, expectedVector, vectorFor } from '../http/http-embedder-conformance.js';
+import { TEST_API_KEY, describeHttpEmbedderConformance, expectedVector, vectorFor } from '../../../test/support/http-embedder-conformance.js';
 import { createEmbedder } from '../create-embedder.js';
-import { useFakeHttpServer } from '../http/fake-http-server.js';
+import { useFakeHttpServer } from '../../../test/support/fake-http-server.js';
 import { GEMINI_MAX_BATCH, GeminiEmbedder } from './gemini-embedder.js';
 
 /** A realistic batchEmbedContents answer. */

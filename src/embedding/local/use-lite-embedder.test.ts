@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,15 +58,6 @@ describe('UseLiteEmbedder in a worker (real model)', () => {
       await assert.rejects(embedder.embed('text' as unknown as string[]), (e) => isMnemoError(e, 'INVALID_INPUT'));
       assert.equal((await embedder.embed(['fine'])).length, 1);
     }
-  });
-
-  it('lets a process that never calls close exit, with nothing on stdout', () => {
-    const url = new URL('./use-lite-embedder.js', import.meta.url).href;
-    const script = `import { UseLiteEmbedder } from ${JSON.stringify(url)};\nawait new UseLiteEmbedder().embed(['hello']);\nconsole.log('done');`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
-    assert.equal(child.error, undefined, 'the process did not exit in time');
-    assert.equal(child.status, 0, child.stderr);
-    assert.equal(child.stdout, 'done\n');
   });
 });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TEST_API_KEY, assertRejects, describeHttpEmbedderConformance, vectorFor } from '../http/http-embedder-conformance.js';
+import { TEST_API_KEY, assertRejects, describeHttpEmbedderConformance, vectorFor } from '../../../test/support/http-embedder-conformance.js';
 import { createEmbedder } from '../create-embedder.js';
-import { useFakeHttpServer } from '../http/fake-http-server.js';
+import { useFakeHttpServer } from '../../../test/support/fake-http-server.js';
 import { OLLAMA_DEFAULT_BASE_URL, OllamaEmbedder } from './ollama-embedder.js';
 
 /** A realistic Ollama /api/embed answer. */

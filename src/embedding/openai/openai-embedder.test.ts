@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMnemoError } from '../../core/errors.js';
-import { TEST_API_KEY, assertRejects, describeHttpEmbedderConformance, expectedVector, vectorFor } from '../http/http-embedder-conformance.js';
+import { TEST_API_KEY, assertRejects, describeHttpEmbedderConformance, expectedVector, vectorFor } from '../../../test/support/http-embedder-conformance.js';
 import { createEmbedder } from '../create-embedder.js';
-import { useFakeHttpServer } from '../http/fake-http-server.js';
+import { useFakeHttpServer } from '../../../test/support/fake-http-server.js';
 import { OPENAI_MAX_BATCH, OpenAIEmbedder } from './openai-embedder.js';
 
 /** A realistic OpenAI answer; `order` permutes the data items (the API does not promise order). */

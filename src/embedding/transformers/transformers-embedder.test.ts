@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isMnemoError } from '../../core/errors.js';
 import { createEmbedder } from '../create-embedder.js';
-import { TINY_TABLE, TINY_VOCAB, writeTinyModel } from './tiny-onnx-model.js';
+import { TINY_TABLE, TINY_VOCAB, writeTinyModel } from '../../../test/support/tiny-onnx-model.js';
 import { TransformersEmbedder } from './transformers-embedder.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mnemo-transformers-'));

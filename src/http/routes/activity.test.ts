@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { harness, type Json } from '../test-harness.js';
+import { harness, type Json } from '../../../test/support/http-harness.js';
 
 /** A clock one second further on every reading, so events never share a timestamp. */
 function tickingClock(start = Date.UTC(2026, 0, 1)) {

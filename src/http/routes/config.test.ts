@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Embedder } from '../../embedding/embedder.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
-import { harness } from '../test-harness.js';
+import { harness } from '../../../test/support/http-harness.js';
 
 /** A 3-d embedder named like a remote provider's. */
 const embedder: Embedder = {

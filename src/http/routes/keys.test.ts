@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashToken } from '../../engine/api-keys.js';
-import { harness, type Json } from '../test-harness.js';
+import { harness, type Json } from '../../../test/support/http-harness.js';
 
 describe('/api/v1/keys', () => {
   const h = harness({ auth: { required: true } });

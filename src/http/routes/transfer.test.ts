@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { harness, type Json } from '../test-harness.js';
+import { harness, type Json } from '../../../test/support/http-harness.js';
 
 describe('export and import', () => {
   // A server-wide limit of 4 KiB: the import route must still take larger files.

@@ -1,8 +1,8 @@
 /**
  * Runs mem0 list and search requests on the engine: the filter plan's pushdown goes into
- * the engine's SQL filters; a residual predicate (OR/NOT/ne/icontains/...) goes in as the
- * engine's `where`, applied before paging and before the access log, so only returned
- * memories are logged as read.
+ * the engine's plain filters; the rest of the tree (OR/NOT/ne/icontains/...) goes in as
+ * the engine's `filter` (a core/filter.ts AST the store compiles), applied before paging
+ * and before the access log, so only returned memories are logged as read.
  */
 import type { MemoryRecord } from '../../../core/memory.js';
 import type { Memory } from '../../../engine/memory.js';
@@ -43,7 +43,7 @@ export async function listMemories(
   page: { offset: number; limit: number },
 ): Promise<{ rows: MemoryRecord[]; total: number }> {
   const filter = engineFilter(scope, plan, extra, caller);
-  const { results, total } = await memory.getAll({ ...filter, limit: page.limit, offset: page.offset, where: plan.residual ?? undefined });
+  const { results, total } = await memory.getAll({ ...filter, limit: page.limit, offset: page.offset, ...(plan.where ? { filter: plan.where } : {}) });
   return { rows: results, total };
 }
 
@@ -54,7 +54,7 @@ export async function searchMemories(
 ): Promise<{ hits: SearchHit[]; notice?: string }> {
   const filter = engineFilter(scope, plan, extra, caller);
   const result = await memory.search(query, {
-    ...filter, limit: options.limit, where: plan.residual ?? undefined, ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    ...filter, limit: options.limit, ...(plan.where ? { filter: plan.where } : {}), ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
   });
   return result.notice === undefined ? { hits: result.results } : { hits: result.results, notice: result.notice };
 }

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMnemoError } from '../../core/errors.js';
-import { type Embedder, type EmbeddingConfig, normalize } from '../embedder.js';
+import { isMnemoError } from '../../src/core/errors.js';
+import { type Embedder, type EmbeddingConfig, normalize } from '../../src/embedding/embedder.js';
 import { startFakeHttpServer, useFakeHttpServer } from './fake-http-server.js';
 
 /** A key that must never show up in an error message. */

@@ -3,9 +3,9 @@
  * in-memory SQLite engine, keyword-only (no embedder) unless given one, and `call()`
  * that sends JSON through `app.request` (no port) and parses the JSON answer.
  */
-import { Memory, type MemoryOptions } from '../engine/memory.js';
-import { createHttpApp } from './app.js';
-import type { HttpDeps } from './context.js';
+import { Memory, type MemoryOptions } from '../../src/engine/memory.js';
+import { createHttpApp } from '../../src/http/app.js';
+import type { HttpDeps } from '../../src/http/context.js';
 
 /** A parsed JSON body (tests index into it freely). */
 export type Json = Record<string, any>;

@@ -1,0 +1,78 @@
+/**
+ * The public option types of the {@link Memory} SDK, in one place so the engine's
+ * modules (write, read, search, audit, administration) can name them without importing
+ * the facade. Types only; the schemas they derive from live in inputs.ts.
+ */
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.js';
+import type { FilterNode } from '../core/filter.js';
+import type { MemoryRecord } from '../core/memory.js';
+import type { Embedder, EmbeddingConfig } from '../embedding/embedder.js';
+import type { MemoryStore } from '../storage/store.js';
+import type { Categorizer } from './categorizer.js';
+import type { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, ListOptionsSchema, ScopeSchema, SearchOptionsSchema } from './inputs.js';
+
+/** Constructor options of {@link Memory}. */
+export interface MemoryOptions {
+  /** SQLite file path or `':memory:'`. @default './memory.sqlite' */
+  path?: string;
+  /** Embedding provider settings. @default { provider: 'local' } (USE Lite, offline) */
+  embeddings?: EmbeddingConfig;
+  /** A ready embedder instance (overrides `embeddings`); `null` = keyword only. */
+  embedder?: Embedder | null;
+  /** A ready store (overrides `path`). The Memory closes it on `close()`. */
+  store?: MemoryStore;
+  /** Name of the app this instance acts as (history, access log, writer of new memories). */
+  app?: string;
+  /** Time source. @default the system clock */
+  clock?: Clock;
+  /**
+   * Near-duplicate handling on add. A new text whose nearest memory in the same scope
+   * has cosine similarity ≥ `similarity` AND word-set Jaccard ≥ `jaccard` updates that
+   * memory instead of adding one. Exact duplicates (same normalised text) are always
+   * NONE. Defaults measured with USE Lite: "… dark green" vs "… dark green!" has cosine
+   * 0.947 and Jaccard 1, while the negation "… not dark green" has cosine 0.936 and
+   * Jaccard 0.857; cosine alone cannot tell them apart, so the word overlap decides.
+   * @default { enabled: true, similarity: 0.9, jaccard: 0.9 }
+   */
+  dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number };
+  /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
+  strict?: boolean;
+  /** Load sqlite-vec from this file (default: the npm package's binary). */
+  sqliteVecPath?: string;
+  /**
+   * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
+   * `null` = leave them uncategorised. @default new KeywordCategorizer()
+   */
+  categorizer?: Categorizer | null;
+}
+
+/** Options of `add`: scope, plus the writer app, metadata, categories and time. */
+export type AddOptions = z.input<typeof AddOptionsSchema>;
+/**
+ * A predicate over memories that the engine's filters cannot express (e.g. mem0's OR/NOT
+ * filters). Applied before `limit`/`offset` and before the access log, so only returned
+ * memories are logged as read. It runs in JavaScript over every memory the SQL filters
+ * keep (a full scan of those for `getAll`), so push down what the filters can say.
+ */
+export type MemoryPredicate = (m: MemoryRecord) => boolean;
+/**
+ * Extra filters of `search` and `getAll`: `filter`, a tree of mnemo's filter language
+ * (mem0's grammar, see core/filter.ts `parseFilter`), which the store evaluates in its
+ * query language (paging and counts stay exact without reading every row); `where`, an
+ * arbitrary predicate evaluated in JavaScript (see {@link MemoryPredicate}).
+ */
+export interface ExtraFilters {
+  filter?: FilterNode | undefined;
+  where?: MemoryPredicate | undefined;
+}
+/** Options of `search`. */
+export type SearchOptions = z.input<typeof SearchOptionsSchema> & ExtraFilters;
+/** Options of `getAll`. */
+export type ListOptions = z.input<typeof ListOptionsSchema> & ExtraFilters;
+/** Options of single-memory calls. */
+export type ByIdOptions = z.input<typeof ByIdOptionsSchema>;
+/** A scope for `deleteAll`. */
+export type ScopeOptions = z.input<typeof ScopeSchema> & { caller?: string };
+/** Input of `add`. */
+export type AddInput = z.input<typeof AddInputSchema>;

@@ -1,0 +1,57 @@
+/**
+ * The search path of the engine: keyword and vector candidates from the store, fused by
+ * mode (retrieval/rank.ts), filtered by the caller's view and an optional predicate, and
+ * logged as reads.
+ *
+ * Failure contract: `MnemoError` — `INVALID_INPUT` for an empty/oversized query or bad
+ * options; `UNAVAILABLE` with `strict` when the vector side is off.
+ */
+import { keywordQuery } from '../retrieval/keyword-query.js';
+import { rankCandidates } from '../retrieval/rank.js';
+import type { Candidate } from '../storage/store.js';
+import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
+import { MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
+import type { SearchOptions } from './memory-options.js';
+import type { SearchHit, SearchResult } from './search-types.js';
+
+/** Candidate depth of each retriever before fusion (at least this many, or 2 × limit). */
+const CANDIDATE_DEPTH = 50;
+/** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
+const PREDICATE_OVERFETCH = 5;
+
+/** See `Memory.search`. */
+export async function search(ctx: EngineContext, query: string, options: SearchOptions): Promise<SearchResult> {
+  const text = parseInput(MemoryTextSchema, query, 'query');
+  const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, options, 'search options');
+  if (scope.blocked) return { results: [], mode: opts.mode };
+  const filter = { ...toFilter(opts), visibility: scope.visibility };
+  const where = predicateOf(options);
+  const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
+  let mode = opts.mode;
+  let notice: string | undefined;
+
+  let vectorHits: Candidate[] = [];
+  if (mode !== 'keyword') {
+    const { vectors: [vector], notice: why } = await ctx.embedAll(r, [text]);
+    if (vector) vectorHits = await r.store.vectorCandidates(vector, filter, depth);
+    else {
+      notice = `${why ?? 'vector search unavailable'}; results come from keyword search`;
+      mode = 'keyword';
+    }
+  }
+  let keywordHits: Candidate[] = [];
+  const match = keywordQuery(text);
+  if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
+
+  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits);
+  if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
+  if (!where) ranked = ranked.slice(0, opts.limit);
+  const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
+  const byId = new Map(records.map((m) => [m.id, m]));
+  const results: SearchHit[] = ranked.flatMap((c) => {
+    const m = byId.get(c.id);
+    return m && (!where || where(m)) ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
+  }).slice(0, opts.limit);
+  if (opts.log) await ctx.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
+  return notice === undefined ? { results, mode } : { results, mode, notice };
+}

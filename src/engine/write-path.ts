@@ -1,0 +1,127 @@
+/**
+ * The write path of the engine: `add` (verbatim storage with exact and near-duplicate
+ * detection, categorisation, one transaction per call) and `update`.
+ *
+ * Failure contract: `MnemoError` — `INVALID_INPUT` for bad text or options (nothing
+ * written), `FORBIDDEN` for a paused app, `NOT_FOUND` for an id outside the caller's view,
+ * `UNAVAILABLE` with `strict` when vectors cannot be made.
+ */
+import { parseTime } from '../core/clock.js';
+import { MnemoError } from '../core/errors.js';
+import type { MemoryRecord, Metadata } from '../core/memory.js';
+import type { Vector } from '../embedding/embedder.js';
+import { keywordQuery } from '../retrieval/keyword-query.js';
+import type { MemoryFilter, MemoryStore } from '../storage/store.js';
+import { assertCanWrite } from './apps.js';
+import { contentHash, wordJaccard } from './content-hash.js';
+import { type EngineContext, notFound, type Ready } from './engine-context.js';
+import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, parseInput } from './inputs.js';
+import type { AddInput, AddOptions, ByIdOptions } from './memory-options.js';
+import type { AddEvent, AddResult } from './search-types.js';
+
+/** Keyword candidates checked for a near-duplicate of each added text. */
+const NEAR_DUPLICATE_CANDIDATES = 10;
+
+/** See `Memory.add`. */
+export async function add(ctx: EngineContext, input: AddInput, options: AddOptions): Promise<AddResult> {
+  const items = parseInput(AddInputSchema, input, 'memory input');
+  const { opts, r } = await ctx.begin(AddOptionsSchema, options, 'add options');
+  const app = opts.app ?? opts.caller ?? ctx.options.app ?? null;
+  await assertCanWrite(r.store.governance, opts.userId, app, ctx.now());
+  const baseTime = opts.timestamp === undefined ? ctx.now() : parseTime(opts.timestamp);
+  const list = (typeof items === 'string' ? [items] : items)
+    .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({
+      text: m.content,
+      metadata: { ...opts.metadata, ...('metadata' in m ? m.metadata : undefined), ...('name' in m && m.name ? { name: m.name } : {}), ...(typeof items === 'string' ? {} : { role: m.role }) } as Metadata,
+      createdAt: 'timestamp' in m && m.timestamp !== undefined ? parseTime(m.timestamp) : baseTime,
+    }));
+  if (list.length === 0) return { results: [] };
+
+  const { vectors, notice } = await ctx.embedAll(r, list.map((m) => m.text));
+  const events: AddEvent[] = [];
+  const inserts: Parameters<MemoryStore['insertMemories']>[0] = [];
+  const seenInBatch = new Map<string, string>();
+  const dedupe = { enabled: true, similarity: 0.9, jaccard: 0.9, ...ctx.options.dedupe };
+  for (const [i, m] of list.entries()) {
+    const hash = contentHash(m.text);
+    const vector = vectors[i] ?? null;
+    const existing = seenInBatch.get(hash) ?? (await r.store.findByHash(opts.userId, opts.agentId ?? null, opts.runId ?? null, hash))?.id;
+    if (existing) {
+      events.push({ id: existing, memory: m.text, event: 'NONE' });
+      continue;
+    }
+    const near = dedupe.enabled && vector ? await nearDuplicate(r, opts, m.text, vector, dedupe) : null;
+    if (near) {
+      const updated = await r.store.updateMemory(near.id, opts.userId, {
+        content: m.text, hash, vector, metadata: m.metadata, app, at: ctx.now(),
+      });
+      if (updated) {
+        events.push({ id: near.id, memory: m.text, event: 'UPDATE', previousMemory: near.memory });
+        seenInBatch.set(hash, near.id);
+        continue;
+      }
+    }
+    const id = crypto.randomUUID();
+    seenInBatch.set(hash, id);
+    inserts.push({
+      memory: {
+        id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
+        app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
+      },
+      vector,
+    });
+    events.push({ id, memory: m.text, event: 'ADD' });
+  }
+  if (inserts.length > 0) {
+    if (opts.categories === undefined && ctx.categorizer) {
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content));
+      inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
+    }
+    await r.store.insertMemories(inserts);
+  }
+  return notice === undefined ? { results: events } : { results: events, notice };
+}
+
+/**
+ * The memory a new text near-duplicates, if any. Candidates come from the keyword index
+ * (a near-duplicate shares nearly all its words, so BM25 ranks it at the top) rather
+ * than a vector scan, which costs O(memories) per added item; the word-set Jaccard and
+ * the cosine similarity of the few candidates then decide.
+ */
+async function nearDuplicate(
+  r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
+  dedupe: { similarity: number; jaccard: number },
+): Promise<MemoryRecord | null> {
+  const match = keywordQuery(text);
+  if (!match) return null;
+  const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
+  const candidates = await r.store.keywordCandidates(match, filter, NEAR_DUPLICATE_CANDIDATES);
+  const lexical = (await r.store.getMemories(candidates.map((c) => c.id), filter)).filter((m) =>
+    (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId
+    && wordJaccard(m.memory, text) >= dedupe.jaccard);
+  if (lexical.length === 0) return null;
+  const similarity = await r.store.vectorSimilarities(vector, lexical.map((m) => m.id));
+  return lexical.find((m) => (similarity.get(m.id) ?? -1) >= dedupe.similarity) ?? null;
+}
+
+/** See `Memory.update`. */
+export async function update(ctx: EngineContext, id: string, text: string | undefined, options: ByIdOptions & { metadata?: Metadata }): Promise<MemoryRecord> {
+  const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
+  const content = text === undefined ? undefined : parseInput(MemoryTextSchema, text, 'text');
+  const opts = parseInput(ByIdOptionsSchema, options, 'options');
+  if (content === undefined && options.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
+  const r = await ctx.init();
+  const current = await ctx.visibleRecord(r, memoryId, opts.userId, opts.caller);
+  await assertCanWrite(r.store.governance, opts.userId, ctx.actor(opts.caller), ctx.now());
+  const change = content === undefined
+    ? { content: current.memory, hash: current.hash }
+    : { content, hash: contentHash(content), vector: (await ctx.embedAll(r, [content])).vectors[0] ?? null };
+  const updated = await r.store.updateMemory(memoryId, opts.userId, {
+    ...change, app: ctx.actor(opts.caller), at: ctx.now(),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  });
+  if (!updated) throw notFound(memoryId);
+  return updated;
+}
