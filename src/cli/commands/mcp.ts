@@ -6,6 +6,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Command } from 'commander';
 import { createMcpServer } from '../../mcp/server.js';
 import type { CliContext } from '../context.js';
+import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
 /** Registers `mcp`. */
 export function registerMcpCommand(program: Command, ctx: CliContext): void {
@@ -19,12 +20,14 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       console.warn = toStderr;
       console.debug = toStderr;
       const config = ctx.config();
+      const fresh = isNewDatabase(config.db);
       const memory = ctx.memory();
       const server = createMcpServer(memory, { userId: config.userId, ...(o.app ? { app: o.app } : {}) });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
       process.stdin.on('end', () => { void server.close(); });
       await server.connect(transport);
+      if (fresh) process.stderr.write(newDatabaseNotice('mnemo mcp', config.db));
       process.stderr.write(`mnemo mcp: user "${config.userId}", database ${config.db}\n`);
       await closed;
     });

@@ -12,6 +12,7 @@ import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
 import type { CliContext } from '../context.js';
+import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
 interface ServeFlags {
   host: string;
@@ -40,6 +41,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MnemoError('INVALID_INPUT', `--port must be 0-65535, got ${o.port}`);
       if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1) throw new MnemoError('INVALID_INPUT', `--body-limit must be a positive integer, got ${o.bodyLimit}`);
       const config = ctx.config();
+      const fresh = isNewDatabase(config.db);
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
       const memory = new Memory({
         path: config.db,
@@ -61,6 +63,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
+      if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
       process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
