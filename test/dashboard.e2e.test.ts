@@ -88,7 +88,10 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     await page.getByText('SSE', { exact: true }).click();
     assert.match(await page.getByTestId('mcp-config-cursor').innerText(), /\/mcp\/cursor\/sse\//);
     await page.getByText('stdio', { exact: true }).click();
-    assert.match(await page.getByTestId('mcp-config-cursor').innerText(), /"command": "mnemo"/);
+    const stdio = JSON.parse(await page.getByTestId('mcp-config-cursor').innerText()) as { mcpServers: { mnemo: { command: string; args: string[] } } };
+    assert.equal(stdio.mcpServers.mnemo.command, 'npx');
+    assert.deepEqual(stdio.mcpServers.mnemo.args.slice(0, 5), ['-y', 'mnemo-memory', 'mcp', '--db', server.db], 'stdio snippets use the database the server runs on');
+    assert.match(await page.getByTestId('mcp-install-cursor').innerText(), /npx -y mnemo-memory --db \S+ --user \S+ install cursor/);
   });
 
   it('creates memories through the dialog', async () => {

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerInstallCommands } from './commands/install.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
@@ -36,6 +37,7 @@ registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
 registerTransferCommands(program, ctx);
+registerInstallCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -70,6 +70,12 @@ export interface HttpDeps {
   bodyLimitBytes?: number | undefined;
   /** Version string reported by `/healthz`. */
   version?: string | undefined;
+  /**
+   * The database file this server runs on, for the install panel's stdio snippets
+   * (`GET /api/v1/install`); set by `mnemo serve` only when listening on loopback, where
+   * the dashboard's user is on this machine. Unset → the route reports `db: null`.
+   */
+  dbPath?: string | undefined;
 }
 
 /**

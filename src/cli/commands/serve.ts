@@ -4,6 +4,7 @@
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
 import { MnemoError } from '../../core/errors.js';
@@ -53,7 +54,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       let server;
       try {
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version() },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
           { host: o.host, port },
         );
       } catch (error) {

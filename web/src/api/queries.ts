@@ -129,6 +129,13 @@ async function optional<T>(load: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** The database path and user for stdio install snippets (`db` null when the server does not share it). */
+export const useInstallInfo = () => useQuery({
+  queryKey: ['install'],
+  queryFn: ({ signal }) => optional(() => api<{ user_id: string | null; db: string | null }>('/api/v1/install', { signal })),
+  staleTime: Infinity,
+});
+
 export const useServerConfig = () => useQuery({
   queryKey: ['config'],
   queryFn: ({ signal }) => optional(() => api<ServerConfig>('/api/v1/config', { signal })),
