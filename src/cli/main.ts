@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerHooksCommands } from './commands/hooks.js';
 import { registerInstallCommands } from './commands/install.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
@@ -38,6 +39,7 @@ registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
 registerTransferCommands(program, ctx);
 registerInstallCommands(program, ctx);
+registerHooksCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -130,6 +130,23 @@ function planToml(client: McpClient, path: string, before: string | null, entry:
 }
 
 /**
+ * Plans an edit of one top-level key of a JSON/JSONC file: `compute` gets the key's current
+ * value and returns the new one (`undefined` removes the key). Comments and formatting
+ * elsewhere are kept. Reads only.
+ * @throws MnemoError INVALID_INPUT when the file does not parse or its top level is not an object.
+ */
+export function planJsonKey(path: string, key: string, compute: (current: unknown) => unknown): ConfigChange {
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : null;
+  let text = before ?? '';
+  const current = readJson(path, text)[key];
+  const next = compute(current);
+  if (same(current, next)) return { path, before, after: text, changed: false };
+  if (text.trim() === '') text = '{}\n';
+  text = applyEdits(text, modify(text, [key], next, { formattingOptions: formatting(text) }));
+  return { path, before, after: text, changed: true };
+}
+
+/**
  * Plans the edit that sets (`entry`) or removes (`undefined`) the mnemo entry of `client`
  * in the file at `path`. Reads only.
  * @throws MnemoError INVALID_INPUT when the file does not parse or has an unexpected shape.
