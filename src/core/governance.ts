@@ -4,6 +4,7 @@
  * keys. Schemas first, types inferred; times are ISO-8601 UTC strings at the edges.
  */
 import { z } from 'zod';
+import { MAX_ID_CHARS } from './limits.js';
 
 /** An app of one user, with its activity. */
 export interface AppRecord {
@@ -32,10 +33,10 @@ export const RuleObjectTypeSchema = z.enum(['memory', 'category', 'all']);
  * be absent for `all`.
  */
 export const AccessRuleInputSchema = z.object({
-  app: z.string().trim().min(1, 'app must not be empty').max(256),
+  app: z.string().trim().min(1, 'app must not be empty').max(MAX_ID_CHARS),
   effect: RuleEffectSchema,
   objectType: RuleObjectTypeSchema,
-  objectId: z.string().trim().min(1).max(256).nullable().optional(),
+  objectId: z.string().trim().min(1).max(MAX_ID_CHARS).nullable().optional(),
 }).refine((r) => (r.objectType === 'all') === (r.objectId === undefined || r.objectId === null), {
   message: 'objectId is required for memory/category rules and not allowed for "all"',
   path: ['objectId'],

@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import { type Clock, parseTime, systemClock } from '../core/clock.js';
 import { MnemoError } from '../core/errors.js';
-import { evaluateFilter } from '../core/filter.js';
+import { evaluateFilter, type FilterNode } from '../core/filter.js';
 import type { AccessLogEntry, MemoryRecord } from '../core/memory.js';
 import type { Embedder, Vector } from '../embedding/embedder.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
@@ -168,12 +168,15 @@ export function notFound(id: string): MnemoError {
 }
 
 /**
- * The JavaScript predicate of a call's extra filters: `where` and, when given, the
- * `filter` tree evaluated in JavaScript; `undefined` when neither is set.
+ * Splits a call's extra filters between the store and JavaScript: the `filter` tree goes
+ * to the store (`MemoryFilter.where`) when it compiles filters
+ * (`capabilities.filterPushdown`), else it is evaluated in JavaScript with `where`.
+ * @returns `where` for the store filter, `predicate` for the rows it returns (either may be undefined).
  */
-export function predicateOf(extra: ExtraFilters): MemoryPredicate | undefined {
+export function splitFilters(store: MemoryStore, extra: ExtraFilters): { where?: FilterNode; predicate?: MemoryPredicate } {
   const { filter, where } = extra;
-  if (!filter) return where;
-  if (!where) return (m) => evaluateFilter(filter, m);
-  return (m) => evaluateFilter(filter, m) && where(m);
+  if (!filter) return where ? { predicate: where } : {};
+  if (store.capabilities.filterPushdown) return where ? { where: filter, predicate: where } : { where: filter };
+  if (!where) return { predicate: (m) => evaluateFilter(filter, m) };
+  return { predicate: (m) => evaluateFilter(filter, m) && where(m) };
 }

@@ -5,15 +5,11 @@
 import { z } from 'zod';
 import { MnemoError } from '../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../core/memory.js';
+import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS } from '../core/limits.js';
 
-/** Longest memory text accepted, characters. Longer text is rejected, not truncated. */
-export const MAX_MEMORY_CHARS = 20_000;
-/** Longest search query accepted, characters. */
-export const MAX_QUERY_CHARS = 4_000;
-/** Largest page of `getAll` / search results. */
-export const MAX_LIMIT = 1_000;
+export { MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS } from '../core/limits.js';
 
-const id = (field: string) => z.string({ error: `${field} must be a string` }).trim().min(1, `${field} must not be empty`).max(256, `${field} is longer than 256 characters`);
+const id = (field: string) => z.string({ error: `${field} must be a string` }).trim().min(1, `${field} must not be empty`).max(MAX_ID_CHARS, `${field} is longer than ${MAX_ID_CHARS} characters`);
 const time = z.union([z.string(), z.number(), z.date()]);
 
 /** Scope fields (user is required). */
@@ -24,7 +20,7 @@ export const ScopeSchema = z.object({
 });
 
 /** The caller's identity for history and the access log (an app name). */
-const caller = z.string().max(256).optional();
+const caller = z.string().max(MAX_ID_CHARS).optional();
 /**
  * Whether the read is recorded in the access log. The REST API turns it off for the
  * user reading directly (no app), so browsing does not flood the log. @default true
@@ -57,7 +53,7 @@ export const AddOptionsSchema = ScopeSchema.extend({
   app: caller,
   caller,
   metadata: MetadataSchema.optional(),
-  categories: z.array(z.string().min(1).max(64)).max(32).optional(),
+  categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   timestamp: time.optional(),
 });
 

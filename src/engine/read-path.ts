@@ -8,7 +8,7 @@
  */
 import type { EntitySummary, MemoryRecord } from '../core/memory.js';
 import type { MemoryFilter } from '../storage/store.js';
-import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
+import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { ByIdOptionsSchema, FilterOptionsSchema, ListOptionsSchema, MemoryIdSchema, parseInput, RelatedLimitSchema } from './inputs.js';
 import type { ByIdOptions, ListOptions } from './memory-options.js';
 import type { ListResult, RelatedResult } from './search-types.js';
@@ -29,9 +29,9 @@ export async function get(ctx: EngineContext, id: string, options: ByIdOptions):
 export async function getAll(ctx: EngineContext, options: ListOptions): Promise<ListResult> {
   const { opts, r, scope } = await ctx.reading(ListOptionsSchema, options, 'list options');
   if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
-  const filter: MemoryFilter = { ...toFilter(opts), contains: opts.contains, visibility: scope.visibility };
+  const { where: tree, predicate: where } = splitFilters(r.store, options);
+  const filter: MemoryFilter = { ...toFilter(opts), contains: opts.contains, visibility: scope.visibility, where: tree };
   const order = { by: opts.orderBy, direction: opts.order } as const;
-  const where = predicateOf(options);
   let page: { rows: MemoryRecord[]; total: number };
   if (where) {
     const matches: MemoryRecord[] = [];

@@ -10,7 +10,7 @@
  */
 import { MnemoError } from '../core/errors.js';
 import type { Embedder } from '../embedding/embedder.js';
-import type { MemoryStore } from '../storage/store.js';
+import type { MemoryStore, ReindexCursor } from '../storage/store.js';
 
 /** Memories embedded per forward pass (USE Lite pads a batch to its longest text). */
 export const REINDEX_BATCH = 64;
@@ -31,10 +31,11 @@ export async function reindexStore(
   }
   const total = (await store.stats()).memories;
   let done = 0;
-  let cursor = 0;
+  let cursor: ReindexCursor | null = null;
   let spaceReady = false;
   for (;;) {
-    const batch = await store.scanForReindex(cursor, REINDEX_BATCH);
+    const page = await store.scanForReindex(cursor, REINDEX_BATCH);
+    const batch = page.rows;
     if (batch.length === 0) break;
     const vectors = await embedder.embed(batch.map((b) => b.content));
     if (!spaceReady) {
@@ -42,9 +43,10 @@ export async function reindexStore(
       spaceReady = true;
     }
     await store.putVectors(batch.map((b, i) => ({ id: b.id, vector: vectors[i]! })));
-    cursor = batch[batch.length - 1]!.seq;
     done += batch.length;
     onProgress?.(done, total);
+    if (page.next === null) break;
+    cursor = page.next;
   }
   if (!spaceReady && embedder.dimensions > 0) {
     await store.resetVectorSpace({ embedderId: embedder.id, dimensions: embedder.dimensions });

@@ -6,10 +6,10 @@
  * Failure contract: `MnemoError` — `INVALID_INPUT` for an empty/oversized query or bad
  * options; `UNAVAILABLE` with `strict` when the vector side is off.
  */
-import { keywordQuery } from '../retrieval/keyword-query.js';
+import { keywordTerms } from '../retrieval/keyword-query.js';
 import { rankCandidates } from '../retrieval/rank.js';
 import type { Candidate } from '../storage/store.js';
-import { type EngineContext, predicateOf, toFilter } from './engine-context.js';
+import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
 import type { SearchHit, SearchResult } from './search-types.js';
@@ -24,8 +24,8 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const text = parseInput(MemoryTextSchema, query, 'query');
   const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, options, 'search options');
   if (scope.blocked) return { results: [], mode: opts.mode };
-  const filter = { ...toFilter(opts), visibility: scope.visibility };
-  const where = predicateOf(options);
+  const { where: tree, predicate: where } = splitFilters(r.store, options);
+  const filter = { ...toFilter(opts), visibility: scope.visibility, where: tree };
   const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
   let mode = opts.mode;
   let notice: string | undefined;
@@ -40,10 +40,10 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
     }
   }
   let keywordHits: Candidate[] = [];
-  const match = keywordQuery(text);
+  const match = keywordTerms(text);
   if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
-  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits);
+  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
   if (!where) ranked = ranked.slice(0, opts.limit);
   const records = await r.store.getMemories(ranked.map((c) => c.id), filter);

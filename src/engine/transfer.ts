@@ -23,6 +23,7 @@ import type { MemoryStore, NewMemory } from '../storage/store.js';
 import type { Categorizer } from './categorizer.js';
 import { contentHash } from './content-hash.js';
 import { MemoryTextSchema } from './inputs.js';
+import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS } from '../core/limits.js';
 
 /** Most memories one import takes: 50k typical memories fit the import body limit, and one transaction stays under a few seconds. */
 export const MAX_IMPORT_MEMORIES = 50_000;
@@ -31,7 +32,7 @@ const EMBED_BATCH = 64;
 /** Records read per page during export. */
 const EXPORT_PAGE = 500;
 
-const name = z.string().trim().min(1).max(256);
+const name = z.string().trim().min(1).max(MAX_ID_CHARS);
 const time = z.union([z.string(), z.number()]);
 
 /** One memory to import (engine shape; times as ISO strings or Unix seconds / epoch ms). */
@@ -41,7 +42,7 @@ export const ImportMemorySchema = z.object({
   createdAt: time.optional(),
   updatedAt: time.optional(),
   app: name.nullable().optional(),
-  categories: z.array(z.string().min(1).max(64)).max(32).optional(),
+  categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   metadata: MetadataSchema.optional(),
   agentId: name.nullable().optional(),
   runId: name.nullable().optional(),

@@ -35,7 +35,7 @@ export class VectorSide {
     }
     const space = await this.store.vectorSpace();
     if (space?.embedderId === this.embedder.id) return { usable: true, embedder: this.embedder };
-    const empty = (await this.store.scanForReindex(0, 1)).length === 0;
+    const empty = !(await this.store.hasMemories());
     if (!space || empty) {
       if (this.embedder.dimensions > 0) {
         await this.store.resetVectorSpace({ embedderId: this.embedder.id, dimensions: this.embedder.dimensions });

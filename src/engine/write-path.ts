@@ -7,10 +7,10 @@
  * `UNAVAILABLE` with `strict` when vectors cannot be made.
  */
 import { parseTime } from '../core/clock.js';
-import { MnemoError } from '../core/errors.js';
+import { isMnemoError, MnemoError } from '../core/errors.js';
 import type { MemoryRecord, Metadata } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
-import { keywordQuery } from '../retrieval/keyword-query.js';
+import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
 import { contentHash, wordJaccard } from './content-hash.js';
@@ -54,9 +54,19 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
     }
     const near = dedupe.enabled && vector ? await nearDuplicate(r, opts, m.text, vector, dedupe) : null;
     if (near) {
-      const updated = await r.store.updateMemory(near.id, opts.userId, {
-        content: m.text, hash, vector, metadata: m.metadata, app, at: ctx.now(),
-      });
+      let updated: MemoryRecord | null;
+      try {
+        updated = await r.store.updateMemory(near.id, opts.userId, {
+          content: m.text, hash, vector, metadata: m.metadata, app, at: ctx.now(),
+        });
+      } catch (error) {
+        // Another writer stored this exact text meanwhile: it is a duplicate after all.
+        const holder = isMnemoError(error, 'CONFLICT') ? (error.data as { id?: string } | undefined)?.id : undefined;
+        if (holder === undefined) throw error;
+        events.push({ id: holder, memory: m.text, event: 'NONE' });
+        seenInBatch.set(hash, holder);
+        continue;
+      }
       if (updated) {
         events.push({ id: near.id, memory: m.text, event: 'UPDATE', previousMemory: near.memory });
         seenInBatch.set(hash, near.id);
@@ -79,7 +89,14 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content));
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
-    await r.store.insertMemories(inserts);
+    // Insert-if-absent: a row whose text another writer stored meanwhile is not stored
+    // twice; its event becomes NONE with the stored memory's id.
+    const outcomes = await r.store.insertMemories(inserts);
+    outcomes.forEach((o, i) => {
+      if (o.inserted) return;
+      const planned = inserts[i]!.memory.id;
+      for (const e of events) if (e.id === planned) Object.assign(e, { id: o.id, event: 'NONE' });
+    });
   }
   return notice === undefined ? { results: events } : { results: events, notice };
 }
@@ -94,7 +111,7 @@ async function nearDuplicate(
   r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
   dedupe: { similarity: number; jaccard: number },
 ): Promise<MemoryRecord | null> {
-  const match = keywordQuery(text);
+  const match = keywordTerms(text);
   if (!match) return null;
   const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
   const candidates = await r.store.keywordCandidates(match, filter, NEAR_DUPLICATE_CANDIDATES);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { MnemoError } from '../core/errors.js';
 import { parseInput } from '../engine/inputs.js';
 import type { AppEnv } from './context.js';
+import { MAX_ID_CHARS, MAX_LIMIT } from '../core/limits.js';
 
 /**
  * The JSON body parsed by `schema` (an empty body parses as `{}`).
@@ -43,7 +44,7 @@ export const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v 
 /** A comma-separated list from a query string, or a JSON array in a body. */
 export const listField = z.union([
   z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')),
-  z.array(z.string().min(1).max(256)).max(1000),
+  z.array(z.string().min(1).max(MAX_ID_CHARS)).max(MAX_LIMIT),
 ]);
 
 /** 1-based paging: `page` and `size` (also `page_size`, OpenMemory uses both). */

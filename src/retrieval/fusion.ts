@@ -4,7 +4,7 @@
  * individual Rank Learning Methods", SIGIR): score(d) = Σ w_i / (k + rank_i(d)).
  * Pure functions, no I/O.
  */
-import type { Candidate } from '../storage/store.js';
+import type { Candidate, KeywordScore } from '../storage/store.js';
 
 /** RRF constant k = 60, the value of Cormack et al. 2009. */
 export const RRF_K = 60;
@@ -21,7 +21,7 @@ export interface FusedCandidate {
   /** RRF score divided by its maximum (rank 1 in every list), so it lies in (0, 1]. */
   score: number;
   ranks: { keyword: number | null; vector: number | null };
-  /** Raw per-list scores: negated BM25 and cosine similarity. */
+  /** Raw per-list scores: the keyword score (see `KeywordScore`) and cosine similarity. */
   scores: { keyword: number | null; vector: number | null };
 }
 
@@ -81,9 +81,11 @@ export const CONVEX_KEYWORD_WEIGHT = 0.7;
  * clipped at 0, is used. Measured against raw cosine everywhere: recall@10 0.655 vs
  * 0.663 but recall@25 0.798 vs 0.746 and @50 0.837 vs 0.802, so min-max is kept.
  * Scores lie in [0, 1]. Ties break by vector rank, then keyword rank.
+ * The keyword side is normalised per {@link KeywordScore} by {@link normalizeKeywordScores}.
  * @param alpha keyword weight in [0, 1]. @default CONVEX_KEYWORD_WEIGHT
+ * @param keywordScore what the keyword scores mean. @default 'bm25'
  */
-export function convexCombination(keyword: Candidate[], vector: Candidate[], alpha = CONVEX_KEYWORD_WEIGHT): FusedCandidate[] {
+export function convexCombination(keyword: Candidate[], vector: Candidate[], alpha = CONVEX_KEYWORD_WEIGHT, keywordScore: KeywordScore = 'bm25'): FusedCandidate[] {
   const byId = new Map<string, FusedCandidate>();
   const entry = (id: string) => {
     let e = byId.get(id);
@@ -93,10 +95,10 @@ export function convexCombination(keyword: Candidate[], vector: Candidate[], alp
     }
     return e;
   };
-  const kMax = Math.max(...keyword.map((c) => c.score), Number.MIN_VALUE);
-  for (const c of keyword) {
+  const normalised = normalizeKeywordScores(keyword, keywordScore);
+  for (const [i, c] of keyword.entries()) {
     const e = entry(c.id);
-    e.score += alpha * Math.max(0, c.score) / kMax;
+    e.score += alpha * normalised[i]!;
     e.ranks.keyword = c.rank;
     e.scores.keyword = c.score;
   }
@@ -112,4 +114,22 @@ export function convexCombination(keyword: Candidate[], vector: Candidate[], alp
   return [...byId.values()].sort((a, b) => b.score - a.score
     || (a.ranks.vector ?? Infinity) - (b.ranks.vector ?? Infinity)
     || (a.ranks.keyword ?? Infinity) - (b.ranks.keyword ?? Infinity));
+}
+
+/**
+ * Keyword scores mapped into [0, 1] per their meaning, for {@link convexCombination}:
+ * - `bm25` (unbounded, ≥ 0; its scale depends on the corpus and query length): divided by
+ *   the list's best score, so the top keyword hit counts fully (α was measured this way);
+ * - `ts_rank` (PostgreSQL: ≥ 0, already length-normalised but on a small, query-dependent
+ *   scale): also divided by the best score, which keeps α's meaning across backends.
+ * Negative scores count as 0. An empty list gives an empty array.
+ */
+export function normalizeKeywordScores(keyword: Candidate[], kind: KeywordScore): number[] {
+  switch (kind) {
+    case 'bm25':
+    case 'ts_rank': {
+      const max = Math.max(...keyword.map((c) => c.score), Number.MIN_VALUE);
+      return keyword.map((c) => Math.max(0, c.score) / max);
+    }
+  }
 }

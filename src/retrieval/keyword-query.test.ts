@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keywordQuery, tokenize } from './keyword-query.js';
+import { fts5Match } from '../storage/sqlite/sqlite-fts.js';
+import { keywordTerms, tokenize } from './keyword-query.js';
+
+/** The analysed terms as the SQLite store renders them for FTS5. */
+function keywordQuery(text: string): string | null {
+  const query = keywordTerms(text);
+  return query && fts5Match(query);
+}
 
 describe('keywordQuery', () => {
   it('ORs the quoted content words of a question', () => {

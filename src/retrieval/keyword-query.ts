@@ -1,12 +1,13 @@
 /**
- * Turns free text into an FTS5 MATCH expression for BM25 ranking. FTS5's default is
- * AND of all terms, which makes a natural-language question match almost nothing; we
- * OR the content words instead and let BM25 (Robertson & Zaragoza 2009, "The
- * Probabilistic Relevance Framework: BM25 and Beyond") weigh them.
- *
- * Every term is emitted as a quoted FTS5 string, so no user input is parsed as FTS5
- * syntax (operators, column filters, `*`): the expression cannot fail to parse.
+ * Analyses free text into a backend-neutral {@link KeywordQuery}: distinct lower-cased
+ * word tokens with stopwords dropped. Full-text engines AND all terms by default, which
+ * makes a natural-language question match almost nothing; the query instead means "any
+ * of the content words", and the backend's relevance score (BM25, Robertson & Zaragoza
+ * 2009, "The Probabilistic Relevance Framework: BM25 and Beyond"; or ts_rank) weighs
+ * them. Each store renders the terms in its own syntax (SQLite: storage/sqlite/sqlite-fts.ts).
  */
+import type { KeywordQuery } from '../storage/store.js';
+
 
 /**
  * English function words dropped from keyword queries: they carry no topical signal and,
@@ -29,15 +30,14 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Builds an FTS5 MATCH expression from free text: distinct content words, quoted, joined
- * by OR. Falls back to all words when every word is a stopword.
- * @returns the expression, or `null` when the text has no word at all.
- * @example keywordQuery('When did Caroline go to the support group?') // '"caroline" OR "support" OR "group"'
+ * The keyword query of free text: its distinct content words, in order of appearance.
+ * Falls back to all words when every word is a stopword.
+ * @returns the query, or `null` when the text has no word at all.
+ * @example keywordTerms('When did Caroline go to the support group?') // { terms: ['caroline', 'support', 'group'] }
  */
-export function keywordQuery(text: string): string | null {
+export function keywordTerms(text: string): KeywordQuery | null {
   const words = [...new Set(tokenize(text))];
   if (words.length === 0) return null;
   const content = words.filter((w) => !STOPWORDS.has(w));
-  const chosen = content.length > 0 ? content : words;
-  return chosen.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ');
+  return { terms: content.length > 0 ? content : words };
 }

@@ -3,8 +3,8 @@
  * `hybrid` fuses both (convex combination by default, or RRF), `keyword` and `vector`
  * keep one list. Pure function, no I/O.
  */
-import type { Candidate } from '../storage/store.js';
-import { convexCombination, reciprocalRankFusion } from './fusion.js';
+import type { Candidate, KeywordScore } from '../storage/store.js';
+import { CONVEX_KEYWORD_WEIGHT, convexCombination, reciprocalRankFusion } from './fusion.js';
 
 /** One ranked memory: its score and its 1-based rank in each list (`null` = absent). */
 export interface RankedCandidate {
@@ -16,14 +16,19 @@ export interface RankedCandidate {
 /**
  * Ranks the candidates of one search, best first.
  * @param mode which lists count. @param fusion how `hybrid` fuses them.
+ * @param keywordScore what the keyword scores mean (the store's capability flag), so the
+ *   convex combination normalises them accordingly. @default 'bm25'
  */
 export function rankCandidates(
   mode: 'hybrid' | 'keyword' | 'vector',
   fusion: 'convex' | 'rrf',
   keyword: Candidate[],
   vector: Candidate[],
+  keywordScore: KeywordScore = 'bm25',
 ): RankedCandidate[] {
-  if (mode === 'hybrid') return fusion === 'rrf' ? reciprocalRankFusion(keyword, vector) : convexCombination(keyword, vector);
+  if (mode === 'hybrid') {
+    return fusion === 'rrf' ? reciprocalRankFusion(keyword, vector) : convexCombination(keyword, vector, CONVEX_KEYWORD_WEIGHT, keywordScore);
+  }
   if (mode === 'keyword') return keyword.map((c) => ({ id: c.id, score: c.score, ranks: { keyword: c.rank, vector: null } }));
   return vector.map((c) => ({ id: c.id, score: c.score, ranks: { keyword: null, vector: c.rank } }));
 }

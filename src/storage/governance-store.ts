@@ -20,8 +20,6 @@ export interface GovernanceStore {
    * @returns whether the app is active (not paused).
    */
   touchApp(userId: string, app: string, kind: 'read' | 'write', at: number): Promise<boolean>;
-  /** Whether `app` of `userId` is active; `true` for an app never seen. */
-  isAppActive(userId: string, app: string): Promise<boolean>;
   /** Pauses (`false`) or resumes (`true`) an app, creating its row if new. @returns the app. */
   setAppActive(userId: string, app: string, active: boolean, at: number): Promise<AppRecord>;
   /** One app with its counts, or `null`. */

@@ -3,11 +3,19 @@
  * operations (each write is one transaction inside the store). The interface is async
  * even over synchronous better-sqlite3 so a networked backend fits the same shape
  * (Kysely's lesson). Backend differences are capability flags, never backend checks.
+ * Nothing here is SQLite-shaped: the keyword side takes analysed terms (each backend
+ * builds its own full-text query), scores say what they mean through
+ * `capabilities.keywordScore`, the reindex cursor is opaque, deduplication is an
+ * insert-if-absent on a unique key, and filters carry a backend-neutral tree
+ * (core/filter.ts) that each backend compiles into its query language.
+ * Every backend must pass the conformance suite in test/support/store-conformance.ts.
  *
  * Failure contract: methods reject with `MnemoError` (`NOT_FOUND` never: absent rows are
  * `null`/empty; `UNAVAILABLE` for a vector operation when `capabilities.vectorSearch` is
- * false; `INTERNAL` for storage faults). A failed write leaves nothing half-written.
+ * false; `INTERNAL` for storage faults, see `mapStorageFaults`). A failed write leaves
+ * nothing half-written.
  */
+import type { FilterNode } from '../core/filter.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
@@ -18,6 +26,54 @@ export interface StoreCapabilities {
   vectorSearch: boolean;
   /** Why `vectorSearch` is false, for the `notice` users see; `null` when available. */
   vectorUnavailableReason: string | null;
+  /**
+   * What {@link Candidate.score} of `keywordCandidates` means, so fusion can normalise it:
+   * `bm25` — Okapi BM25 (SQLite FTS5's `bm25()` negated), ≥ 0, unbounded, higher is better;
+   * `ts_rank` — PostgreSQL `ts_rank`/`ts_rank_cd`, ≥ 0, typically below 1, higher is better.
+   */
+  keywordScore: KeywordScore;
+  /** `vectorCandidates` considers every stored vector of the filtered rows (exact KNN). */
+  exactVectorSearch: boolean;
+  /**
+   * An approximate index (HNSW, IVF) serves `vectorCandidates`: a true neighbour may be
+   * missed, so callers wanting a guarantee re-check with `vectorSimilarities`.
+   */
+  approximateVectorIndex: boolean;
+  /**
+   * The store evaluates {@link MemoryFilter.where} itself (compiled into its query
+   * language), so pages and counts are exact without reading every row. When `false`, the
+   * engine never sets `where` and evaluates the tree in JavaScript over the rows the other
+   * filter fields select.
+   */
+  filterPushdown: boolean;
+}
+
+/** Meaning of keyword candidate scores (see {@link StoreCapabilities.keywordScore}). */
+export type KeywordScore = 'bm25' | 'ts_rank';
+
+/**
+ * A keyword query, already analysed by the engine (retrieval/keyword-query.ts): distinct
+ * lower-cased word tokens, stopwords removed. A memory matches when it contains ANY term
+ * (each backend's full-text tokenizer decides what "contains" means: FTS5 `unicode61`,
+ * PostgreSQL `simple`); candidates are ranked by the backend's relevance score. Terms are
+ * plain words: a backend must never interpret them as query syntax.
+ */
+export interface KeywordQuery {
+  /** At least one term. */
+  terms: string[];
+}
+
+/**
+ * Where a reindex scan resumes: an opaque string a store hands out and takes back
+ * (SQLite: the last row's insertion sequence). `null` starts from the beginning.
+ */
+export type ReindexCursor = string;
+
+/** What `insertMemories` did with one row, in input order. */
+export interface InsertOutcome {
+  /** The new memory's id when inserted, else the id of the live memory already holding the key. */
+  id: string;
+  inserted: boolean;
 }
 
 /** A vector space: the embedder that made the stored vectors and their dimension. */
@@ -73,10 +129,20 @@ export interface MemoryFilter {
   ids?: string[] | undefined;
   /** Exclude these memory ids. */
   excludeIds?: string[] | undefined;
-  /** Case-insensitive substring of the content (no wildcards: `%` and `_` match literally). */
+  /**
+   * Case-insensitive substring of the content, literal (no wildcards). Case folding is
+   * at least ASCII (SQLite `LIKE`); a backend may fold more (PostgreSQL `ILIKE`).
+   */
   contains?: string | undefined;
   /** What the reading app may see (its access rules); unset = everything. */
   visibility?: Visibility | undefined;
+  /**
+   * A tree of mnemo's filter language (mem0's grammar, AND/OR/NOT over scope fields,
+   * times, categories and metadata; see core/filter.ts) ANDed with the fields above.
+   * Only set when `capabilities.filterPushdown` is true; the store must then return
+   * exactly the rows `evaluateFilter` keeps.
+   */
+  where?: FilterNode | undefined;
 }
 
 /**
@@ -95,7 +161,10 @@ export interface Visibility {
   denyCategories: string[];
 }
 
-/** Sort order for listing. */
+/**
+ * Sort order for listing. `content` sorts case-insensitively (at least ASCII); ties in
+ * any order break by insertion order, in the same direction.
+ */
 export interface ListOrder {
   by: 'created_at' | 'updated_at' | 'content' | 'app';
   direction: 'asc' | 'desc';
@@ -105,7 +174,10 @@ export interface ListOrder {
 export interface Candidate {
   id: string;
   rank: number;
-  /** Keyword: BM25 as FTS5 reports it negated (higher is better). Vector: cosine similarity. */
+  /**
+   * Higher is better. Keyword: as `capabilities.keywordScore` says (e.g. BM25). Vector:
+   * cosine similarity in [-1, 1].
+   */
   score: number;
 }
 
@@ -119,7 +191,7 @@ export interface StoreStats {
   vectors: number;
   /** Memories (not deleted) with no vector in the active space. */
   missingVectors: number;
-  /** Database size on disk, bytes (0 for in-memory). */
+  /** Storage the memories take, bytes, as the backend measures it (SQLite: file + WAL; 0 in memory). */
   bytes: number;
   schemaVersion: number;
 }
@@ -143,15 +215,21 @@ export interface MemoryStore {
   resetVectorSpace(space: VectorSpace): Promise<void>;
 
   /**
-   * Inserts memories, their vectors (into the active space; `null` = none) and their ADD
-   * history rows in one transaction.
+   * Inserts memories that are absent, their vectors (into the active space; `null` =
+   * none) and their ADD history rows, in one transaction. Unique key: (userId, agentId,
+   * runId, hash) among non-deleted memories — a row whose key is already held (by a
+   * stored memory or an earlier row of the same call) is not inserted, so two concurrent
+   * writers of the same text store it once.
+   * @returns one outcome per row, in order: inserted, or the id already holding the key.
    */
-  insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void>;
+  insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]>;
   /**
    * Replaces a memory's content (and optionally merges metadata, replaces categories and
    * vector), recording an UPDATE history row, in one transaction. `vector`: the new one,
    * `null` to drop it (text changed but not embedded), absent to keep the stored one.
    * @returns the updated record, or `null` when no such memory exists for `userId`.
+   * @throws MnemoError CONFLICT when another non-deleted memory of the same scope already
+   *   holds `hash` (the unique key of {@link insertMemories}); nothing changes then.
    */
   updateMemory(
     id: string,
@@ -177,20 +255,25 @@ export interface MemoryStore {
   /** Ids of all memories matching `filter` (for bulk operations). */
   listIds(filter: MemoryFilter): Promise<string[]>;
 
-  /** Full-text candidates: `match` is an FTS5 query; best first, at most `limit`. */
-  keywordCandidates(match: string, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
+  /** Full-text candidates matching any term of `query`; best first, at most `limit`. */
+  keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
   /**
    * Nearest neighbours by cosine similarity in the active space; best first, at most
-   * `limit`. Exact: every vector of the filtered rows is considered.
+   * `limit`. Exact when `capabilities.exactVectorSearch` (every vector of the filtered
+   * rows is considered); otherwise as good as the backend's approximate index.
    */
   vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
   /** Cosine similarity of `vector` to the stored vectors of these memories (ids without a vector are absent). */
   vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>>;
   /**
-   * Pages through non-deleted memories (by insertion order after `afterSeq`) for reindexing.
-   * @returns rows with their `seq` cursor; empty when done.
+   * Pages through every non-deleted memory (all users) for reindexing, in a stable order
+   * that memories added during the scan do not disturb.
+   * @param after the `next` of the previous page, `null` for the first.
+   * @returns up to `limit` rows and the cursor of the next page (`null` when done).
    */
-  scanForReindex(afterSeq: number, limit: number): Promise<Array<{ seq: number; id: string; content: string }>>;
+  scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }>;
+  /** Whether any non-deleted memory (of any user) is stored. */
+  hasMemories(): Promise<boolean>;
   /** Stores vectors into the active space (replacing existing ones for the same ids). */
   putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void>;
 

@@ -26,6 +26,7 @@
  * categories, metadata_, agent_id, run_id}]}` with times in Unix seconds; still imported.
  */
 import { z } from 'zod';
+import { MAX_ID_CHARS } from '../core/limits.js';
 import { MetadataSchema } from '../core/memory.js';
 import type { ExportedMemory, ImportMemory } from '../engine/transfer.js';
 import { isObject, jsonLines, parseShape } from './formats/common.js';
@@ -90,7 +91,7 @@ export async function* writeEnvelope(memories: AsyncIterable<ExportedMemory>, us
 }
 
 const time = z.union([z.number(), z.string()]);
-const text = z.string().max(256).nullable().optional();
+const text = z.string().max(MAX_ID_CHARS).nullable().optional();
 const State = z.enum(['active', 'paused', 'archived', 'deleted']);
 
 const V2Memory = z.object({

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser } from '../context.js';
 import { paging, PagingSchema, readQuery } from '../request.js';
 import { page, toActivityResponse } from './openmemory-wire.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
-const QuerySchema = PagingSchema.extend({ user_id: z.string().optional(), app: z.string().min(1).max(256).optional() });
+const QuerySchema = PagingSchema.extend({ user_id: z.string().optional(), app: z.string().min(1).max(MAX_ID_CHARS).optional() });
 
 /** The activity router (mounted at `/api/v1/activity`). */
 export function activityRoutes(deps: HttpDeps): Hono<AppEnv> {

@@ -10,10 +10,11 @@ import { MnemoError } from '../../core/errors.js';
 import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser, restReader } from '../context.js';
 import { paging, PagingSchema, queryBool, readJson, readQuery } from '../request.js';
 import { toAppResponse, toMemoryResponse } from './openmemory-wire.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
 const ListSchema = PagingSchema.extend({
   user_id: z.string().optional(),
-  name: z.string().max(256).optional(),
+  name: z.string().max(MAX_ID_CHARS).optional(),
   is_active: queryBool.optional(),
   sort_by: z.enum(['name', 'memories', 'memories_accessed']).default('name'),
   sort_direction: z.enum(['asc', 'desc']).default('asc'),

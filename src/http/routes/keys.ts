@@ -12,11 +12,12 @@ import { z } from 'zod';
 import { type AppEnv, assertUserLevel, type HttpDeps, resolveUser } from '../context.js';
 import { readJson } from '../request.js';
 import { toKeyResponse } from './openmemory-wire.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
 const CreateSchema = z.object({
   user_id: z.string().optional(),
-  app: z.string({ error: 'app must be a string' }).trim().min(1).max(256).optional(),
-  name: z.string({ error: 'name must be a string' }).trim().min(1).max(256).optional(),
+  app: z.string({ error: 'app must be a string' }).trim().min(1).max(MAX_ID_CHARS).optional(),
+  name: z.string({ error: 'name must be a string' }).trim().min(1).max(MAX_ID_CHARS).optional(),
 });
 
 /** The keys router (mounted at `/api/v1/keys`). */

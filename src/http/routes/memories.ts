@@ -21,6 +21,7 @@ import type { ListOptions } from '../../engine/memory.js';
 import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader } from '../context.js';
 import { listField, paging, PagingSchema, queryBool, queryInt, readJson, readQuery } from '../request.js';
 import { page, toAccessLogResponse, toHistoryResponse, toMemoryResponse, toStatusResponse } from './openmemory-wire.js';
+import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS } from '../../core/limits.js';
 
 /** OpenMemory's sort columns → the engine's. */
 const SORT_COLUMNS = { memory: 'content', content: 'content', app_name: 'app', app: 'app', created_at: 'created_at', updated_at: 'updated_at' } as const;
@@ -52,8 +53,8 @@ const CreateSchema = z.object({
   user_id: z.string().optional(),
   text: z.string({ error: 'text must be a string' }),
   metadata: MetadataSchema.optional(),
-  app: z.string().min(1).max(256).optional(),
-  categories: z.array(z.string().min(1).max(64)).max(32).optional(),
+  app: z.string().min(1).max(MAX_ID_CHARS).optional(),
+  categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   agent_id: z.string().optional(),
   run_id: z.string().optional(),
   infer: z.boolean().optional(),

@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_MEMORY_CHARS } from '../../engine/inputs.js';
 import { ADDITIVE, runTool, type ToolContext } from '../tool-context.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Registers `add_memories {text, metadata?, timestamp?, agent_id?, run_id?}`. */
 export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
@@ -14,8 +15,8 @@ export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
       text: z.string().min(1).max(MAX_MEMORY_CHARS).describe('The text to remember'),
       metadata: z.record(z.string(), z.unknown()).optional().describe('Extra JSON fields, e.g. {"speaker": "Ann"}'),
       timestamp: z.union([z.string(), z.number()]).optional().describe('When it happened: ISO-8601 or Unix seconds'),
-      agent_id: z.string().min(1).max(256).optional(),
-      run_id: z.string().min(1).max(256).optional(),
+      agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
+      run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
     },
     annotations: ADDITIVE,
   }, (args) => runTool(async () => ctx.memory.add(args.text, {

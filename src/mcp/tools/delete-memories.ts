@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isMnemoError, MnemoError } from '../../core/errors.js';
 import { DESTRUCTIVE, runTool, type ToolContext } from '../tool-context.js';
+import { MAX_LIMIT } from '../../core/limits.js';
 
 /** Registers `delete_memories {memory_ids}` and `delete_all_memories {}`. */
 export function registerDeleteTools(server: McpServer, ctx: ToolContext): void {
@@ -10,7 +11,7 @@ export function registerDeleteTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool('delete_memories', {
     title: 'Delete memories',
     description: 'Delete memories by id. They disappear from search at once. Reports ids that were not found.',
-    inputSchema: { memory_ids: z.array(z.string()).min(1).max(1000).describe('Ids of the memories to delete') },
+    inputSchema: { memory_ids: z.array(z.string()).min(1).max(MAX_LIMIT).describe('Ids of the memories to delete') },
     annotations: DESTRUCTIVE,
   }, (args) => runTool(async () => {
     const deleted: string[] = [];

@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { compactMemory, READ_ONLY, runTool, type ToolContext } from '../tool-context.js';
+import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Most results one call returns, to keep an LLM's context small. */
 export const MAX_SEARCH_RESULTS = 50;
@@ -17,8 +18,8 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       query: z.string().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in natural language'),
       limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional().describe('How many results (default 10)'),
       mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
-      agent_id: z.string().min(1).max(256).optional(),
-      run_id: z.string().min(1).max(256).optional(),
+      agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
+      run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
       metadata: z.record(z.string(), z.unknown()).optional().describe('Only memories whose metadata has these key/values'),
       from: z.string().optional().describe('Only memories at or after this ISO-8601 time'),
       to: z.string().optional().describe('Only memories at or before this ISO-8601 time'),

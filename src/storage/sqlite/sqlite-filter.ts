@@ -3,7 +3,9 @@
  * `memories` table aliased `m`. Values are always bound, never interpolated.
  */
 import { MnemoError } from '../../core/errors.js';
+import { METADATA_KEY } from '../../core/limits.js';
 import type { MemoryFilter, Visibility } from '../store.js';
+import { treeToSql } from './sqlite-filter-tree.js';
 
 /** A SQL condition and its bound parameters. */
 export interface SqlCondition {
@@ -18,8 +20,6 @@ export const LIKE = `LIKE ? ESCAPE '\\'`;
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
-
-const METADATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
  * Builds the `WHERE` body for `filter` (without the `WHERE` keyword).
@@ -64,6 +64,11 @@ export function filterToSql(filter: MemoryFilter): SqlCondition {
     // Both sides through json_extract, so strings, numbers, booleans and objects compare alike.
     parts.push(`json_extract(m.metadata, ?) = json_extract(?, '$')`);
     params.push(`$."${key}"`, JSON.stringify(value));
+  }
+  if (filter.where !== undefined) {
+    const tree = treeToSql(filter.where);
+    parts.push(tree.sql);
+    params.push(...tree.params);
   }
   return { sql: parts.join(' AND '), params };
 }

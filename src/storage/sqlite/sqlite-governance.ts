@@ -84,11 +84,6 @@ export class SqliteGovernanceStore implements GovernanceStore {
     });
   }
 
-  async isAppActive(userId: string, app: string): Promise<boolean> {
-    const row = this.db.prepare('SELECT is_active FROM apps WHERE user_id = ? AND name = ?').get(userId, app) as { is_active: number } | undefined;
-    return row === undefined || row.is_active === 1;
-  }
-
   async setAppActive(userId: string, app: string, active: boolean, at: number): Promise<AppRecord> {
     this.write(() => {
       this.upsertApp(userId, app, at);

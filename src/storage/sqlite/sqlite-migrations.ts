@@ -176,6 +176,34 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX memory_status_history_user_time ON memory_status_history(user_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'unique content key of live memories',
+    // The dedupe key of `insertMemories` (user, agent, run, content hash among non-deleted
+    // memories) as a unique index, so no writer can ever store one text twice in a scope.
+    // Duplicates written before (two processes racing past the old check-then-insert) are
+    // resolved first: the oldest copy stays, later copies are deleted the way `setState`
+    // deletes (status and DELETE history rows by "migration", out of the full-text index
+    // through its trigger; their vectors are no longer returned since every vector query
+    // joins live rows). NULL agent/run count as one value (IFNULL to '', never a valid id).
+    sql: `
+      CREATE TEMP TABLE migration_4_duplicates AS
+        SELECT m.seq, m.id, m.user_id, m.state, m.content FROM memories m
+        WHERE m.state <> 'deleted' AND EXISTS (
+          SELECT 1 FROM memories o WHERE o.user_id = m.user_id AND o.content_hash = m.content_hash
+            AND o.agent_id IS m.agent_id AND o.run_id IS m.run_id AND o.state <> 'deleted' AND o.seq < m.seq);
+      INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+        SELECT id, user_id, state, 'deleted', 'migration', CAST(unixepoch('subsec') * 1000 AS INTEGER) FROM migration_4_duplicates;
+      INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+        SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12),
+          id, user_id, 'DELETE', content, NULL, 'migration', CAST(unixepoch('subsec') * 1000 AS INTEGER)
+        FROM (SELECT lower(hex(randomblob(16))) AS h, * FROM migration_4_duplicates);
+      UPDATE memories SET state = 'deleted' WHERE seq IN (SELECT seq FROM migration_4_duplicates);
+      DROP TABLE migration_4_duplicates;
+      CREATE UNIQUE INDEX memories_live_content_key ON memories(user_id, IFNULL(agent_id, ''), IFNULL(run_id, ''), content_hash)
+        WHERE state <> 'deleted';
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

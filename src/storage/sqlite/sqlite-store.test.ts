@@ -44,7 +44,9 @@ describe('SqliteStore', () => {
   it('keeps the full-text index in sync with content and state', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
     await store.insertMemories([{ memory: row(uuid(1), 'The quick brown fox'), vector: null }, { memory: row(uuid(2), 'A lazy dog sleeps'), vector: null }]);
-    const find = async (q: string) => (await store.keywordCandidates(q, { userId: 'u' }, 10)).map((c) => c.id);
+    /** `q` is one quoted FTS5 term, as the store renders a keyword query. */
+    const terms = (q: string) => ({ terms: [q.replaceAll('"', '')] });
+    const find = async (q: string) => (await store.keywordCandidates(terms(q), { userId: 'u' }, 10)).map((c) => c.id);
     assert.deepEqual(await find('"fox"'), [uuid(1)]);
     assert.deepEqual(await find('"foxes"'), [uuid(1)], 'porter stemming');
     await store.updateMemory(uuid(1), 'u', { content: 'The quick brown cat', hash: 'h', vector: null, app: null, at: 2_000 });
@@ -52,7 +54,7 @@ describe('SqliteStore', () => {
     assert.deepEqual(await find('"cat"'), [uuid(1)]);
     await store.setState([uuid(2)], 'u', 'deleted', 'test', 3_000);
     assert.deepEqual(await find('"dog"'), []);
-    assert.deepEqual(await store.keywordCandidates('"dog"', { userId: 'u', states: ['active', 'paused', 'archived'] }, 10), []);
+    assert.deepEqual(await store.keywordCandidates(terms('"dog"'), { userId: 'u', states: ['active', 'paused', 'archived'] }, 10), []);
     assert.deepEqual(await find('"cat"'), [uuid(1)], 'other rows untouched');
     await store.close();
   });
@@ -63,7 +65,7 @@ describe('SqliteStore', () => {
     await store.insertMemories(Array.from({ length: 50 }, (_, i) => ({ memory: row(uuid(i), `note ${i} about apples`), vector: null })));
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 50; i++) {
-        await store.updateMemory(uuid(i), 'u', { content: `note ${i} round ${round} about pears`, hash: `h${round}`, vector: null, app: null, at: 2_000 + round });
+        await store.updateMemory(uuid(i), 'u', { content: `note ${i} round ${round} about pears`, hash: `h${round}-${i}`, vector: null, app: null, at: 2_000 + round });
         if (i % 3 === 0) await store.setState([uuid(i)], 'u', round % 2 ? 'active' : 'archived', 'test', 3_000 + round);
       }
     }

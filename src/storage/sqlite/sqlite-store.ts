@@ -15,12 +15,15 @@ import type Database from 'better-sqlite3';
 import { MnemoError } from '../../core/errors.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
 import type { Vector } from '../../embedding/embedder.js';
+import { mapStorageFaults } from '../fault-mapping.js';
 import type {
-  Candidate, ListOrder, MemoryFilter, MemoryStore, NewMemory, StoreCapabilities, StoreStats, VectorSpace,
+  Candidate, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { activityPage } from './sqlite-activity.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
+import { registerFilterFunctions } from './sqlite-filter-tree.js';
+import { fts5Match } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
 import {
@@ -76,6 +79,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    registerFilterFunctions(db);
   } catch (cause) {
     throw new MnemoError('UNAVAILABLE', `cannot open database ${options.path}: ${(cause as Error).message}`, { cause });
   }
@@ -86,7 +90,15 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     db.close();
     throw new MnemoError('INTERNAL', `cannot migrate database ${options.path}: ${(cause as Error).message}`, { cause });
   }
-  return new SqliteStore(db, options.path, { vectorSearch: vecError === null, vectorUnavailableReason: vecError });
+  return mapStorageFaults(new SqliteStore(db, options.path, {
+    vectorSearch: vecError === null,
+    vectorUnavailableReason: vecError,
+    keywordScore: 'bm25',
+    // vec0 tables are scanned in full (no ANN index); past its k limit an exact scan takes over.
+    exactVectorSearch: true,
+    approximateVectorIndex: false,
+    filterPushdown: true,
+  }));
 }
 
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
@@ -132,7 +144,7 @@ export class SqliteStore implements MemoryStore {
     }
   }
 
-  async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<void> {
+  async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]> {
     const insert = this.db.prepare(`INSERT INTO memories
       (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -145,9 +157,19 @@ export class SqliteStore implements MemoryStore {
     const historyIdTaken = this.db.prepare('SELECT 1 FROM memory_history WHERE id = ?').pluck();
     const pastStatus = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`);
-    this.write(() => {
+    const held = this.db.prepare(`SELECT id FROM memories
+      WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' LIMIT 1`);
+    // The check and the insert share one BEGIN IMMEDIATE transaction, so a concurrent
+    // writer (another process on the file) cannot slip the same key in between.
+    return this.write(() => {
       const space = rows.some((r) => r.vector) ? this.activeSpace() : null;
+      const outcomes: InsertOutcome[] = [];
       for (const { memory: m, vector } of rows) {
+        const existing = held.get(m.userId, m.hash, m.agentId, m.runId) as { id: string } | undefined;
+        if (existing) {
+          outcomes.push({ id: existing.id, inserted: false });
+          continue;
+        }
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
           JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt);
@@ -163,7 +185,9 @@ export class SqliteStore implements MemoryStore {
         if (vector && space && vector.length === space.dimensions) {
           putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
         }
+        outcomes.push({ id: m.id, inserted: true });
       }
+      return outcomes;
     });
   }
 
@@ -175,6 +199,12 @@ export class SqliteStore implements MemoryStore {
     return this.write(() => {
       const row = this.selectRow(id, userId);
       if (!row) return null;
+      const holder = this.db.prepare(`SELECT id FROM memories
+        WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' AND seq <> ? LIMIT 1`)
+        .get(userId, change.hash, row.agent_id, row.run_id, row.seq) as { id: string } | undefined;
+      if (holder) {
+        throw new MnemoError('CONFLICT', `memory ${holder.id} already holds this text in the same scope`, { data: { id: holder.id } });
+      }
       const metadata = change.metadata ? { ...JSON.parse(row.metadata), ...change.metadata } : JSON.parse(row.metadata);
       const categories = change.categories ?? JSON.parse(row.categories);
       this.db.prepare(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?
@@ -259,7 +289,9 @@ export class SqliteStore implements MemoryStore {
       .map((r) => r.id);
   }
 
-  async keywordCandidates(match: string, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
+  async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
+    if (query.terms.length === 0) return [];
+    const match = fts5Match(query);
     const where = filterToSql(filter);
     let rows: Array<{ id: string; bm25: number }>;
     try {
@@ -322,9 +354,18 @@ export class SqliteStore implements MemoryStore {
     return new Map(rows.map((r) => [r.id, 1 - r.distance]));
   }
 
-  async scanForReindex(afterSeq: number, limit: number): Promise<Array<{ seq: number; id: string; content: string }>> {
-    return this.db.prepare(`SELECT seq, id, content FROM memories WHERE seq > ? AND state <> 'deleted' ORDER BY seq LIMIT ?`)
+  async scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }> {
+    // The cursor is the last row's insertion sequence (rowid), as a decimal string.
+    const afterSeq = after === null ? 0 : Number(after);
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new MnemoError('INVALID_INPUT', `not a reindex cursor of this store: ${after}`);
+    const rows = this.db.prepare(`SELECT seq, id, content FROM memories WHERE seq > ? AND state <> 'deleted' ORDER BY seq LIMIT ?`)
       .all(afterSeq, limit) as Array<{ seq: number; id: string; content: string }>;
+    const last = rows[rows.length - 1];
+    return { rows: rows.map(({ id, content }) => ({ id, content })), next: last && rows.length === limit ? String(last.seq) : null };
+  }
+
+  async hasMemories(): Promise<boolean> {
+    return this.db.prepare(`SELECT 1 FROM memories WHERE state <> 'deleted' LIMIT 1`).get() !== undefined;
   }
 
   async putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void> {

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
 import { type AppEnv, resolveApp, resolveUser } from '../../context.js';
 import { readJson } from '../../request.js';
+import { MAX_LIMIT } from '../../../core/limits.js';
 
 /** Accepted and without effect in mnemo (see module header). */
 export const IGNORED_FIELDS = ['org_id', 'project_id', 'org_name', 'project_name', 'version', 'api_version', 'output_format', 'async_mode', 'source', 'rerank', 'keyword_search', 'latest_only', 'show_expired', 'filter_memories', 'reference_date'] as const;
@@ -34,7 +35,7 @@ const UNSUPPORTED: Record<string, unknown[]> = {
 export const SCOPE_KEYS = ['user_id', 'agent_id', 'run_id', 'app_id'] as const;
 
 /** Default and largest page size of mem0's paginated lists. */
-export const PAGE_SIZE = { default: 100, max: 1000 } as const;
+export const PAGE_SIZE = { default: 100, max: MAX_LIMIT } as const;
 
 /** A route path with and without its trailing slash (mem0 clients send the slash). */
 export function slashed(path: string): string[] {

@@ -1,0 +1,19 @@
+/**
+ * The storage conformance suite (test/support/store-conformance.ts) against the SQLite
+ * store: a file, `:memory:`, and a file without sqlite-vec (vector cases skip, with the
+ * reason in the output). A new backend is one more line here or in its own folder.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { describeStoreConformance } from '../../../test/support/store-conformance.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mnemo-conformance-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+describeStoreConformance('sqlite file', () => openSqliteStore({ path: join(dir, `store-${files++}.sqlite`) }));
+describeStoreConformance('sqlite :memory:', () => openSqliteStore({ path: ':memory:' }));
+describeStoreConformance('sqlite file without sqlite-vec', () => openSqliteStore({ path: join(dir, `store-${files++}.sqlite`), disableVectors: true }));
