@@ -3,7 +3,10 @@
  * 1. a running `mnemo serve` on the same database (hybrid search with the model it has
  *    already loaded): `GET /api/v1/install` must name the same file, then
  *    `POST /v3/memories/search/`;
- * 2. else the database file directly, keyword search only (BM25): no model is loaded.
+ * 2. else the database file directly through the storage contract (BM25 keyword
+ *    candidates, then the records): neither a model nor the engine is loaded, so a hook
+ *    process starts fast. These reads are not written to the access log (a hook only
+ *    reads, and never waits for a write lock).
  *
  * Failure contract: every function here returns `null` instead of throwing when the
  * database is missing, locked or unreadable, or the server does not answer in time; a
@@ -11,8 +14,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Memory } from '../engine/memory.js';
-import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { keywordTerms } from '../retrieval/keyword-query.js';
+import type { MemoryStore } from '../storage/store.js';
 import { type ContextItem, promptContext, sessionContext } from './compact-context.js';
 
 /** Memories injected for a prompt (few: the model reads them on every prompt). */
@@ -37,12 +40,13 @@ export interface ContextOptions {
  */
 export const HOOK_BUSY_TIMEOUT_MS = 150;
 
-/** Opens the file keyword-only (no vectors, no model), or null when it does not exist (a hook never creates it). */
-async function openLocal(db: string): Promise<Memory | null> {
+/** Opens the file without vectors, or null when it does not exist (a hook never creates it) or cannot be opened. */
+async function openLocal(db: string): Promise<MemoryStore | null> {
   if (db !== ':memory:' && !existsSync(db)) return null;
   try {
-    const store = await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true });
-    return new Memory({ store, embedder: null, app: 'mnemo-hooks' });
+    // Loaded on demand: when a server answers, the hook never loads SQLite at all.
+    const { openSqliteStore } = await import('../storage/sqlite/sqlite-store.js');
+    return await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true });
   } catch {
     return null;
   }
@@ -79,34 +83,40 @@ export async function contextForPrompt(options: ContextOptions, prompt: string):
   if (prompt.trim() === '') return null;
   const remote = await serverHits(options, prompt);
   if (remote) return remote.length > 0 ? { text: promptContext(remote), source: 'server' } : null;
-  const memory = await openLocal(options.db);
-  if (!memory) return null;
+  const store = await openLocal(options.db);
+  if (!store) return null;
   try {
-    const { results } = await memory.search(prompt.slice(0, 2_000), { userId: options.userId, limit: PROMPT_HITS, mode: 'keyword' });
-    const text = promptContext(results.map((r) => ({ memory: r.memory, createdAt: r.createdAt })));
+    const match = keywordTerms(prompt.slice(0, 2_000));
+    if (!match) return null;
+    const filter = { userId: options.userId, states: ['active' as const] };
+    const hits = await store.keywordCandidates(match, filter, PROMPT_HITS);
+    const records = new Map((await store.getMemories(hits.map((h) => h.id), filter)).map((m) => [m.id, m]));
+    const items = hits.flatMap((h) => { const m = records.get(h.id); return m ? [{ memory: m.memory, createdAt: m.createdAt }] : []; });
+    const text = promptContext(items);
     return text === '' ? null : { text, source: 'file' };
   } catch {
     return null;
   } finally {
-    await memory.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }
 
 /** The session-start context (preference-like, then recent memories), or `null`. */
 export async function contextForSession(options: ContextOptions): Promise<{ text: string; source: 'file' } | null> {
-  const memory = await openLocal(options.db);
-  if (!memory) return null;
+  const store = await openLocal(options.db);
+  if (!store) return null;
   try {
+    const page = { limit: SESSION_ITEMS, offset: 0, order: { by: 'created_at' as const, direction: 'desc' as const } };
     const [preferences, recent] = await Promise.all([
-      memory.getAll({ userId: options.userId, categories: ['preferences'], limit: SESSION_ITEMS }),
-      memory.getAll({ userId: options.userId, limit: SESSION_ITEMS }),
+      store.listMemories({ userId: options.userId, states: ['active'], categories: ['preferences'] }, page),
+      store.listMemories({ userId: options.userId, states: ['active'] }, page),
     ]);
     const item = (r: { memory: string; createdAt: string }) => ({ memory: r.memory, createdAt: r.createdAt });
-    const text = sessionContext(options.userId, preferences.results.map(item), recent.results.map(item));
+    const text = sessionContext(options.userId, preferences.rows.map(item), recent.rows.map(item));
     return text === '' ? null : { text, source: 'file' };
   } catch {
     return null;
   } finally {
-    await memory.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }

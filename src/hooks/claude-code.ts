@@ -11,7 +11,6 @@
  * `hooks.UserPromptSubmit[].hooks[]`), with a timeout. The hook is fail-open: any problem
  * (bad input, database missing or locked, slow server) means no output and exit 0.
  */
-import { z } from 'zod';
 import { contextForPrompt, contextForSession, type ContextOptions } from '../context/context-source.js';
 
 /** The events mnemo hooks into. */
@@ -24,28 +23,23 @@ export const HOOK_MARKERS = ['hook-main.js', 'hooks run claude-code'] as const;
 /** Claude Code's per-command timeout we set, seconds (the hook itself gives up far sooner). */
 export const HOOK_TIMEOUT_SECONDS = 10;
 
-const HookInputSchema = z.object({
-  hook_event_name: z.string(),
-  prompt: z.string().optional(),
-  source: z.string().optional(),
-}).passthrough();
-
 /**
  * The hook's stdout for one raw stdin text, or `null` for no output (nothing relevant,
  * unknown event, bad input, or nothing readable).
  */
 export async function claudeCodeHookOutput(stdin: string, options: ContextOptions): Promise<string | null> {
-  let input: z.infer<typeof HookInputSchema>;
+  // Checked by hand rather than with zod: the hook process loads as little as it can.
+  let input: { hook_event_name: string; prompt?: unknown };
   try {
-    const parsed = HookInputSchema.safeParse(JSON.parse(stdin));
-    if (!parsed.success) return null;
-    input = parsed.data;
+    const value: unknown = JSON.parse(stdin);
+    if (!value || typeof value !== 'object' || typeof (value as { hook_event_name?: unknown }).hook_event_name !== 'string') return null;
+    input = value as typeof input;
   } catch {
     return null;
   }
   const context = input.hook_event_name === 'SessionStart'
     ? await contextForSession(options)
-    : input.hook_event_name === 'UserPromptSubmit' && input.prompt !== undefined
+    : input.hook_event_name === 'UserPromptSubmit' && typeof input.prompt === 'string'
       ? await contextForPrompt(options, input.prompt)
       : null;
   if (!context) return null;
