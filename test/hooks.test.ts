@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -140,5 +140,23 @@ describe('mnemo context', () => {
     assert.deepEqual([JSON.parse(viaFile.stdout).source, /ferns/.test(JSON.parse(viaFile.stdout).text)], ['file', true]);
     const otherDb = spawnSync(process.execPath, [CLI_PATH, '--db', join(tmp.dir, 'other.sqlite'), '--user', 'amy', '--json', 'context', '--prompt', 'ferns', '--server', server.url], { encoding: 'utf8' });
     assert.equal(JSON.parse(otherDb.stdout).source, null, 'a server on another database is not asked');
+  });
+});
+
+describe('bench/hooks-latency (smoke)', () => {
+  it('prints p50/p95 with and without a server and writes its JSON record', () => {
+    const out = join(tmp.dir, 'bench');
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'bench', 'hooks-latency.js'), '--memories', '60', '--runs', '3', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /no server \(file, keyword\)\s+p50 \d+ ms\s+p95 \d+ ms/);
+    assert.match(r.stdout, /running server\s+p50 \d+ ms\s+p95 \d+ ms/);
+    const file = readdirSync(out).find((f) => f.startsWith('hooks-') && f.endsWith('.json'));
+    assert.ok(file);
+    const record = JSON.parse(readFileSync(join(out, file), 'utf8')) as { command: string; results: Record<string, { p50: number; p95: number; withContext: number }> };
+    assert.equal(record.command, 'hooks');
+    for (const setup of ['file', 'server'] as const) {
+      assert.ok(record.results[setup]!.p95 >= record.results[setup]!.p50);
+      assert.equal(record.results[setup]!.withContext, 3, `${setup}: every run injected context`);
+    }
   });
 });
