@@ -13,6 +13,7 @@
  * hook prints nothing then (fail-open: it never blocks the user's prompt).
  */
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryStore } from '../storage/store.js';
@@ -52,10 +53,29 @@ async function openLocal(db: string): Promise<MemoryStore | null> {
   }
 }
 
-async function fetchJson(url: string, init: RequestInit = {}): Promise<unknown> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(SERVER_TIMEOUT_MS) });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.json();
+/**
+ * One JSON request to the server with node:http (not `fetch`: loading undici costs a hook
+ * process tens of ms). Rejects on a non-2xx answer or after SERVER_TIMEOUT_MS.
+ */
+function requestJson(url: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolveJson, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(url, {
+      method: payload === undefined ? 'GET' : 'POST', timeout: SERVER_TIMEOUT_MS,
+      headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) >= 300) { reject(new Error(`HTTP ${res.statusCode}`)); return; }
+        try { resolveJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (error) { reject(error as Error); }
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Prompt hits from a running server on the same database, or null. */
@@ -63,12 +83,9 @@ async function serverHits(options: ContextOptions, prompt: string): Promise<Cont
   if (!options.server) return null;
   const base = options.server.replace(/\/+$/, '');
   try {
-    const info = await fetchJson(`${base}/api/v1/install?user_id=${encodeURIComponent(options.userId)}`) as { db?: string | null };
+    const info = await requestJson(`${base}/api/v1/install?user_id=${encodeURIComponent(options.userId)}`) as { db?: string | null };
     if (!info.db || resolve(info.db) !== resolve(options.db)) return null;
-    const body = await fetchJson(`${base}/v3/memories/search/`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: prompt, filters: { user_id: options.userId }, top_k: PROMPT_HITS }),
-    }) as { results: Array<{ memory: string; created_at: string }> };
+    const body = await requestJson(`${base}/v3/memories/search/`, { query: prompt, filters: { user_id: options.userId }, top_k: PROMPT_HITS }) as { results: Array<{ memory: string; created_at: string }> };
     return body.results.map((r) => ({ memory: r.memory, createdAt: r.created_at }));
   } catch {
     return null;
