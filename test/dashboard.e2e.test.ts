@@ -278,6 +278,23 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     assert.deepEqual(file.memories.map((m) => [m.content, m.state]), [[AISLE_SEATS, 'archived']]);
   });
 
+  it('imports a peer\'s file in Settings: dry run first, then for real, with counts and reasons', async () => {
+    await open('/settings');
+    const jsonl = join(process.cwd(), 'test', 'fixtures', 'import', 'mcp-memory.jsonl');
+    await page.locator('input[type="file"]').setInputFiles(jsonl);
+    await page.getByLabel('Dry run (change nothing)').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByTestId('import-report');
+    await until(async () => /mcp-memory: would import 5, skipped 1, failed 3/.test(await report.innerText()), 'the dry-run report');
+    assert.match(await report.innerText(), /failed line 4/);
+    const listed = async () => ((await (await fetch(`${server.url}/api/v1/memories?size=100`)).json()) as { total: number }).total;
+    const before = await listed();
+    await page.getByLabel('Dry run (change nothing)').uncheck();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await until(async () => /mcp-memory: imported 5, skipped 1, failed 3/.test(await report.innerText()), 'the import report');
+    assert.equal(await listed(), before + 5);
+  });
+
   it('logged no console errors', () => {
     assert.deepEqual(watch.problems(), []);
   });
