@@ -91,7 +91,9 @@ export class Memory {
    * memory is recorded in the access log with the query and its score.
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer filter),
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
-   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`.
+   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
+   *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
+   *   (a JavaScript predicate over the candidates).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
   search(query: string, options: SearchOptions): Promise<SearchResult> {
@@ -109,8 +111,10 @@ export class Memory {
   /**
    * A page of memories matching the filters, newest first by default.
    * @param options filters as in `search`, plus `limit` (default 100, max 1000), `offset`,
-   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `where`
-   *   (see {@link MemoryPredicate}; `total` then counts the memories it keeps).
+   *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `filter`
+   *   (a core/filter.ts tree the store evaluates: pages and `total` stay exact without
+   *   reading every row), `where` (see {@link MemoryPredicate}; `total` then counts the
+   *   memories it keeps).
    */
   getAll(options: ListOptions): Promise<ListResult> {
     return read.getAll(this.ctx, options);

@@ -178,30 +178,24 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
-    name: 'unique content key of live memories',
-    // The dedupe key of `insertMemories` (user, agent, run, content hash among non-deleted
-    // memories) as a unique index, so no writer can ever store one text twice in a scope.
-    // Duplicates written before (two processes racing past the old check-then-insert) are
-    // resolved first: the oldest copy stays, later copies are deleted the way `setState`
-    // deletes (status and DELETE history rows by "migration", out of the full-text index
-    // through its trigger; their vectors are no longer returned since every vector query
-    // joins live rows). NULL agent/run count as one value (IFNULL to '', never a valid id).
+    name: 'one live memory per scope and text (unique index)',
+    // "Exact duplicates are not stored twice" was check-then-insert, so concurrent adds
+    // from several processes stored copies (87 of 200 texts in one measurement). A unique
+    // index over the live memories of a scope (user, agent, run) and content hash lets an
+    // insert-if-absent (INSERT ... ON CONFLICT DO NOTHING) decide atomically. Copies that
+    // an older version already stored are kept (never drop user data) and marked
+    // legacy_duplicate = 1, outside the index; deleted memories are outside it too.
     sql: `
-      CREATE TEMP TABLE migration_4_duplicates AS
-        SELECT m.seq, m.id, m.user_id, m.state, m.content FROM memories m
-        WHERE m.state <> 'deleted' AND EXISTS (
-          SELECT 1 FROM memories o WHERE o.user_id = m.user_id AND o.content_hash = m.content_hash
-            AND o.agent_id IS m.agent_id AND o.run_id IS m.run_id AND o.state <> 'deleted' AND o.seq < m.seq);
-      INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
-        SELECT id, user_id, state, 'deleted', 'migration', CAST(unixepoch('subsec') * 1000 AS INTEGER) FROM migration_4_duplicates;
-      INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
-        SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12),
-          id, user_id, 'DELETE', content, NULL, 'migration', CAST(unixepoch('subsec') * 1000 AS INTEGER)
-        FROM (SELECT lower(hex(randomblob(16))) AS h, * FROM migration_4_duplicates);
-      UPDATE memories SET state = 'deleted' WHERE seq IN (SELECT seq FROM migration_4_duplicates);
-      DROP TABLE migration_4_duplicates;
-      CREATE UNIQUE INDEX memories_live_content_key ON memories(user_id, IFNULL(agent_id, ''), IFNULL(run_id, ''), content_hash)
-        WHERE state <> 'deleted';
+      ALTER TABLE memories ADD COLUMN legacy_duplicate INTEGER NOT NULL DEFAULT 0;
+      UPDATE memories SET legacy_duplicate = 1
+        WHERE state <> 'deleted' AND EXISTS (
+          SELECT 1 FROM memories o
+          WHERE o.user_id = memories.user_id AND o.content_hash = memories.content_hash
+            AND o.agent_id IS memories.agent_id AND o.run_id IS memories.run_id
+            AND o.state <> 'deleted' AND o.seq < memories.seq);
+      CREATE UNIQUE INDEX memories_live_scope_hash
+        ON memories(user_id, ifnull(agent_id, ''), ifnull(run_id, ''), content_hash)
+        WHERE state <> 'deleted' AND legacy_duplicate = 0;
     `,
   },
 ];

@@ -158,9 +158,11 @@ export class SqliteStore implements MemoryStore {
     const pastStatus = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`);
     const held = this.db.prepare(`SELECT id FROM memories
-      WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' LIMIT 1`);
+      WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' ORDER BY seq LIMIT 1`);
     // The check and the insert share one BEGIN IMMEDIATE transaction, so a concurrent
-    // writer (another process on the file) cannot slip the same key in between.
+    // writer (another process on the file) cannot slip the same key in between; the unique
+    // index of migration 4 backs it. An older copy kept by that migration answers too
+    // (the oldest holder is reported).
     return this.write(() => {
       const space = rows.some((r) => r.vector) ? this.activeSpace() : null;
       const outcomes: InsertOutcome[] = [];
@@ -199,8 +201,10 @@ export class SqliteStore implements MemoryStore {
     return this.write(() => {
       const row = this.selectRow(id, userId);
       if (!row) return null;
-      const holder = this.db.prepare(`SELECT id FROM memories
-        WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' AND seq <> ? LIMIT 1`)
+      // Only a change of text can take another memory's key (an older copy kept by
+      // migration 4 may still change its metadata).
+      const holder = change.hash === row.content_hash ? undefined : this.db.prepare(`SELECT id FROM memories
+        WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' AND seq <> ? ORDER BY seq LIMIT 1`)
         .get(userId, change.hash, row.agent_id, row.run_id, row.seq) as { id: string } | undefined;
       if (holder) {
         throw new MnemoError('CONFLICT', `memory ${holder.id} already holds this text in the same scope`, { data: { id: holder.id } });
