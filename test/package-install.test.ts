@@ -5,6 +5,7 @@
  * sources), and the first run says where the database is.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -51,6 +52,29 @@ describe('the npm package (mnemo-memory)', () => {
       assert.match(stderr, new RegExp(`first run: creating a new database at ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     } finally {
       await client.close();
+    }
+  });
+
+  it('`npx mnemo-memory serve` from the installed tarball serves the API and the dashboard', async () => {
+    const db = join(tmp.dir, 'serve', 'memory.sqlite');
+    const child = spawn('npx', ['--offline', '--no-install', 'mnemo-memory', 'serve', '--port', '0', '--db', db, '--embeddings', 'none'], {
+      cwd: installed.prefix, stdio: ['ignore', 'pipe', 'pipe'], detached: true, // its own process group: npx's child is stopped with it
+      env: { PATH: process.env.PATH ?? '', HOME: tmp.dir, npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? tmp.dir, '.npm') },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+        child.stdout!.on('data', (c: Buffer) => { out += c.toString(); const m = /https?:\/\/\S+/.exec(out); if (m) { clearTimeout(timer); resolve(m[0]); } });
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}`)); });
+      });
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      const home = await fetch(`${url}/`);
+      assert.ok(home.ok && (await home.text()).includes('<div id="root">'), 'the dashboard ships in the tarball');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
     }
   });
 });
