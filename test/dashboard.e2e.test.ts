@@ -169,6 +169,9 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     // An app reads it first: the access log records apps' reads (the user browsing is not logged).
     const found = await (await fetch(`${server.url}/api/v1/memories?search_query=window`)).json() as { items: Array<{ id: string }> };
     assert.equal((await fetch(`${server.url}/api/v1/memories/${found.items[0]!.id}`, { headers: { 'X-Mnemo-App': 'cursor' } })).status, 200);
+    // A mem0 client gives feedback on it (issue 16): shown on the memory's page.
+    const fb = await fetch(`${server.url}/v1/feedback/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Token any-value' }, body: JSON.stringify({ memory_id: found.items[0]!.id, feedback: 'NEGATIVE', feedback_reason: 'seat preference changed' }) });
+    assert.equal(fb.status, 200);
     await open('/memories');
     await page.getByRole('link', { name: WINDOW_SEATS }).click();
     await page.getByTestId('memory-content').waitFor();
@@ -186,6 +189,10 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     const log = page.getByTestId('access-log');
     await log.waitFor();
     assert.match(await log.innerText(), /cursor/);
+    await page.getByRole('tab', { name: 'Feedback' }).click();
+    const feedback = page.getByTestId('feedback');
+    await feedback.waitFor();
+    assert.match(await feedback.innerText(), /Negative[\s\S]*seat preference changed/);
     await page.getByRole('tab', { name: 'History' }).click();
     await screenshot(page, 'memory-detail');
   });
@@ -285,14 +292,14 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     await page.getByLabel('Dry run (change nothing)').check();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByTestId('import-report');
-    await until(async () => /mcp-memory: would import 5, skipped 1, failed 3/.test(await report.innerText()), 'the dry-run report');
+    await until(async () => /mcp-memory: would import 0, skipped 1, failed 3; knowledge graph in the file: 3 entities, 1 relations/.test(await report.innerText()), 'the dry-run report');
     assert.match(await report.innerText(), /failed line 4/);
-    const listed = async () => ((await (await fetch(`${server.url}/api/v1/memories?size=100`)).json()) as { total: number }).total;
-    const before = await listed();
+    const entities = async () => ((await (await fetch(`${server.url}/api/v1/entities`)).json()) as { total: number }).total;
+    const before = await entities();
     await page.getByLabel('Dry run (change nothing)').uncheck();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await until(async () => /mcp-memory: imported 5, skipped 1, failed 3/.test(await report.innerText()), 'the import report');
-    assert.equal(await listed(), before + 5);
+    await until(async () => /mcp-memory: imported 0, skipped 1, failed 3; knowledge graph: 3 entities, 4 observations, 1 relations added/.test(await report.innerText()), 'the import report');
+    assert.equal(await entities(), before + 3, 'the entities are in the knowledge graph');
   });
 
   it('logged no console errors', () => {

@@ -106,40 +106,48 @@ describe('importers', () => {
     assert.deepEqual([list.format, list.imported], ['mem0', 1]);
   });
 
-  it("local-memory-mcp's envelope: learnings, decisions, sessions, profile, goal, and its graph", async () => {
+  it("local-memory-mcp's envelope: learnings, decisions, sessions, profile, goal; its graph into the knowledge graph", async () => {
     const memory = freshMemory();
     const report = await importTwice(memory, fixture('local-memory-mcp.json'), 'backup.json');
     assert.equal(report.format, 'local-memory-mcp');
-    // 2 learnings + 1 decision + 1 session + 1 profile + 1 goal + 2 observations + 1 entity summary + 1 relation
-    assert.equal(report.imported, 10);
+    // 2 learnings + 1 decision + 1 session + 1 profile + 1 goal
+    assert.equal(report.imported, 6);
     assert.deepEqual(report.reasons.skipped.map((s) => s.ref).sort(), ['observations[2]', 'relations[1]', 'sessions[1]']);
-    assert.deepEqual(report.graph.entities.map((e) => [e.name, e.observations.length]), [['Dana', 2], ['billing-service', 0]]);
-    assert.deepEqual(report.graph.relations.map((r) => [r.from, r.relationType, r.to]), [['Dana', 'maintains', 'billing-service']]);
+    assert.deepEqual(report.parsedGraph.entities.map((e) => [e.name, e.observations.length]), [['Dana', 2], ['billing-service', 0]]);
+    assert.deepEqual(report.graph, { entities: 2, observations: 2, relations: 1, skipped: 0 });
     const rows = await all(memory);
     const keys = byContent(rows, 'Use idempotency keys on every payment POST');
     assert.equal(keys.record.createdAt, '2026-09-01T08:15:00.000Z');
     assert.deepEqual(keys.record.categories, ['pattern']);
     assert.deepEqual(keys.record.metadata.tags, ['payments', 'http']);
     assert.equal(byContent(rows, 'Never run migrations without a backup').record.state, 'archived');
-    assert.equal(byContent(rows, 'Dana: Works from Porto').record.state, 'archived', 'a superseded observation is archived');
-    assert.equal(byContent(rows, 'Dana: Works from Lisbon').record.metadata.entity, 'Dana');
-    byContent(rows, 'Dana maintains billing-service');
     byContent(rows, 'Current goal: ship the billing service');
+    const graph = await memory.graph.read({ userId: 'u' });
+    const dana = graph.entities.find((e) => e.name === 'Dana')!;
+    assert.deepEqual(dana.observations.map((o) => o.content), ['Works from Lisbon'], 'the superseded observation is not valid now');
+    assert.equal(dana.observations[0]!.confidence, 0.8);
+    const then = await memory.graph.read({ userId: 'u', asOf: '2026-06-01T00:00:00Z' });
+    assert.deepEqual(then.entities.find((e) => e.name === 'Dana')!.observations.map((o) => o.content), ['Works from Porto'], 'valid times kept');
+    assert.deepEqual(graph.relations.map((r) => [r.from, r.type, r.to]), [['Dana', 'maintains', 'billing-service']]);
+    const again = await importFile(memory, { bytes: fixture('local-memory-mcp.json') }, { userId: 'u' });
+    assert.deepEqual(again.graph, { entities: 0, observations: 0, relations: 0, skipped: 0 }, 'a second import adds nothing to the graph');
   });
 
-  it("the official MCP memory server's JSONL: corrupt lines counted, joined lines recovered", async () => {
+  it("the official MCP memory server's JSONL into the knowledge graph: corrupt lines counted, joined lines recovered", async () => {
     const memory = freshMemory();
     const report = await importTwice(memory, fixture('mcp-memory.jsonl'), 'memory.jsonl');
     assert.equal(report.format, 'mcp-memory');
-    assert.equal(report.imported, 5);
+    assert.equal(report.imported, 0, 'the file holds graph data only');
     assert.deepEqual(report.reasons.failed.map((f) => f.ref), ['line 4', 'line 6', 'line 7']);
     assert.match(report.reasons.failed[2]!.reason, /to/);
     assert.deepEqual(report.reasons.skipped.map((s) => s.ref), ['line 8']);
-    assert.deepEqual(report.graph.entities.map((e) => e.name), ['Erin', 'Acme', 'Frank']);
-    const rows = await all(memory);
-    byContent(rows, 'Erin works_at Acme');
-    byContent(rows, 'Frank: Plays chess');
-    assert.equal(byContent(rows, 'Erin: Prefers tea over coffee').record.metadata.entity_type, 'person');
+    assert.deepEqual(report.parsedGraph.entities.map((e) => e.name), ['Erin', 'Acme', 'Frank']);
+    assert.deepEqual(report.graph, { entities: 3, observations: 4, relations: 1, skipped: 0 });
+    const graph = await memory.graph.read({ userId: 'u' });
+    assert.deepEqual(graph.entities.map((e) => e.name).sort(), ['Acme', 'Erin', 'Frank']);
+    assert.deepEqual(graph.entities.find((e) => e.name === 'Erin')!.observations.map((o) => o.content).sort(), ['Prefers tea over coffee', 'Speaks Portuguese']);
+    assert.deepEqual(graph.relations.map((r) => [r.from, r.type, r.to]), [['Erin', 'works_at', 'Acme']]);
+    assert.deepEqual((await importFile(memory, { bytes: fixture('mcp-memory.jsonl') }, { userId: 'u' })).graph, { entities: 0, observations: 0, relations: 0, skipped: 0 });
   });
 
   it("OMEGA's export: event type as category, access data in metadata", async () => {
@@ -235,13 +243,13 @@ describe('REST import and export', () => {
     assert.deepEqual([dry.status, dry.body.format, dry.body.imported, dry.body.dryRun], [200, 'openmemory', 3, true]);
     assert.equal((await all(memory, 'jo')).length, 0);
     const jsonl = await post('', fixture('mcp-memory.jsonl'));
-    assert.deepEqual([jsonl.body.imported, jsonl.body.failed, jsonl.body.graph.relations.length], [5, 3, 1]);
+    assert.deepEqual([jsonl.body.imported, jsonl.body.failed, jsonl.body.graph.relations, jsonl.body.parsedGraph.entities.length], [0, 3, 1, 3]);
     const forced = await post('?format=omega', fixture('mem0-get-all.json'));
     assert.equal(forced.status, 400);
     assert.match(forced.body.error.message, /version must be "omega-sqlite-v1"/);
     const res = await app.request('/api/v1/export?version=2&jsonl=true');
     const lines = (await res.text()).trim().split('\n');
-    assert.deepEqual([res.status, JSON.parse(lines[0]!).version, lines.length], [200, 2, 6]);
-    assert.equal(typeof JSON.parse(lines[1]!).created_at, 'number');
+    assert.deepEqual([res.status, JSON.parse(lines[0]!).version, lines.length], [200, 2, 2], 'header and graph lines (the JSONL held graph data only)');
+    assert.deepEqual(JSON.parse(lines[1]!).graph.entities.map((e: { name: string }) => e.name).sort(), ['Acme', 'Erin', 'Frank']);
   });
 });

@@ -160,8 +160,36 @@ describe('mem0ai 3.x client', () => {
 
   test('unsupported features answer 400, not a silent success', async () => {
     const client = new ClientV3({ apiKey: aliceKey, host: server.url });
-    await rejectsWith(client.add([{ role: 'user', content: 'x' }], { userId: 'alice', expirationDate: '2030-01-01' }), 'ValidationError', /expiration_date/);
+    await rejectsWith(client.add([{ role: 'user', content: 'x' }], { userId: 'alice', immutable: true }), 'ValidationError', /immutable/);
     await rejectsWith(client.getAll({ filters: { created_at: { between: ['2020-01-01', '2021-01-01'] } } }), 'ValidationError', /between/);
     assert.equal((await client.getAll({ filters: { user_id: 'alice' } })).count, 0, 'nothing was stored');
+  });
+});
+
+describe("any token with auth off, only real keys with auth on (issue 8)", () => {
+  let open: TestServer;
+  before(async () => { open = await startServer(); });
+  after(() => open.stop());
+
+  test("2.x and 3.x with apiKey 'any-value' work against auth off", async () => {
+    const v2 = new ClientV2({ apiKey: 'any-value', host: open.url });
+    await v2.ping();
+    const added = await v2.add([{ role: 'user', content: 'I keep bees' }], { user_id: 'dora' }) as Any[];
+    assert.equal(added[0]!.event, 'ADD');
+    assert.deepEqual((await v2.getAll({ user_id: 'dora' }) as Any[]).map((m) => m.memory), ['I keep bees']);
+    const v3 = new ClientV3({ apiKey: 'any-value', host: open.url });
+    await v3.ping();
+    const found = await v3.search('bees', { filters: { user_id: 'dora' } });
+    assert.equal(found.results[0]!.memory, 'I keep bees');
+  });
+
+  test("the same dummy key gets 401 with auth on", async () => {
+    const refused = (e: Error) => /401|Unauthorized|invalid or revoked|Authentication/i.test(`${e.name} ${e.message}`);
+    const v2 = new ClientV2({ apiKey: 'any-value', host: server.url });
+    await assert.rejects(v2.ping(), refused);
+    await assert.rejects(v2.getAll({ user_id: 'alice' }), refused);
+    const v3 = new ClientV3({ apiKey: 'any-value', host: server.url });
+    await assert.rejects(v3.ping(), refused);
+    await assert.rejects(v3.getAll({ filters: { user_id: 'alice' } }), refused);
   });
 });

@@ -28,6 +28,8 @@ export default defineConfig({
         // Vendor code in its own long-cached chunks, so a dashboard change re-downloads only its own code.
         manualChunks(id) {
           if (!id.includes('/node_modules/')) return undefined;
+          // The graph picture's library loads only on the pages that draw one (dynamic import).
+          if (id.includes('/node_modules/cytoscape/')) return undefined;
           if (/\/node_modules\/(@mantine\/charts|recharts|d3-|victory-vendor|es-toolkit|immer|@reduxjs|react-redux|reselect|decimal\.js-light)/.test(id)) return 'charts';
           if (/\/node_modules\/(@mantine|@floating-ui|dayjs|react-remove-scroll|react-number-format|react-textarea-autosize|clsx)/.test(id)) return 'mantine';
           return 'vendor';

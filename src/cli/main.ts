@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerGraphCommands } from './commands/graph.js';
 import { registerHooksCommands } from './commands/hooks.js';
 import { registerInstallCommands } from './commands/install.js';
 import { registerKeysCommand } from './commands/keys.js';
@@ -37,6 +38,7 @@ registerMaintenanceCommands(program, ctx);
 registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
+registerGraphCommands(program, ctx);
 registerTransferCommands(program, ctx);
 registerInstallCommands(program, ctx);
 registerHooksCommands(program, ctx);

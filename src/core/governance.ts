@@ -71,6 +71,11 @@ export interface ApiKeyRecord {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /**
+   * `user`: acts for `userId` only. `project`: acts for any user the request names (mem0's
+   * keys belong to a project); `userId` is then the user who created it. @default 'user'
+   */
+  kind?: 'user' | 'project';
 }
 
 /** Counts of one user's memories for dashboards. */

@@ -47,6 +47,8 @@ export interface MemoryRecord {
   state: MemoryState;
   createdAt: string;
   updatedAt: string;
+  /** When the memory expires (mem0's `expiration_date`): hidden from reads after it; `null`/absent = never. */
+  expiresAt?: string | null;
 }
 
 /** One row of a memory's content history (mem0's `history(id)` shape, camelCased). */

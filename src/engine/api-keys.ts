@@ -28,15 +28,17 @@ export class ApiKeys {
 
   /**
    * Creates a key for `userId`, optionally bound to an app (requests with it act as that app).
+   * With `project: true` the key is a project key: it acts for any user a request names
+   * (mem0's keys belong to a project; `userId` records who created it).
    * @returns the token (the only time it is available) and the key's record.
    */
-  async create(userId: string, options: { app?: string | undefined; name?: string | undefined } = {}): Promise<{ token: string; key: ApiKeyRecord }> {
+  async create(userId: string, options: { app?: string | undefined; name?: string | undefined; project?: boolean | undefined } = {}): Promise<{ token: string; key: ApiKeyRecord }> {
     const user = parseInput(UserIdSchema, userId, 'userId');
     const app = options.app === undefined ? null : parseInput(AppNameSchema, options.app, 'app');
     const id = randomBytes(6).toString('hex');
     const token = `mnemo_${id}_${randomBytes(32).toString('base64url')}`;
     const store = await this.ctx.store();
-    const key = await store.governance.createKey({ id, hash: hashToken(token), userId: user, app, name: options.name ?? null, at: this.ctx.clock.now() });
+    const key = await store.governance.createKey({ id, hash: hashToken(token), userId: user, app, name: options.name ?? null, at: this.ctx.clock.now(), kind: options.project ? 'project' : 'user' });
     return { token, key };
   }
 

@@ -14,8 +14,18 @@ export interface Categorizer {
   /**
    * Categories of each text, in order: lowercase names, at most {@link MAX_CATEGORIES}
    * each, never empty. Must not reject (implementations fall back instead).
+   * @param guidance the project's custom categories and instructions (mem0's project
+   *   settings), if any; implementations that cannot use them ignore them.
    */
-  categorize(texts: string[]): Promise<string[][]>;
+  categorize(texts: string[], guidance?: CategorizerGuidance): Promise<string[][]>;
+}
+
+/** Project-level guidance for categorizers (mem0's `custom_categories`, `custom_instructions`). */
+export interface CategorizerGuidance {
+  /** Allowed categories with their descriptions; when set, only these are assigned. */
+  categories?: Array<{ name: string; description: string }> | undefined;
+  /** Free-text instructions (used by LLM categorizers). */
+  instructions?: string | undefined;
 }
 
 /** Most categories kept per memory: more dilutes the category filters and related-by-category. */

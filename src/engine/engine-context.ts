@@ -17,6 +17,8 @@ import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { readerScope, type ReaderScope } from './apps.js';
 import { isVisible } from './access-rules.js';
 import { type Categorizer, KeywordCategorizer } from './categorizer.js';
+import { MemoryEvents } from './events.js';
+import { ProjectCategorizer } from './project.js';
 import { composeEmbedder, composeStore } from './compose.js';
 import { type ListOptionsSchema, parseInput, type SearchOptionsSchema } from './inputs.js';
 import type { ExtraFilters, MemoryOptions, MemoryPredicate } from './memory-options.js';
@@ -39,12 +41,16 @@ export interface Embedded {
 export class EngineContext {
   readonly clock: Clock;
   readonly categorizer: Categorizer | null;
+  /** Memory events (add/update/delete) told to listeners such as webhooks (events.ts). */
+  readonly events = new MemoryEvents();
   private ready: Promise<Ready> | undefined;
   private closed = false;
 
   constructor(readonly options: MemoryOptions) {
     this.clock = options.clock ?? systemClock;
-    this.categorizer = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
+    const base = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
+    // The project's custom categories and instructions (mem0's project settings) steer it.
+    this.categorizer = base === null ? null : new ProjectCategorizer(base, { store: async () => (await this.init()).store, clock: this.clock });
   }
 
   /** Now, epoch ms, from the configured clock. */
@@ -152,13 +158,18 @@ export class EngineContext {
   }
 }
 
-/** The store filter of search/list options (times parsed to epoch ms). @throws MnemoError INVALID_INPUT for a bad time. */
-export function toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<typeof ListOptionsSchema>): MemoryFilter {
+/**
+ * The store filter of search/list options (times parsed to epoch ms); memories expired at
+ * `now` (epoch ms) are left out unless `showExpired`.
+ * @throws MnemoError INVALID_INPUT for a bad time.
+ */
+export function toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<typeof ListOptionsSchema>, now: number): MemoryFilter {
   return {
     userId: opts.userId, agentId: opts.agentId, runId: opts.runId, app: opts.app, categories: opts.categories,
     metadata: opts.metadata, states: opts.states,
     from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
     to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
+    notExpiredAt: opts.showExpired ? undefined : now,
   };
 }
 

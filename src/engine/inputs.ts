@@ -55,6 +55,16 @@ export const AddOptionsSchema = ScopeSchema.extend({
   metadata: MetadataSchema.optional(),
   categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   timestamp: time.optional(),
+  /** When the memories expire (mem0's `expiration_date`); `null` = never. */
+  expiresAt: time.nullable().optional(),
+  /**
+   * Categorizer guidance for this call only (mem0's per-request `custom_categories` and
+   * `custom_instructions`); overrides the project's settings. Ignored when `categories` is given.
+   */
+  guidance: z.object({
+    categories: z.array(z.object({ name: z.string().trim().min(1).max(64), description: z.string().max(1000) })).max(50).optional(),
+    instructions: z.string().max(10_000).optional(),
+  }).optional(),
 });
 
 /** Filters shared by search and getAll. */
@@ -67,6 +77,8 @@ export const FilterOptionsSchema = ScopeSchema.extend({
   from: time.optional(),
   to: time.optional(),
   states: z.array(MemoryStateSchema.exclude(['deleted'])).min(1).optional(),
+  /** Include memories past their expiry (mem0's `show_expired`). @default false */
+  showExpired: z.boolean().default(false),
 });
 
 /** Options of `search`. */

@@ -23,6 +23,7 @@ export async function remove(ctx: EngineContext, id: string, options: ByIdOption
   await assertCanWrite(r.store.governance, opts.userId, ctx.actor(opts.caller), ctx.now());
   const changed = await r.store.setState([memoryId], opts.userId, 'deleted', ctx.actor(opts.caller), ctx.now());
   if (changed.length === 0) throw notFound(memoryId);
+  emitDeletes(ctx, opts.userId, opts.caller, changed);
   return { id: memoryId };
 }
 
@@ -36,6 +37,7 @@ export async function removeAll(ctx: EngineContext, scope: ScopeOptions): Promis
     userId: opts.userId, agentId: opts.agentId, runId: opts.runId, states: LIVE_STATES, visibility: reader.visibility,
   });
   const changed = await r.store.setState(ids, opts.userId, 'deleted', ctx.actor(opts.caller), ctx.now());
+  emitDeletes(ctx, opts.userId, opts.caller, changed);
   return { deleted: changed.length };
 }
 
@@ -48,7 +50,9 @@ export async function setState(ctx: EngineContext, ids: string[], state: MemoryS
   if (scope.blocked) return [];
   const visible = scope.visibility === undefined ? memoryIds
     : await r.store.listIds({ userId: opts.userId, ids: memoryIds, states: LIVE_STATES, visibility: scope.visibility });
-  return r.store.setState(visible, opts.userId, state, ctx.actor(opts.caller), ctx.now());
+  const changed = await r.store.setState(visible, opts.userId, state, ctx.actor(opts.caller), ctx.now());
+  if (state === 'deleted') emitDeletes(ctx, opts.userId, opts.caller, changed);
+  return changed;
 }
 
 /** See `Memory.setStateWhere`. */
@@ -60,5 +64,12 @@ export async function setStateWhere(ctx: EngineContext, options: Pick<ListOption
   const ids = await r.store.listIds({
     userId: opts.userId, app: opts.app, categories: opts.categories, states: opts.states ?? LIVE_STATES, visibility: reader.visibility,
   });
-  return r.store.setState(ids, opts.userId, state, ctx.actor(opts.caller), ctx.now());
+  const changed = await r.store.setState(ids, opts.userId, state, ctx.actor(opts.caller), ctx.now());
+  if (state === 'deleted') emitDeletes(ctx, opts.userId, opts.caller, changed);
+  return changed;
+}
+
+/** Tells listeners (webhooks) which memories a call deleted. */
+function emitDeletes(ctx: EngineContext, userId: string, caller: string | undefined, ids: string[]): void {
+  ctx.events.emit({ kind: 'delete', userId, app: ctx.actor(caller), changes: ids.map((id) => ({ id, memory: '', event: 'DELETE' as const })) });
 }

@@ -6,7 +6,7 @@
  * error, timeout, refusal or unparsable answer yields the fallback categorizer's answer
  * for the affected texts, so a write is never blocked or failed by the LLM.
  */
-import { type Categorizer, KeywordCategorizer, normalizeCategories } from './categorizer.js';
+import { type Categorizer, type CategorizerGuidance, KeywordCategorizer, normalizeCategories } from './categorizer.js';
 
 /** Settings of {@link LlmCategorizer}. */
 export interface LlmCategorizerOptions {
@@ -46,22 +46,22 @@ export class LlmCategorizer implements Categorizer {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  async categorize(texts: string[]): Promise<string[][]> {
+  async categorize(texts: string[], guidance?: CategorizerGuidance): Promise<string[][]> {
     // A ref'd timer (not AbortSignal.timeout, which is unref'd) so the budget holds in any process.
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error('LLM categorization timed out')), this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const answers = await Promise.all(texts.map((t) => this.ask(t, abort.signal).catch(() => null)))
+    const answers = await Promise.all(texts.map((t) => this.ask(t, abort.signal, guidance).catch(() => null)))
       .finally(() => clearTimeout(timer));
     const missing = answers.flatMap((a, i) => (a === null ? [i] : []));
     if (missing.length > 0) {
-      const fallback = await this.fallback.categorize(missing.map((i) => texts[i]!));
+      const fallback = await this.fallback.categorize(missing.map((i) => texts[i]!), guidance);
       missing.forEach((i, j) => { answers[i] = fallback[j]!; });
     }
     return answers as string[][];
   }
 
   /** One completion; `null` when the answer holds no usable category. */
-  private async ask(text: string, signal: AbortSignal): Promise<string[] | null> {
+  private async ask(text: string, signal: AbortSignal, guidance?: CategorizerGuidance): Promise<string[] | null> {
     const response = await this.fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
       method: 'POST',
       signal,
@@ -72,7 +72,7 @@ export class LlmCategorizer implements Categorizer {
       body: JSON.stringify({
         model: this.options.model,
         temperature: 0,
-        messages: [{ role: 'system', content: PROMPT }, { role: 'user', content: text }],
+        messages: [{ role: 'system', content: guidedPrompt(guidance) }, { role: 'user', content: text }],
       }),
     });
     if (!response.ok) return null;
@@ -84,4 +84,18 @@ export class LlmCategorizer implements Categorizer {
     const categories = Array.isArray(parsed.categories) ? normalizeCategories(parsed.categories) : [];
     return categories.length > 0 ? categories : null;
   }
+}
+
+/** The system prompt with the project's custom categories and instructions, when set. */
+function guidedPrompt(guidance: CategorizerGuidance | undefined): string {
+  if (!guidance?.categories && !guidance?.instructions) return PROMPT;
+  const parts = [`You label a personal memory with 1 to 3 short lowercase categories.`];
+  if (guidance.categories) {
+    parts.push(`Use only these categories:\n${guidance.categories.map((c) => `- ${c.name}: ${c.description}`).join('\n')}`);
+  } else {
+    parts.push('Prefer: personal, preferences, work, health, travel, finance, education, relationships, technology, hobbies.');
+  }
+  if (guidance.instructions) parts.push(`Project instructions: ${guidance.instructions}`);
+  parts.push('Answer with JSON only: {"categories": ["..."]}');
+  return parts.join('\n');
 }

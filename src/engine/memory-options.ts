@@ -10,6 +10,7 @@ import type { MemoryRecord } from '../core/memory.js';
 import type { Embedder, EmbeddingConfig } from '../embedding/embedder.js';
 import type { MemoryStore } from '../storage/store.js';
 import type { Categorizer } from './categorizer.js';
+import type { FactExtractor } from './llm-extractor.js';
 import type { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, ListOptionsSchema, ScopeSchema, SearchOptionsSchema } from './inputs.js';
 
 /** Constructor options of {@link Memory}. */
@@ -45,6 +46,12 @@ export interface MemoryOptions {
    * `null` = leave them uncategorised. @default new KeywordCategorizer()
    */
   categorizer?: Categorizer | null;
+  /**
+   * The LLM that `add` with `infer: true` uses to extract facts and decide ADD / UPDATE /
+   * DELETE / NONE (an `LlmExtractor`); without one, `infer: true` stores verbatim with a
+   * notice (infer.ts). @default null
+   */
+  extractor?: FactExtractor | null;
 }
 
 /** Options of `add`: scope, plus the writer app, metadata, categories and time. */

@@ -24,6 +24,11 @@ import { AccessRules } from './access-rules.js';
 import * as admin from './administration.js';
 import type { EngineInfo } from './administration.js';
 import { ApiKeys } from './api-keys.js';
+import type { MemoryEvents } from './events.js';
+import { Exports } from './exports.js';
+import { Feedback } from './feedback.js';
+import { Project } from './project.js';
+import { Webhooks } from './webhooks.js';
 import { Apps } from './apps.js';
 import * as audit from './audit.js';
 import { EngineContext } from './engine-context.js';
@@ -34,6 +39,10 @@ import { search } from './search-path.js';
 import type { AddResult, ListResult, RelatedResult, SearchResult } from './search-types.js';
 import type { ExportedMemory, ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
+import { KnowledgeGraph } from './graph/graph.js';
+import { Insights } from './reflection.js';
+import { inferAdd } from './infer.js';
+import { type AsOf, listAsOf, searchAsOf } from './as-of.js';
 
 export type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, MemoryPredicate, ScopeOptions, SearchOptions } from './memory-options.js';
 export type { EngineInfo } from './administration.js';
@@ -54,6 +63,20 @@ export class Memory {
   readonly rules: AccessRules;
   /** API keys of the HTTP server. */
   readonly keys: ApiKeys;
+  /** Memory events (add/update/delete) for listeners such as webhooks (events.ts). */
+  readonly events: MemoryEvents;
+  /** mem0's project: settings, memory owners and users, memory times (project.ts). */
+  readonly project: Project;
+  /** Feedback on memories (feedback.ts). */
+  readonly feedback: Feedback;
+  /** mem0's two-step export jobs and LLM-free summaries (exports.ts). */
+  readonly exports: Exports;
+  /** Stored webhooks (webhooks.ts; delivered by a `WebhookDispatcher`). */
+  readonly webhooks: Webhooks;
+  /** The knowledge graph: entities, bi-temporal facts and relations (engine/graph/). */
+  readonly graph: KnowledgeGraph;
+  /** Reflection and session context (`reflect`, `startSession`, `endSession`; reflection.ts). */
+  readonly insights: Insights;
 
   constructor(options: MemoryOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -61,6 +84,16 @@ export class Memory {
     this.apps = new Apps(governance);
     this.rules = new AccessRules(governance);
     this.keys = new ApiKeys(governance);
+    this.events = this.ctx.events;
+    this.project = new Project(governance);
+    this.feedback = new Feedback(governance);
+    this.exports = new Exports({ ...governance, list: (o) => this.getAll(o) });
+    this.webhooks = new Webhooks(governance);
+    this.graph = new KnowledgeGraph({ ...governance, app: options.app ?? null, embed: async (texts) => this.ctx.embedAll(await this.ctx.init(), texts) });
+    this.insights = new Insights({
+      store: governance.store, now: () => this.ctx.now(), graph: this.graph,
+      add: (text, o) => this.add(text, o), getAll: (o) => this.getAll(o),
+    });
   }
 
   /**
@@ -71,12 +104,16 @@ export class Memory {
    * (`NONE`); a near-duplicate updates the existing memory (`UPDATE`, history kept).
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer; default this
    *   instance's app), `metadata` (merged under per-message metadata), `categories`,
-   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now).
+   *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now), `infer`
+   *   (true: with `options.extractor`, an LLM extracts facts and decides ADD / UPDATE /
+   *   DELETE / NONE against similar memories; without one, or when it fails, the input is
+   *   stored verbatim with a `notice`; infer.ts).
    * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
    * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
    */
-  add(input: AddInput, options: AddOptions): Promise<AddResult> {
-    return write.add(this.ctx, input, options);
+  add(input: AddInput, options: AddOptions & { infer?: boolean | undefined }): Promise<AddResult> {
+    const { infer, ...rest } = options;
+    return infer === true ? inferAdd(this, this.ctx.options.extractor ?? null, input, rest) : write.add(this.ctx, input, rest);
   }
 
   /**
@@ -93,11 +130,12 @@ export class Memory {
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
    *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
    *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
-   *   (a JavaScript predicate over the candidates).
+   *   (a JavaScript predicate over the candidates), `asOf` (search the memories as they
+   *   were then, texts from history; as-of.ts).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
-  search(query: string, options: SearchOptions): Promise<SearchResult> {
-    return search(this.ctx, query, options);
+  search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
+    return options.asOf === undefined ? search(this.ctx, query, options) : searchAsOf(this.ctx, query, options);
   }
 
   /**
@@ -114,10 +152,11 @@ export class Memory {
    *   `orderBy` (`created_at|updated_at|content|app`), `order` (`asc|desc`), `filter`
    *   (a core/filter.ts tree the store evaluates: pages and `total` stay exact without
    *   reading every row), `where` (see {@link MemoryPredicate}; `total` then counts the
-   *   memories it keeps).
+   *   memories it keeps), `asOf` (the memories that existed then, with their text then;
+   *   as-of.ts).
    */
-  getAll(options: ListOptions): Promise<ListResult> {
-    return read.getAll(this.ctx, options);
+  getAll(options: ListOptions & AsOf): Promise<ListResult> {
+    return options.asOf === undefined ? read.getAll(this.ctx, options) : listAsOf(this.ctx, options);
   }
 
   /**

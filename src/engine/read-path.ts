@@ -30,7 +30,7 @@ export async function getAll(ctx: EngineContext, options: ListOptions): Promise<
   const { opts, r, scope } = await ctx.reading(ListOptionsSchema, options, 'list options');
   if (scope.blocked) return { results: [], total: 0, limit: opts.limit, offset: opts.offset };
   const { where: tree, predicate: where } = splitFilters(r.store, options);
-  const filter: MemoryFilter = { ...toFilter(opts), contains: opts.contains, visibility: scope.visibility, where: tree };
+  const filter: MemoryFilter = { ...toFilter(opts, ctx.now()), contains: opts.contains, visibility: scope.visibility, where: tree };
   const order = { by: opts.orderBy, direction: opts.order } as const;
   let page: { rows: MemoryRecord[]; total: number };
   if (where) {

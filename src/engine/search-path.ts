@@ -25,7 +25,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, options, 'search options');
   if (scope.blocked) return { results: [], mode: opts.mode };
   const { where: tree, predicate: where } = splitFilters(r.store, options);
-  const filter = { ...toFilter(opts), visibility: scope.visibility, where: tree };
+  const filter = { ...toFilter(opts, ctx.now()), visibility: scope.visibility, where: tree };
   const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
   let mode = opts.mode;
   let notice: string | undefined;

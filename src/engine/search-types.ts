@@ -28,7 +28,8 @@ export interface SearchResult {
 export interface AddEvent {
   id: string;
   memory: string;
-  event: 'ADD' | 'UPDATE' | 'NONE';
+  /** DELETE only from `infer: true` with an LLM (a stored memory the new facts retire). */
+  event: 'ADD' | 'UPDATE' | 'DELETE' | 'NONE';
   /** The text it replaced, for UPDATE. */
   previousMemory?: string;
 }

@@ -41,6 +41,8 @@ export const ImportMemorySchema = z.object({
   state: z.enum(['active', 'paused', 'archived']).default('active'),
   createdAt: time.optional(),
   updatedAt: time.optional(),
+  /** When the memory expires (mem0's `expiration_date`); absent/null = never. */
+  expiresAt: time.nullable().optional(),
   app: name.nullable().optional(),
   categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   metadata: MetadataSchema.optional(),
@@ -112,6 +114,7 @@ export async function importMemories(
   for (const [i, rec] of records.entries()) {
     const createdAt = rec.createdAt === undefined ? ctx.now : parseTime(rec.createdAt, `memories[${i}].created_at`);
     const updatedAt = rec.updatedAt === undefined ? createdAt : parseTime(rec.updatedAt, `memories[${i}].updated_at`);
+    const expiresAt = rec.expiresAt === undefined || rec.expiresAt === null ? null : parseTime(rec.expiresAt, `memories[${i}].expires_at`);
     const hash = contentHash(rec.content);
     const agentId = rec.agentId ?? null;
     const runId = rec.runId ?? null;
@@ -128,7 +131,7 @@ export async function importMemories(
       hasCategories: rec.categories !== undefined,
       memory: {
         id, content: rec.content, hash, userId, agentId, runId, app: rec.app ?? null,
-        metadata: rec.metadata ?? {}, categories: rec.categories ?? [], createdAt, updatedAt: Math.max(updatedAt, createdAt), state: rec.state,
+        metadata: rec.metadata ?? {}, categories: rec.categories ?? [], createdAt, updatedAt: Math.max(updatedAt, createdAt), state: rec.state, expiresAt,
         history: rec.history?.map((h, j) => ({
           id: h.id, event: h.event, oldMemory: h.oldMemory, newMemory: h.newMemory, app: h.app, at: parseTime(h.createdAt, `memories[${i}].history[${j}].created_at`),
         })),

@@ -1,6 +1,7 @@
 /**
  * The write path of the engine: `add` (verbatim storage with exact and near-duplicate
- * detection, categorisation, one transaction per call) and `update`.
+ * detection, categorisation, one transaction per call, then auto-linking of the new
+ * memories to the graph's entities in a second one: graph/autolink.ts) and `update`.
  *
  * Failure contract: `MnemoError` — `INVALID_INPUT` for bad text or options (nothing
  * written), `FORBIDDEN` for a paused app, `NOT_FOUND` for an id outside the caller's view,
@@ -13,6 +14,7 @@ import type { Vector } from '../embedding/embedder.js';
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
+import { autoLink } from './graph/autolink.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, parseInput } from './inputs.js';
@@ -29,6 +31,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   const app = opts.app ?? opts.caller ?? ctx.options.app ?? null;
   await assertCanWrite(r.store.governance, opts.userId, app, ctx.now());
   const baseTime = opts.timestamp === undefined ? ctx.now() : parseTime(opts.timestamp);
+  const expiresAt = opts.expiresAt === undefined || opts.expiresAt === null ? null : parseTime(opts.expiresAt, 'expiresAt');
   const list = (typeof items === 'string' ? [items] : items)
     .map((item) => (typeof item === 'string' ? { role: 'user' as const, content: item } : item))
     .filter((m) => m.role !== 'system')
@@ -78,7 +81,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
     inserts.push({
       memory: {
         id, content: m.text, hash, userId: opts.userId, agentId: opts.agentId ?? null, runId: opts.runId ?? null,
-        app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt,
+        app, metadata: m.metadata, categories: opts.categories ?? [], createdAt: m.createdAt, expiresAt,
       },
       vector,
     });
@@ -86,7 +89,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   }
   if (inserts.length > 0) {
     if (opts.categories === undefined && ctx.categorizer) {
-      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content));
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance);
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     // Insert-if-absent: a row whose text another writer stored meanwhile is not stored
@@ -97,7 +100,10 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       const planned = inserts[i]!.memory.id;
       for (const e of events) if (e.id === planned) Object.assign(e, { id: o.id, event: 'NONE' });
     });
+    const stored = inserts.filter((_, i) => outcomes[i]?.inserted);
+    await autoLink(r.store.graph, opts.userId, stored.map((x) => x.memory), ctx.now());
   }
+  ctx.events.emit({ kind: 'add', userId: opts.userId, app, changes: events });
   return notice === undefined ? { results: events } : { results: events, notice };
 }
 
@@ -140,5 +146,6 @@ export async function update(ctx: EngineContext, id: string, text: string | unde
     ...(options.metadata ? { metadata: options.metadata } : {}),
   });
   if (!updated) throw notFound(memoryId);
+  ctx.events.emit({ kind: 'update', userId: opts.userId, app: ctx.actor(opts.caller), changes: [{ id: memoryId, memory: updated.memory, event: 'UPDATE', previousMemory: current.memory }] });
   return updated;
 }

@@ -7,15 +7,18 @@
  * has its own, larger one), auth (sets the identity, 401), then the routes:
  * - `/` the web dashboard (public static bundle of dist/web, before auth) — routes/web.ts
  * - `/healthz` (public) — routes/health.ts
- * - `/api/v1/memories`, `/api/v1/apps`, `/api/v1/access-rules`, `/api/v1/stats`,
+ * - `/api/v1/memories` (+ `/{id}/feedback`, routes/feedback.ts), `/api/v1/apps`, `/api/v1/access-rules`, `/api/v1/stats`,
  *   `/api/v1/activity`, `/api/v1/config`, `/api/v1/keys`, `/api/v1/export`,
  *   `/api/v1/import` — routes/*.ts
  * - the mem0-compatible API at `/` — routes/mem0/index.ts
  * - MCP over HTTP at `/mcp…` — mcp/index.ts
  * Errors of every route are mapped once by errors.ts.
  */
+import { entitiesRoutes, relationsRoutes } from './routes/graph.js';
+import { contradictionsRoutes, reflectRoutes } from './routes/graph-insights.js';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { getPath } from 'hono/utils/url';
 import type { AppEnv, HttpDeps } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { McpSessions, mcpRoutes } from './mcp/index.js';
@@ -27,6 +30,7 @@ import { activityRoutes } from './routes/activity.js';
 import { appsRoutes } from './routes/apps.js';
 import { configRoutes } from './routes/config.js';
 import { installRoutes } from './routes/install.js';
+import { feedbackRestRoutes } from './routes/feedback.js';
 import { healthRoutes } from './routes/health.js';
 import { keysRoutes } from './routes/keys.js';
 import { memoriesRoutes } from './routes/memories.js';
@@ -55,7 +59,7 @@ export interface HttpAppOptions {
  * const res = await app.request('/api/v1/memories', { method: 'POST', body: JSON.stringify({ text: 'I like tea' }) });
  */
 export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ getPath: singleSlashPath });
   app.onError(errorHandler(options.log));
   app.notFound(notFoundHandler);
 
@@ -78,6 +82,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/memories', memoriesRoutes(deps));
+  app.route('/api/v1/memories', feedbackRestRoutes(deps));
   app.route('/api/v1/apps', appsRoutes(deps));
   app.route('/api/v1/access-rules', accessRulesRoutes(deps));
   app.route('/api/v1/stats', statsRoutes(deps));
@@ -85,8 +90,21 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/config', configRoutes(deps));
   app.route('/api/v1/install', installRoutes(deps));
   app.route('/api/v1/keys', keysRoutes(deps));
+  app.route('/api/v1/entities', entitiesRoutes(deps));
+  app.route('/api/v1/relations', relationsRoutes(deps));
+  app.route('/api/v1/contradictions', contradictionsRoutes(deps));
+  app.route('/api/v1/reflect', reflectRoutes(deps));
   app.route('/api/v1', transferRoutes(deps));
   app.route('/', mem0Routes(deps));
   app.route('/', mcpRoutes(deps, options.mcpSessions ?? new McpSessions()));
   return app;
+}
+
+/**
+ * The request path with runs of slashes collapsed (`//v1/ping/` → `/v1/ping/`), so a
+ * client whose base URL ends in a slash (mem0's AsyncMemoryClient with
+ * `host="http://localhost:8765/"`) reaches the same route, not the dashboard.
+ */
+export function singleSlashPath(request: Request): string {
+  return getPath(request).replace(/\/{2,}/g, '/');
 }

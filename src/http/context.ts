@@ -20,9 +20,11 @@
  * Errors: handlers just throw `MnemoError`; `src/http/errors.ts` maps it to a status and
  * `{error: {code, message}}` once, for every module.
  */
+import type { ToolGroup } from '../mcp/server.js';
 import type { Context } from 'hono';
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from '../engine/memory.js';
+import type { WebhookPolicy } from '../engine/webhooks.js';
 
 /**
  * Who is calling, set by the auth middleware before any route runs.
@@ -37,6 +39,11 @@ export interface Identity {
   userId: string | null;
   app: string | null;
   keyId: string | null;
+  /**
+   * Kind of the key: `user` (acts for `userId` only) or `project` (acts for any user the
+   * request names, see {@link projectKeyUser}). Absent without a key. @default 'user'
+   */
+  keyKind?: 'user' | 'project' | undefined;
 }
 
 /** Authentication settings of the server. */
@@ -76,6 +83,10 @@ export interface HttpDeps {
    * the dashboard's user is on this machine. Unset → the route reports `db: null`.
    */
   dbPath?: string | undefined;
+  /** Where mem0 webhooks may be delivered (engine/webhooks.ts). @default { allowHosts: [] } (none) */
+  webhooks?: WebhookPolicy | undefined;
+  /** Tool groups of MCP sessions (mcp/server.ts `ToolGroup`). @default 'memory' */
+  mcpTools?: ToolGroup | undefined;
 }
 
 /**
@@ -89,6 +100,7 @@ export interface HttpDeps {
 export function resolveUser(c: Context<AppEnv>, requested?: string | null): string {
   const identity = c.get('identity');
   const named = typeof requested === 'string' && requested.trim() !== '' ? requested.trim() : undefined;
+  if (identity.keyId !== null && identity.keyKind === 'project') return projectKeyUser(named);
   if (identity.keyId !== null) {
     if (named !== undefined && named !== identity.userId) {
       throw new MnemoError('FORBIDDEN', 'this API key belongs to another user');
@@ -98,6 +110,26 @@ export function resolveUser(c: Context<AppEnv>, requested?: string | null): stri
   const user = named ?? identity.userId;
   if (user === null) throw new MnemoError('INVALID_INPUT', 'user_id is required (no default user is configured)');
   return user;
+}
+
+/**
+ * The principal of a request made with a project key (the one documented exception to
+ * "a key acts for its own user", issue 16): the user the request names (`*` where mem0
+ * allows it, on deletes), never silently another.
+ * @throws MnemoError INVALID_INPUT when the request names no user.
+ */
+export function projectKeyUser(named: string | undefined): string {
+  if (named === undefined) throw new MnemoError('INVALID_INPUT', 'user_id is required: a project key acts for the user_id the request names');
+  return named;
+}
+
+/**
+ * Whether the request may act for any user it names: a project key, or auth off (then
+ * every user_id is allowed, as mem0's self-hosted server does).
+ */
+export function actsForAnyUser(c: Context<AppEnv>): boolean {
+  const identity = c.get('identity');
+  return identity.keyId === null || identity.keyKind === 'project';
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The one place where errors become HTTP responses. Every route throws `MnemoError`;
- * `onError` maps its code to a status and the body `{error: {code, message}}`. The two
+ * `onError` maps its code to a status and the body `{error: {code, message}, detail}`. The two
  * failures that have no engine code (no/invalid credentials, oversized body) are
  * answered by {@link errorResponse} with `UNAUTHENTICATED`/401 and `PAYLOAD_TOO_LARGE`/413.
  *
@@ -25,14 +25,18 @@ export const STATUS_OF: Readonly<Record<ErrorCode, ContentfulStatusCode>> = Obje
   INTERNAL: 500,
 });
 
-/** Shape of every error body. */
+/**
+ * Shape of every error body: mnemo's `error` and, beside it, mem0's `detail` (the same
+ * message; mem0's Python client shows `detail` in its exception messages).
+ */
 export interface ErrorBody {
   error: { code: HttpErrorCode; message: string };
+  detail: string;
 }
 
 /** An error response with the standard body. */
 export function errorResponse(c: Context, status: ContentfulStatusCode, code: HttpErrorCode, message: string): Response {
-  return c.json({ error: { code, message } } satisfies ErrorBody, status);
+  return c.json({ error: { code, message }, detail: message } satisfies ErrorBody, status);
 }
 
 /**

@@ -15,6 +15,7 @@ import { createHttpApp } from './app.js';
 import type { HttpDeps } from './context.js';
 import { McpSessions } from './mcp/index.js';
 import { InFlight } from './middleware/in-flight.js';
+import { WebhookDispatcher } from '../engine/webhooks.js';
 
 /** Where and how to listen. */
 export interface ListenOptions {
@@ -56,10 +57,13 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
   const inFlight = new InFlight();
   const mcpSessions = new McpSessions();
   const app = createHttpApp(deps, { inFlight, mcpSessions, ...(options.log ? { log: options.log } : {}) });
+  // Memory events of this server's engine go to the stored webhooks, under the server's policy.
+  const webhooks = new WebhookDispatcher(deps.memory.webhooks, deps.memory.events, deps.webhooks ?? { allowHosts: [] });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () => resolve(s as Server)) as Server;
     s.once('error', (cause) => reject(new MnemoError('UNAVAILABLE', `cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${cause.message}`, { cause })));
   });
+  webhooks.start();
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
@@ -68,6 +72,7 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await inFlight.drained(options.drainTimeoutMs ?? 10_000);
+      await webhooks.stop();
       await mcpSessions.closeAll();
       server.closeAllConnections();
       await stopped;

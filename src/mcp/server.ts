@@ -11,9 +11,25 @@ import { registerDeleteTools } from './tools/delete-memories.js';
 import { registerListMemories } from './tools/list-memories.js';
 import { registerMemoryByIdTools } from './tools/memory-by-id.js';
 import { registerSearchMemory } from './tools/search-memory.js';
+import { registerGraphDeleteTools } from './tools/graph-delete.js';
+import { registerGraphReadTools } from './tools/graph-read.js';
+import { registerGraphWriteTools } from './tools/graph-write.js';
+import { registerContradictionTools } from './tools/graph-contradictions.js';
+import { registerSessionTools } from './tools/session-tools.js';
 
 /** Server name and version announced in `initialize`. */
 export const SERVER_INFO = { name: 'mnemo', version: '0.1.0' } as const;
+
+/**
+ * Tool groups a server exposes (many clients handle long tool lists badly):
+ * `memory` = the memory tools; `graph` = the knowledge graph tools (the official MCP
+ * memory server's nine, same names and arguments, plus supersede_observation,
+ * supersede_relation, entity_changes, find_contradictions, resolve_contradiction);
+ * `session` = start_session, end_session, reflect; `all` = every group.
+ */
+export const TOOL_GROUPS = ['memory', 'graph', 'session', 'all'] as const;
+/** One of {@link TOOL_GROUPS}. */
+export type ToolGroup = (typeof TOOL_GROUPS)[number];
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions {
@@ -21,12 +37,14 @@ export interface McpServerOptions {
   userId: string;
   /** The app name recorded on writes and reads; default: the client's `clientInfo.name`. */
   app?: string;
+  /** Which tools to expose. @default 'memory' (the tool list of earlier versions) */
+  tools?: ToolGroup;
 }
 
 /**
- * Creates an MCP server exposing memory tools: add_memories, search_memory,
+ * Creates an MCP server exposing the memory tools (add_memories, search_memory,
  * list_memories, get_memory, update_memory, memory_history, delete_memories,
- * delete_all_memories.
+ * delete_all_memories) and/or the graph tools, by `tools` (see {@link ToolGroup}).
  * @example
  * const server = createMcpServer(memory, { userId: 'alice' });
  * await server.connect(new StdioServerTransport());
@@ -41,10 +59,20 @@ export function createMcpServer(memory: Memory, options: McpServerOptions): McpS
     userId: options.userId,
     app: () => options.app ?? server.server.getClientVersion()?.name ?? null,
   };
-  registerAddMemories(server, ctx);
-  registerSearchMemory(server, ctx);
-  registerListMemories(server, ctx);
-  registerMemoryByIdTools(server, ctx);
-  registerDeleteTools(server, ctx);
+  const tools = options.tools ?? 'memory';
+  if (tools === 'memory' || tools === 'all') {
+    registerAddMemories(server, ctx);
+    registerSearchMemory(server, ctx);
+    registerListMemories(server, ctx);
+    registerMemoryByIdTools(server, ctx);
+    registerDeleteTools(server, ctx);
+  }
+  if (tools === 'graph' || tools === 'all') {
+    registerGraphWriteTools(server, ctx);
+    registerGraphReadTools(server, ctx);
+    registerGraphDeleteTools(server, ctx);
+    registerContradictionTools(server, ctx);
+  }
+  if (tools === 'session' || tools === 'all') registerSessionTools(server, ctx);
   return server;
 }

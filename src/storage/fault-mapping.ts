@@ -14,7 +14,7 @@ function toInternal(error: unknown): unknown {
 }
 
 /**
- * `target` with every method (and those of its `governance` object) mapping foreign
+ * `target` with every method (and those of its `governance` and `platform` objects) mapping foreign
  * errors to `MnemoError('INTERNAL')`. Properties and `this` are unchanged.
  * @example return mapStorageFaults(new SqliteStore(db, path, capabilities));
  */
@@ -23,7 +23,7 @@ export function mapStorageFaults<T extends object>(target: T): T {
   return new Proxy(target, {
     get(obj, key, receiver) {
       const value = Reflect.get(obj, key, receiver) as unknown;
-      if (key === 'governance' && typeof value === 'object' && value !== null) {
+      if ((key === 'governance' || key === 'platform') && typeof value === 'object' && value !== null) {
         if (!wrapped.has(key)) wrapped.set(key, mapStorageFaults(value));
         return wrapped.get(key);
       }

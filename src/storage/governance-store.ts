@@ -38,8 +38,8 @@ export interface GovernanceStore {
   /** Deletes a rule of `userId`. @returns whether it existed. */
   deleteRule(userId: string, id: string): Promise<boolean>;
 
-  /** Stores a new key by the SHA-256 hex of its token. */
-  createKey(key: { id: string; hash: string; userId: string; app: string | null; name: string | null; at: number }): Promise<ApiKeyRecord>;
+  /** Stores a new key by the SHA-256 hex of its token; `kind` @default 'user'. */
+  createKey(key: { id: string; hash: string; userId: string; app: string | null; name: string | null; at: number; kind?: 'user' | 'project' }): Promise<ApiKeyRecord>;
   /** The live (not revoked) key with this token hash, stamping its last use; `null` when none. */
   useKey(hash: string, at: number): Promise<ApiKeyRecord | null>;
   /** Keys, newest first (revoked included), of one user or all. */

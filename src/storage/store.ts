@@ -19,6 +19,8 @@ import type { FilterNode } from '../core/filter.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { GovernanceStore } from './governance-store.js';
+import type { PlatformStore } from './platform-store.js';
+import type { GraphStore } from './graph-store.js';
 
 /** What a backend can do. */
 export interface StoreCapabilities {
@@ -98,6 +100,8 @@ export interface NewMemory {
   state?: Exclude<MemoryState, 'deleted'> | undefined;
   /** Last change time (imports keep theirs). @default createdAt */
   updatedAt?: number | undefined;
+  /** Expiry time, epoch ms (mem0's `expiration_date`). @default null (never) */
+  expiresAt?: number | null | undefined;
   // --- Imports that carry their past (transfer, issue 12) ---
   /**
    * The memory's edit history, oldest first (an exact-round-trip import). When given it
@@ -143,6 +147,8 @@ export interface MemoryFilter {
    * exactly the rows `evaluateFilter` keeps.
    */
   where?: FilterNode | undefined;
+  /** Hide memories whose expiry is at or before this time, epoch ms; unset = show expired too. */
+  notExpiredAt?: number | undefined;
 }
 
 /**
@@ -205,6 +211,10 @@ export interface MemoryStore {
   readonly capabilities: StoreCapabilities;
   /** Apps, access rules, API keys and dashboard counts, in the same database. */
   readonly governance: GovernanceStore;
+  /** mem0 platform features (owners, expiry, feedback, project settings, webhooks, exports). */
+  readonly platform: PlatformStore;
+  /** The knowledge graph (entities, facts, relations, memory links), in the same database. */
+  readonly graph: GraphStore;
 
   /** The active vector space, or `null` when no vector was stored yet. */
   vectorSpace(): Promise<VectorSpace | null>;
@@ -309,4 +319,21 @@ export interface MemoryStore {
   existingIds(ids: string[]): Promise<Set<string>>;
   /** Closes the database. Further calls reject. */
   close(): Promise<void>;
+
+  // --- Time travel (as_of reads, engine/as-of.ts) ---
+  /**
+   * Ids of `userId`'s memories whose text or existence changed (UPDATE or DELETE history
+   * rows) after `at` (epoch ms), most recently changed first, at most `limit`: the
+   * memories whose text as of `at` differs from the indexed one.
+   */
+  memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]>;
+
+  // --- Reflection (engine/reflection.ts) ---
+  /**
+   * `userId`'s active memories most read (access log rows) at or after `since`, most read
+   * first, at most `limit`, with their read counts and last read time.
+   */
+  mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>>;
+  /** `userId`'s active memories created before `before` and never read, oldest first, at most `limit`. */
+  neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]>;
 }

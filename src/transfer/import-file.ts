@@ -11,13 +11,19 @@
  * nothing is stored. `dryRun` reports
  * the same counts and writes nothing.
  *
- * Knowledge-graph data (entities, observations, relations) is returned in `graph` as
- * parsed, and is imported as memories (graph-memories.ts) until mnemo has a graph store.
+ * Knowledge-graph data goes into the knowledge graph (engine/graph): a peer's entities,
+ * observations and relations by name through `memory.graph.importPeer` (existing entities
+ * reused, repeated observations skipped, so a second import adds nothing), a mnemo
+ * export's `graph` through `memory.graph.importAll` (validated before any write). The
+ * parsed peer graph is also returned in `parsedGraph`; the counts of what went into the
+ * graph in `graph`.
  */
 import { gunzipSync } from 'node:zlib';
 import { parseTime } from '../core/clock.js';
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from '../engine/memory.js';
+import { GraphExportSchema } from '../engine/graph/graph-transfer.js';
+import { parseInput } from '../engine/inputs.js';
 import { type ImportMemory, ImportMemorySchema } from '../engine/transfer.js';
 import { IMPORT_FORMATS } from './formats/index.js';
 import { isObject } from './formats/common.js';
@@ -33,8 +39,10 @@ export interface ImportReport {
   failed: number;
   /** Why each skipped / failed part was not imported, with where it is in the file. */
   reasons: { skipped: ImportIssue[]; failed: ImportIssue[] };
-  /** Entities and relations found in the file (also imported as memories). */
-  graph: { entities: GraphEntity[]; relations: GraphRelation[] };
+  /** Entities and relations found in a peer's file, as parsed. */
+  parsedGraph: { entities: GraphEntity[]; relations: GraphRelation[] };
+  /** What went into the knowledge graph (absent with `dryRun` or when the file has no graph). */
+  graph?: { entities: number; observations: number; relations: number; skipped: number };
   /** Set when vectors could not be made (keyword search still finds the memories). */
   notice?: string;
 }
@@ -112,14 +120,46 @@ export async function importFile(memory: Memory, file: SourceFile, options: Impo
     if (!parsed.tolerant) throw new MnemoError('INVALID_INPUT', `invalid ${parsed.format} file: ${ref}: ${reason}`);
     failed.push({ ref, reason });
   }
+  // A mnemo export's graph is checked before anything is written, so a bad graph stores nothing.
+  const nativeGraph = parsed.nativeGraph === undefined || parsed.nativeGraph === null ? null : parseInput(GraphExportSchema, parsed.nativeGraph, 'graph');
   const result = accepted.length === 0
     ? { imported: 0, skipped: 0, skippedIndexes: [] as number[] }
     : await memory.importAll(accepted.map((a) => a.memory), { userId: options.userId, dryRun: options.dryRun === true });
   const skipped = [...parsed.skipped, ...(result.skippedIndexes ?? []).map((i) => ({ ref: accepted[i]!.ref, reason: 'the same text is already stored (or earlier in the file)' }))];
+  let graphImported: ImportReport['graph'];
+  if (options.dryRun !== true) {
+    const scope = { userId: options.userId };
+    if (nativeGraph && nativeGraph.entities.length + nativeGraph.observations.length + nativeGraph.relations.length > 0) {
+      graphImported = await memory.graph.importAll(nativeGraph, scope);
+    }
+    if (parsed.graph.entities.length + parsed.graph.relations.length > 0) {
+      const peer = await memory.graph.importPeer(await withoutKnownObservations(memory, parsed.graph, options.userId), scope);
+      for (const item of peer.skipped) skipped.push({ ref: item.item, reason: item.reason });
+      graphImported = { entities: peer.entities, observations: peer.observations, relations: peer.relations, skipped: peer.skipped.length };
+    }
+  }
   return {
     format: parsed.format, dryRun: options.dryRun === true,
     imported: result.imported, skipped: skipped.length, failed: failed.length,
-    reasons: { skipped, failed }, graph: parsed.graph,
+    reasons: { skipped, failed }, parsedGraph: parsed.graph, ...(graphImported ? { graph: graphImported } : {}),
     ...('notice' in result && result.notice !== undefined ? { notice: result.notice } : {}),
   };
+}
+
+/**
+ * The peer graph minus observations the user's graph already holds with the same entity,
+ * text and valid-from time, past ones included: the graph's own duplicate check looks at
+ * currently valid facts only, so without this a second import would add a superseded
+ * fact again.
+ */
+async function withoutKnownObservations(memory: Memory, peer: ParsedImport['graph'], userId: string): Promise<ParsedImport['graph']> {
+  const known = new Set((await memory.graph.exportAll({ userId })).observations.map((o) => JSON.stringify([o.entity, o.content, typeof o.valid_at === 'number' ? o.valid_at : Date.parse(o.valid_at)])));
+  const entities = peer.entities.map((e) => ({
+    ...e,
+    observations: e.observations.filter((o) => {
+      const validAt = o.validFrom ?? o.createdAt;
+      return validAt === undefined || !known.has(JSON.stringify([e.name, o.content, validAt]));
+    }),
+  }));
+  return { entities, relations: peer.relations };
 }

@@ -75,6 +75,11 @@ export interface ParsedImport {
   /** Parts that could not be read (e.g. a corrupt JSONL line). */
   failed: ImportIssue[];
   /**
+   * A mnemo export's own knowledge graph (`graph`, engine/graph/graph-transfer.ts shape),
+   * unvalidated; imported with `memory.graph.importAll`.
+   */
+  nativeGraph?: unknown;
+  /**
    * True for line-based files (JSON Lines): a bad record is counted as failed and the rest
    * imported. False for one JSON document: a bad record makes the whole file invalid.
    */

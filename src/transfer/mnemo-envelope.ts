@@ -7,23 +7,27 @@
  *  "memories": [{"id", "content", "created_at", "updated_at", "state", "app", "categories",
  *                "metadata", "agent_id", "run_id",
  *                "history": [{"id", "event", "old_memory", "new_memory", "app", "created_at"}],
- *                "status_history": [{"old_state", "new_state", "changed_by", "created_at"}]}]}
+ *                "status_history": [{"old_state", "new_state", "changed_by", "created_at"}],
+ *                "expires_at" (only for memories that expire)}],
+ *  "graph": {"entities", "observations", "relations"}}
  * ```
+ * `graph` is the knowledge graph as engine/graph/graph-transfer.ts exports it.
  * All times are Unix epoch **milliseconds**. States are `active | paused | archived`
  * (deleted memories are not exported). History rows are oldest first.
  *
  * **JSON Lines** (`--jsonl`, for large stores): the first line is the header
  * `{"format": "mnemo-export", "version": 2, "user_id", "exported_at"}`, then one memory
- * object (the shape above) per line; a reader never holds the whole file.
+ * object (the shape above) per line, and last a `{"graph": {...}}` line; a reader never
+ * holds the whole file.
  *
  * **Round trip**: importing a v2 file into a database that does not hold its ids keeps ids,
  * texts, times, states, apps, categories, metadata, agent/run ids and both histories, so a
  * second export equals the first except `exported_at`. Ids already taken (ids are global)
  * get new ones; a text already stored in the same scope is skipped.
  *
- * **Version 1** (older mnemo, and the dashboard's export before v2): `{version: 1, user_id,
- * exported_at, memories: [{id, content, created_at, updated_at, state, app_name,
- * categories, metadata_, agent_id, run_id}]}` with times in Unix seconds; still imported.
+ * **Version 1** (`GET /api/v1/export`): `{version: 1, user_id, exported_at, memories: [{id,
+ * content, created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id,
+ * expires_at?}], graph?}` with times in Unix seconds; imported too.
  */
 import { z } from 'zod';
 import { MAX_ID_CHARS } from '../core/limits.js';
@@ -52,6 +56,7 @@ export interface EnvelopeMemory {
   run_id: string | null;
   history: Array<{ id: string; event: string; old_memory: string | null; new_memory: string | null; app: string | null; created_at: number }>;
   status_history: Array<{ old_state: string | null; new_state: string; changed_by: string | null; created_at: number }>;
+  expires_at?: number;
 }
 
 /** The header of a v2 envelope (the whole JSON document minus `memories`, or the first JSONL line). */
@@ -67,6 +72,7 @@ export function toEnvelopeMemory(m: ExportedMemory): EnvelopeMemory {
     app: r.app, categories: r.categories, metadata: r.metadata, agent_id: r.agentId, run_id: r.runId,
     history: m.history.map((h) => ({ id: h.id, event: h.event, old_memory: h.oldMemory, new_memory: h.newMemory, app: h.app, created_at: Date.parse(h.createdAt) })),
     status_history: m.statusHistory.map((c) => ({ old_state: c.oldState, new_state: c.newState, changed_by: c.changedBy, created_at: Date.parse(c.createdAt) })),
+    ...(r.expiresAt ? { expires_at: Date.parse(r.expiresAt) } : {}),
   };
 }
 
@@ -74,11 +80,14 @@ export function toEnvelopeMemory(m: ExportedMemory): EnvelopeMemory {
  * The export as text chunks: one JSON document, or JSON Lines with `jsonl`.
  * @example for await (const chunk of writeEnvelope(memory.exportWithHistory({ userId }), userId, Date.now())) out.write(chunk)
  */
-export async function* writeEnvelope(memories: AsyncIterable<ExportedMemory>, userId: string, exportedAt: number, options: { jsonl?: boolean } = {}): AsyncGenerator<string> {
+export async function* writeEnvelope(
+  memories: AsyncIterable<ExportedMemory>, userId: string, exportedAt: number, options: { jsonl?: boolean; graph?: () => Promise<unknown> } = {},
+): AsyncGenerator<string> {
   const header = envelopeHeader(userId, exportedAt);
   if (options.jsonl) {
     yield `${JSON.stringify(header)}\n`;
     for await (const m of memories) yield `${JSON.stringify(toEnvelopeMemory(m))}\n`;
+    if (options.graph) yield `${JSON.stringify({ graph: await options.graph() })}\n`;
     return;
   }
   yield `${JSON.stringify(header).slice(0, -1)},"memories":[`;
@@ -87,7 +96,7 @@ export async function* writeEnvelope(memories: AsyncIterable<ExportedMemory>, us
     yield `${first ? '' : ','}\n${JSON.stringify(toEnvelopeMemory(m))}`;
     first = false;
   }
-  yield '\n]}\n';
+  yield options.graph ? `\n],"graph":${JSON.stringify(await options.graph())}}\n` : '\n]}\n';
 }
 
 const time = z.union([z.number(), z.string()]);
@@ -110,6 +119,7 @@ const V2Memory = z.object({
     app: z.string().nullable(), created_at: time,
   })).optional(),
   status_history: z.array(z.object({ old_state: State.nullable(), new_state: State, changed_by: z.string().nullable(), created_at: time })).optional(),
+  expires_at: time.nullable().optional(),
 });
 
 const V1Memory = z.object({
@@ -122,6 +132,7 @@ const V1Memory = z.object({
   metadata_: MetadataSchema.nullable().optional(),
   agent_id: text,
   run_id: text,
+  expires_at: time.nullable().optional(),
 });
 
 /** A v2 wire memory as an engine import record. */
@@ -131,6 +142,7 @@ function fromV2(m: z.infer<typeof V2Memory>): ImportMemory {
     categories: m.categories, metadata: m.metadata ?? undefined, agentId: m.agent_id, runId: m.run_id,
     history: m.history?.map((h) => ({ id: h.id, event: h.event, oldMemory: h.old_memory, newMemory: h.new_memory, app: h.app, createdAt: h.created_at })),
     statusHistory: m.status_history?.map((c) => ({ oldState: c.old_state, newState: c.new_state, changedBy: c.changed_by, createdAt: c.created_at })),
+    ...(m.expires_at === undefined ? {} : { expiresAt: m.expires_at }),
   };
 }
 
@@ -140,6 +152,7 @@ function parseDocument(json: unknown): ParsedImport {
   if (version === 2) {
     const doc = parseShape(z.object({ memories: z.array(V2Memory, { error: 'memories must be a list' }) }), json, 'mnemo export (version 2)');
     doc.memories.forEach((m, i) => out.memories.push({ ref: `memories[${i}]`, memory: fromV2(m) }));
+    out.nativeGraph = isObject(json) ? json.graph : undefined;
     return out;
   }
   const doc = parseShape(z.object({
@@ -149,7 +162,9 @@ function parseDocument(json: unknown): ParsedImport {
   doc.memories.forEach((m, i) => out.memories.push({ ref: `memories[${i}]`, memory: {
     content: m.content, createdAt: m.created_at, updatedAt: m.updated_at, state: m.state, app: m.app_name,
     categories: m.categories, metadata: m.metadata_ ?? undefined, agentId: m.agent_id, runId: m.run_id,
+    ...(m.expires_at === undefined ? {} : { expiresAt: m.expires_at }),
   } }));
+  out.nativeGraph = isObject(json) ? json.graph : undefined;
   return out;
 }
 
@@ -164,6 +179,7 @@ function parseJsonl(textBody: string): ParsedImport {
     }
     const ref = `line ${line}`;
     if (error !== undefined) { out.failed.push({ ref, reason: error }); continue; }
+    if (isObject(value) && 'graph' in value && !('content' in value)) { out.nativeGraph = value.graph; continue; }
     const m = V2Memory.safeParse(value);
     if (!m.success) { out.failed.push({ ref, reason: m.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ') }); continue; }
     out.memories.push({ ref, memory: fromV2(m.data) });

@@ -17,8 +17,8 @@ const START_TIMEOUT_MS = 20_000;
 export interface TestServer {
   url: string;
   db: string;
-  /** Creates an API key for `user` (optionally bound to `app`) and returns its token. */
-  key(user: string, app?: string): Promise<string>;
+  /** Creates an API key for `user` (optionally bound to `app`; a project key with `project`) and returns its token. */
+  key(user: string, app?: string, project?: boolean): Promise<string>;
   /** Stops the server (SIGTERM) and removes the database directory unless `keepDb`. */
   stop(options?: { keepDb?: boolean }): Promise<void>;
 }
@@ -33,8 +33,8 @@ export async function startServer(args: string[] = []): Promise<TestServer> {
   return {
     url,
     db,
-    async key(user, app) {
-      const { stdout } = await run(process.execPath, [CLI, ...base, 'keys', 'create', '--user', user, ...(app ? ['--app', app] : []), '--json']);
+    async key(user, app, project) {
+      const { stdout } = await run(process.execPath, [CLI, ...base, 'keys', 'create', '--user', user, ...(app ? ['--app', app] : []), ...(project ? ['--project'] : []), '--json']);
       const parsed = JSON.parse(stdout) as { token: string };
       return parsed.token;
     },

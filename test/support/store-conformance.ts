@@ -535,12 +535,58 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'platform: expiry filter, owners and users, re-dating, feedback, project settings, webhooks, export jobs',
+    async run(store) {
+      const p = store.platform;
+      await insert(store, [row(1, 'expires', { expiresAt: 5_000 }), row(2, 'stays'), row(3, 'other user', { userId: 'v' })]);
+      assert.equal((await store.getMemory(uuid(1), 'u'))?.expiresAt, new Date(5_000).toISOString());
+      assert.equal((await store.getMemory(uuid(2), 'u'))?.expiresAt ?? null, null);
+      assert.deepEqual((await store.listMemories({ userId: 'u', notExpiredAt: 4_999 }, { limit: 10, offset: 0 })).total, 2);
+      assert.deepEqual((await store.listMemories({ userId: 'u', notExpiredAt: 5_000 }, { limit: 10, offset: 0 })).rows.map((m) => m.id), [uuid(2)]);
+      assert.equal((await store.listMemories({ userId: 'u' }, { limit: 10, offset: 0 })).total, 2, 'no bound: expired shown');
+      assert.equal(await p.memoryOwner(uuid(3)), 'v');
+      assert.equal(await p.memoryOwner(uuid(99)), null);
+      assert.deepEqual(await p.userIds(), ['u', 'v']);
+      assert.equal(await p.setMemoryTimes(uuid(1), 'u', { createdAt: 42, expiresAt: null }, 6_000), true);
+      const redated = await store.getMemory(uuid(1), 'u');
+      assert.deepEqual([redated?.createdAt, redated?.updatedAt, redated?.expiresAt], [new Date(42).toISOString(), new Date(6_000).toISOString(), null]);
+      assert.equal(await p.setMemoryTimes(uuid(1), 'v', { createdAt: 1 }, 6_000), false, "another user's memory");
+
+      await p.addFeedback({ id: uuid(70), memoryId: uuid(2), userId: 'u', feedback: 'NEGATIVE', reason: 'old', at: 1_000 });
+      await p.addFeedback({ id: uuid(71), memoryId: uuid(2), userId: 'u', feedback: null, reason: null, at: 2_000 });
+      assert.deepEqual((await p.listFeedback(uuid(2), 'u')).map((f) => [f.feedback, f.reason]), [['NEGATIVE', 'old'], [null, null]]);
+      assert.deepEqual(await p.listFeedback(uuid(2), 'v'), []);
+
+      assert.deepEqual(await p.getSettings(), {});
+      await p.putSettings({ custom_categories: [{ bees: 'hives' }], custom_instructions: null }, 1_000);
+      await p.putSettings({ custom_instructions: 'x' }, 2_000);
+      assert.deepEqual(await p.getSettings(), { custom_categories: [{ bees: 'hives' }], custom_instructions: 'x' });
+
+      const hook = await p.createWebhook({ projectId: 'default', name: 'h', url: 'https://a.example/x', eventTypes: ['memory_add'], at: 1_000 });
+      assert.equal(typeof hook.id, 'number');
+      assert.deepEqual((await p.listWebhooks('default')).map((w) => w.name), ['h']);
+      assert.deepEqual(await p.listWebhooks('other'), []);
+      const changed = await p.updateWebhook(hook.id, { name: 'h2', eventTypes: ['memory_delete'], isActive: false }, 2_000);
+      assert.deepEqual([changed?.name, changed?.eventTypes, changed?.isActive, changed?.updatedAt], ['h2', ['memory_delete'], false, new Date(2_000).toISOString()]);
+      assert.equal(await p.updateWebhook(hook.id + 100, { name: 'x' }, 3_000), null);
+      assert.equal(await p.deleteWebhook(hook.id), true);
+      assert.equal(await p.getWebhook(hook.id), null);
+
+      await p.createExport({ id: 'e1', userId: 'u', schema: { type: 'array' }, filters: {}, status: 'COMPLETED', result: [{ memory: 'a' }], at: 1_000 });
+      await p.createExport({ id: 'e2', userId: 'u', schema: {}, filters: { user_id: 'u' }, status: 'COMPLETED', result: { n: 1 }, at: 2_000 });
+      assert.deepEqual((await p.getExport('u', 'e1'))?.result, [{ memory: 'a' }]);
+      assert.equal((await p.getExport('u'))?.id, 'e2', 'the newest without an id');
+      assert.equal(await p.getExport('v', 'e1'), null, "another user's export");
+    },
+  },
+  {
     name: 'faults: after close, calls reject with MnemoError (never a driver error)',
     async run(store) {
       await store.close();
       await assert.rejects(store.listIds({ userId: 'u' }), (e) => isMnemoError(e));
       await assert.rejects(store.insertMemories([{ memory: row(1, 'x'), vector: null }]), (e) => isMnemoError(e));
       await assert.rejects(store.governance.listRules('u'), (e) => isMnemoError(e));
+      await assert.rejects(store.platform.userIds(), (e) => isMnemoError(e));
     },
   },
 ];

@@ -6,6 +6,9 @@ import { Link, Route, Routes, useLocation } from 'react-router';
 import { ApiKeyPrompt } from './components/api-key-prompt';
 import { AppDetailPage } from './pages/app-detail';
 import { AppsPage } from './pages/apps';
+import { ContradictionsPage } from './pages/contradictions';
+import { EntitiesPage } from './pages/entities';
+import { EntityDetailPage } from './pages/entity-detail';
 import { HomePage } from './pages/home';
 import { MemoriesPage } from './pages/memories';
 import { MemoryDetailPage } from './pages/memory-detail';
@@ -16,6 +19,8 @@ const NAV = [
   { to: '/', label: 'Home' },
   { to: '/memories', label: 'Memories' },
   { to: '/apps', label: 'Apps' },
+  { to: '/entities', label: 'Entities' },
+  { to: '/contradictions', label: 'Contradictions' },
   { to: '/settings', label: 'Settings' },
 ];
 
@@ -61,6 +66,9 @@ export function App() {
           <Route path="/memories/:id" element={<MemoryDetailPage />} />
           <Route path="/apps" element={<AppsPage />} />
           <Route path="/apps/:name" element={<AppDetailPage />} />
+          <Route path="/entities" element={<EntitiesPage />} />
+          <Route path="/entities/:id" element={<EntityDetailPage />} />
+          <Route path="/contradictions" element={<ContradictionsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -13,11 +13,13 @@ export function registerKeysCommand(program: Command, ctx: CliContext): void {
     .description('create a key for --user (printed once; store it safely)')
     .option('--app <name>', 'bind the key to an app: requests with it act as that app')
     .option('--name <label>', 'a label to recognise the key by')
-    .action(async (o: { app?: string; name?: string }) => {
-      const { token, key } = await ctx.memory().keys.create(ctx.config().userId, { app: o.app, name: o.name });
+    .option('--project', 'a project key: acts for any user_id a request names (as mem0 keys do), not only --user')
+    .action(async (o: { app?: string; name?: string; project?: boolean }) => {
+      const { token, key } = await ctx.memory().keys.create(ctx.config().userId, { app: o.app, name: o.name, project: o.project === true });
       ctx.print({ token, ...key }, () => {
         process.stdout.write(`${token}\n`);
-        process.stderr.write(`key ${key.id} for user "${key.userId}"${key.app ? `, app "${key.app}"` : ''}: shown once, store it now\n`);
+        const who = key.kind === 'project' ? 'project key (acts for any user_id)' : `key ${key.id} for user "${key.userId}"`;
+        process.stderr.write(`${key.kind === 'project' ? `key ${key.id}: ` : ''}${who}${key.app ? `, app "${key.app}"` : ''}: shown once, store it now\n`);
       });
     });
 
@@ -30,7 +32,7 @@ export function registerKeysCommand(program: Command, ctx: CliContext): void {
         if (rows.length === 0) process.stdout.write('no keys\n');
         for (const k of rows) {
           const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? 'never'}`;
-          process.stdout.write(`${k.id}  user=${k.userId}  app=${k.app ?? '-'}  ${k.name ?? ''}  created ${k.createdAt}  ${state}\n`);
+          process.stdout.write(`${k.id}  ${k.kind === 'project' ? 'project' : `user=${k.userId}`}  app=${k.app ?? '-'}  ${k.name ?? ''}  created ${k.createdAt}  ${state}\n`);
         }
       });
     });

@@ -4,7 +4,8 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { createMcpServer } from '../../mcp/server.js';
+import { Option } from 'commander';
+import { createMcpServer, TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import type { CliContext } from '../context.js';
 import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
@@ -13,7 +14,9 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
   program.command('mcp')
     .description('run the MCP server over stdio (for Claude Desktop, Claude Code, Cursor, ...)')
     .option('--app <name>', "app name to record (default: the client's name)")
-    .action(async (o: { app?: string }) => {
+    .addOption(new Option('--tools <group>', 'tools to expose: memory, graph (drop-in for the official MCP memory server), session (start/end_session, reflect) or all')
+      .choices([...TOOL_GROUPS]).default('memory'))
+    .action(async (o: { app?: string; tools: ToolGroup }) => {
       const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
       console.log = toStderr;
       console.info = toStderr;
@@ -22,7 +25,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const fresh = isNewDatabase(config.db);
       const memory = ctx.memory();
-      const server = createMcpServer(memory, { userId: config.userId, ...(o.app ? { app: o.app } : {}) });
+      const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, ...(o.app ? { app: o.app } : {}) });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
       process.stdin.on('end', () => { void server.close(); });

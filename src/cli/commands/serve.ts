@@ -5,10 +5,12 @@
  * down gracefully: in-flight writes finish, then the database closes.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
+import { LlmExtractor } from '../../engine/llm-extractor.js';
 import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
@@ -23,6 +25,9 @@ interface ServeFlags {
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
+  webhookHosts?: string;
+  webhookAllowPrivate?: boolean;
+  tools: ToolGroup;
 }
 
 /** Registers `serve`. */
@@ -34,8 +39,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--auth', 'require an API key on loopback too (always required elsewhere)')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
-    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories (env MNEMO_LLM_BASE_URL)')
+    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories and infer:true fact extraction (env MNEMO_LLM_BASE_URL)')
+    .addOption(new Option('--tools <group>', 'MCP tools to expose: memory, graph, session or all').choices([...TOOL_GROUPS]).default('memory'))
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
+    .option('--webhook-hosts <hosts>', 'comma-separated hosts mem0 webhooks may target (name, IP, *.domain or *; default: none)')
+    .option('--webhook-allow-private', 'let webhooks target loopback/private addresses (local receivers only)')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       const bodyLimitBytes = Number(o.bodyLimit);
@@ -47,14 +55,15 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const memory = new Memory({
         path: config.db,
         embeddings: { ...config.embeddings },
-        ...(llm ? { categorizer: new LlmCategorizer(llm) } : {}),
+        ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+      const webhooks = { allowHosts: o.webhookHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [], allowPrivate: o.webhookAllowPrivate === true };
       let server;
       try {
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools, ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
           { host: o.host, port },
         );
       } catch (error) {
@@ -65,7 +74,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
       if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
-      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}\n`);
+      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };

@@ -34,7 +34,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
       ctx.print(report, () => {
         const verb = report.dryRun ? 'would import' : 'imported';
         process.stdout.write(`${report.format}: ${verb} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}` +
-          (report.graph.entities.length + report.graph.relations.length > 0 ? ` (graph: ${report.graph.entities.length} entities, ${report.graph.relations.length} relations, imported as memories)` : '') + '\n');
+          (report.graph ? `; knowledge graph: ${report.graph.entities} new entities, ${report.graph.observations} observations, ${report.graph.relations} relations`
+            : report.parsedGraph.entities.length + report.parsedGraph.relations.length > 0 ? `; knowledge graph in the file: ${report.parsedGraph.entities.length} entities, ${report.parsedGraph.relations.length} relations` : '') + '\n');
         for (const kind of ['failed', 'skipped'] as const) {
           const list = report.reasons[kind];
           for (const r of list.slice(0, SHOWN_REASONS)) process.stdout.write(`  ${kind} ${r.ref}: ${r.reason}\n`);

@@ -34,13 +34,13 @@ export function mcpRoutes(deps: HttpDeps, sessions: McpSessions = new McpSession
   const { memory } = deps;
   const fromPath = (c: Parameters<typeof resolveUser>[0]): McpRouteIdentity => {
     const clientName = c.req.param('client_name') as string;
-    return { userId: resolveUser(c, c.req.param('user_id')), clientName, app: resolveApp(c, clientName) ?? clientName };
+    return { userId: resolveUser(c, c.req.param('user_id')), clientName, app: resolveApp(c, clientName) ?? clientName, tools: deps.mcpTools };
   };
 
   routes.on(STREAMABLE_METHODS, '/mcp/:client_name/http/:user_id', (c) => handleStreamable(c, memory, sessions, fromPath(c)));
   routes.on(STREAMABLE_METHODS, '/mcp', (c) => {
     const app = resolveApp(c, null);
-    return handleStreamable(c, memory, sessions, { userId: resolveUser(c, null), clientName: null, app: app ?? undefined });
+    return handleStreamable(c, memory, sessions, { userId: resolveUser(c, null), clientName: null, app: app ?? undefined, tools: deps.mcpTools });
   });
   routes.get('/mcp/:client_name/sse/:user_id', (c) => {
     const messages = `/mcp/${encodeURIComponent(c.req.param('client_name'))}/sse/${encodeURIComponent(c.req.param('user_id'))}/messages`;

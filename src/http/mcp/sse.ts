@@ -25,7 +25,7 @@ import type { McpRouteIdentity } from './streamable.js';
 export async function openSseStream(c: Context<AppEnv>, memory: Memory, sessions: McpSessions, who: McpRouteIdentity, messagesPath: string): Promise<Response> {
   const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
   if (!outgoing) return jsonRpcError(501, -32000, 'legacy SSE needs the Node HTTP server (mnemo serve); use Streamable HTTP');
-  const server = createMcpServer(memory, { userId: who.userId, ...(who.app === undefined ? {} : { app: who.app }) });
+  const server = createMcpServer(memory, { userId: who.userId, ...(who.app === undefined ? {} : { app: who.app }), ...(who.tools ? { tools: who.tools } : {}) });
   const transport = new SSEServerTransport(messagesPath, outgoing);
   transport.onclose = () => void sessions.remove(transport.sessionId);
   sessions.add({ id: transport.sessionId, kind: 'sse', userId: who.userId, clientName: who.clientName, server, transport, lastSeen: Date.now() });

@@ -14,7 +14,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'hono';
 import type { Memory } from '../../engine/memory.js';
-import { createMcpServer } from '../../mcp/server.js';
+import { createMcpServer, type ToolGroup } from '../../mcp/server.js';
 import type { AppEnv } from '../context.js';
 import { jsonRpcError } from './json-rpc.js';
 import type { McpSessions } from './sessions.js';
@@ -26,6 +26,8 @@ export interface McpRouteIdentity {
   clientName: string | null;
   /** The app recorded on reads/writes; `undefined` = the client's `clientInfo.name`. */
   app: string | undefined;
+  /** Tool groups of the session. @default 'memory' */
+  tools?: ToolGroup | undefined;
 }
 
 /** Handles one Streamable HTTP request (any method) for `who`. */
@@ -45,7 +47,7 @@ export async function handleStreamable(c: Context<AppEnv>, memory: Memory, sessi
   }
   if (!isInitializeRequest(body)) return jsonRpcError(400, -32000, 'Bad Request: no mcp-session-id; POST initialize first');
 
-  const server = createMcpServer(memory, { userId: who.userId, ...(who.app === undefined ? {} : { app: who.app }) });
+  const server = createMcpServer(memory, { userId: who.userId, ...(who.app === undefined ? {} : { app: who.app }), ...(who.tools ? { tools: who.tools } : {}) });
   const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => crypto.randomUUID(),
     onsessioninitialized: (id) => {

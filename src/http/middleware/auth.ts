@@ -1,10 +1,11 @@
 /**
  * Authentication: sets `c.get('identity')` for every route.
  *
- * - `Authorization: Token <key>` (mem0's header) or `Authorization: Bearer <key>`: the
- *   key must be live, else 401 — also when auth is off, so a wrong key never silently
- *   acts as someone else.
- * - No header: 401 when `auth.required`; otherwise (loopback only) the user is the
+ * - `Authorization: Token <key>` (mem0's header) or `Authorization: Bearer <key>` of a
+ *   live key: the key's identity (its user, or any named user for a project key).
+ * - Auth on: no header, or a token that is not a live key → 401.
+ * - Auth off (loopback only): any other token is accepted and ignored, as mem0's
+ *   self-hosted server accepts any dummy `api_key` (issue 8); the user is then the
  *   `user_id` query parameter or the default user, the app the `X-Mnemo-App` header.
  * `/healthz` is always public.
  */
@@ -24,9 +25,11 @@ export function authMiddleware(deps: HttpDeps): MiddlewareHandler<AppEnv> {
     if (header !== undefined) {
       const match = SCHEME.exec(header);
       const key = match ? await deps.memory.keys.verify(match[2]!) : null;
-      if (!key) return unauthenticated(c, 'invalid or revoked API key');
-      c.set('identity', { userId: key.userId, app: key.app, keyId: key.id });
-      return next();
+      if (key) {
+        c.set('identity', { userId: key.userId, app: key.app, keyId: key.id, keyKind: key.kind ?? 'user' });
+        return next();
+      }
+      if (deps.auth.required) return unauthenticated(c, 'invalid or revoked API key');
     }
     if (PUBLIC_PATHS.has(c.req.path)) {
       c.set('identity', { userId: null, app: null, keyId: null });

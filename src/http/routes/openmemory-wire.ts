@@ -76,9 +76,9 @@ export function toActivityResponse(e: ActivityEntry) {
   return { kind: e.kind, action: e.action, memory_id: e.memoryId, content: e.content, app_name: e.app, query: e.query, at: toSeconds(e.createdAt) };
 }
 
-/** An API key as listed: never the token, never its hash. */
+/** An API key as listed: never the token, never its hash. `kind`: `user` or `project` (acts for any user_id). */
 export function toKeyResponse(k: ApiKeyRecord) {
-  return { id: k.id, app: k.app, name: k.name, created_at: toSeconds(k.createdAt), last_used_at: toSeconds(k.lastUsedAt), revoked_at: toSeconds(k.revokedAt) };
+  return { id: k.id, kind: k.kind ?? 'user', app: k.app, name: k.name, created_at: toSeconds(k.createdAt), last_used_at: toSeconds(k.lastUsedAt), revoked_at: toSeconds(k.revokedAt) };
 }
 
 /** One memory of an export file (`GET /api/v1/export`); `POST /api/v1/import` reads the same shape. */
@@ -86,5 +86,6 @@ export function toExportedMemory(m: MemoryRecord) {
   return {
     id: m.id, content: m.memory, created_at: toSeconds(m.createdAt), updated_at: toSeconds(m.updatedAt), state: m.state,
     app_name: m.app, categories: m.categories, metadata_: m.metadata, agent_id: m.agentId, run_id: m.runId,
+    ...(m.expiresAt ? { expires_at: toSeconds(m.expiresAt) } : {}),
   };
 }

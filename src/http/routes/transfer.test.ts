@@ -59,6 +59,19 @@ describe('export and import', () => {
     assert.equal((await h.call('POST', '/api/v1/memories', { text: 'x'.repeat(8000) })).status, 413, 'other routes keep the server limit');
   });
 
+  it('keeps mem0 expiry dates across export and import', async () => {
+    await h.call('POST', '/v1/memories/', { messages: 'expired code 1111', user_id: 'erin', expiration_date: '2001-01-01' });
+    await h.call('POST', '/v1/memories/', { messages: 'live code 2222', user_id: 'erin', expiration_date: '2999-01-01' });
+    const file = (await h.call('GET', '/api/v1/export?user_id=erin')).body;
+    const byText = Object.fromEntries(file.memories.map((m: Json) => [m.content, m.expires_at]));
+    assert.deepEqual(byText, { 'expired code 1111': Math.floor(Date.parse('2001-01-01T23:59:59.999Z') / 1000), 'live code 2222': Math.floor(Date.parse('2999-01-01T23:59:59.999Z') / 1000) });
+    assert.equal((await h.call('POST', '/api/v1/import?user_id=frank', file)).body.imported, 2);
+    const visible = await h.call('POST', '/v3/memories/', { filters: { user_id: 'frank' } });
+    assert.deepEqual(visible.body.results.map((m: Json) => m.memory), ['live code 2222'], 'the expired memory stays expired');
+    const all = await h.call('POST', '/v3/memories/', { filters: { user_id: 'frank' }, show_expired: true });
+    assert.equal(all.body.count, 2);
+  });
+
   it('rejects bad input with 400 and stores nothing', async () => {
     const good = { content: 'A fine memory', created_at: 1767225600 };
     const cases: unknown[] = [

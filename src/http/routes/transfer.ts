@@ -2,9 +2,11 @@
  * Export and import of one user's memories (Settings → export/import).
  *
  * - `GET /api/v1/export` → `{version: 1, user_id, exported_at, memories: [{id, content,
- *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id}]}`
- *   (times in Unix seconds; deleted memories left out), streamed page by page as an
- *   attachment, so a large export never sits in memory whole.
+ *   created_at, updated_at, state, app_name, categories, metadata_, agent_id, run_id,
+ *   expires_at (only for memories that expire)}], graph: {entities, observations,
+ *   relations}}` (times in Unix seconds; deleted memories left out; the knowledge graph
+ *   from engine/graph/graph-transfer.ts), streamed page by page as an attachment, so a
+ *   large export never sits in memory whole.
  *   `?version=2` → mnemo's export envelope v2 (src/transfer/mnemo-envelope.ts: times in
  *   epoch ms, edit and state history included, an exact round trip); add `&jsonl=true`
  *   for JSON Lines (a header line, then one memory per line).
@@ -13,7 +15,8 @@
  *   memories.jsonl.gz, mem0 get_all JSON, local-memory-mcp's envelope, the MCP memory
  *   server's JSONL, OMEGA's export; detected, or `?format=<id>`), `?dry_run=true` to
  *   change nothing → `{format, dryRun, imported, skipped, failed, reasons: {skipped,
- *   failed}, graph: {entities, relations}[, notice]}`. State, times, app, categories and
+ *   failed}, parsedGraph: {entities, relations}, graph?: {entities, observations,
+ *   relations, skipped}[, notice]}` (`graph`: what went into the knowledge graph). State, times, app, categories and
  *   metadata are kept; a text already stored in the same scope is skipped (so importing
  *   twice imports nothing). A broken JSON document → 400 naming the field, nothing stored;
  *   bad lines of a JSON Lines file are counted as failed. The body limit of this route
@@ -46,7 +49,7 @@ export function transferRoutes(deps: HttpDeps): Hono<AppEnv> {
     const fileName = `mnemo-export-${userId.replace(/[^\w.-]/g, '_')}`;
     if (c.req.query('version') === '2') {
       const jsonl = c.req.query('jsonl') === 'true';
-      const chunks = writeEnvelope(memory.exportWithHistory({ userId }), userId, Date.now(), { jsonl });
+      const chunks = writeEnvelope(memory.exportWithHistory({ userId }), userId, Date.now(), { jsonl, graph: () => memory.graph.exportAll({ userId }) });
       // Read the first chunks before the status line is sent, so a storage failure is a JSON error.
       const head = [await chunks.next(), await chunks.next()];
       c.header('Content-Type', jsonl ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8');
@@ -66,7 +69,7 @@ export function transferRoutes(deps: HttpDeps): Hono<AppEnv> {
       for (let first = true; !next.done; first = false, next = await memories.next()) {
         await out.write(`${first ? '' : ','}${JSON.stringify(toExportedMemory(next.value))}`);
       }
-      await out.write(']}');
+      await out.write(`],"graph":${JSON.stringify(await memory.graph.exportAll({ userId }))}}`);
     });
   });
 

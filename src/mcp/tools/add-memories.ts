@@ -17,6 +17,7 @@ export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
       timestamp: z.union([z.string(), z.number()]).optional().describe('When it happened: ISO-8601 or Unix seconds'),
       agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
       run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
+      infer: z.boolean().optional().describe('Let the configured LLM extract facts and update or delete stale memories (default false: stored verbatim)'),
     },
     annotations: ADDITIVE,
   }, (args) => runTool(async () => ctx.memory.add(args.text, {
@@ -26,5 +27,6 @@ export function registerAddMemories(server: McpServer, ctx: ToolContext): void {
     ...(args.metadata ? { metadata: args.metadata } : {}),
     ...(args.timestamp !== undefined ? { timestamp: args.timestamp } : {}),
     ...(ctx.app() ? { app: ctx.app()! } : {}),
+    ...(args.infer ? { infer: true } : {}),
   })));
 }

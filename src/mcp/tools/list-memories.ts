@@ -15,11 +15,12 @@ export function registerListMemories(server: McpServer, ctx: ToolContext): void 
     inputSchema: {
       limit: z.number().int().min(1).max(MAX_LIST_PAGE).optional().describe('Page size (default 20)'),
       offset: z.number().int().min(0).optional().describe('How many to skip (default 0)'),
+      as_of: z.string().min(1).max(64).optional().describe('List the memories as they were at this ISO-8601 time (texts from history)'),
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
     const app = ctx.app();
-    const page = await ctx.memory.getAll({ userId: ctx.userId, limit: args.limit ?? 20, offset: args.offset ?? 0, ...(app ? { caller: app } : {}) });
+    const page = await ctx.memory.getAll({ userId: ctx.userId, limit: args.limit ?? 20, offset: args.offset ?? 0, ...(app ? { caller: app } : {}), ...(args.as_of ? { asOf: args.as_of } : {}) });
     const next = page.offset + page.results.length;
     return {
       results: page.results.map(compactMemory),

@@ -23,6 +23,7 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       metadata: z.record(z.string(), z.unknown()).optional().describe('Only memories whose metadata has these key/values'),
       from: z.string().optional().describe('Only memories at or after this ISO-8601 time'),
       to: z.string().optional().describe('Only memories at or before this ISO-8601 time'),
+      as_of: z.string().min(1).max(64).optional().describe('Search the memories as they were at this ISO-8601 time (a memory updated later is found by its text of then)'),
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
@@ -36,6 +37,7 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       ...(args.metadata ? { metadata: args.metadata } : {}),
       ...(args.from ? { from: args.from } : {}),
       ...(args.to ? { to: args.to } : {}),
+      ...(args.as_of ? { asOf: args.as_of } : {}),
       ...(app ? { caller: app } : {}),
     });
     return {

@@ -34,6 +34,7 @@ export function filterToSql(filter: MemoryFilter): SqlCondition {
   if (filter.agentId !== undefined) { parts.push('m.agent_id = ?'); params.push(filter.agentId); }
   if (filter.runId !== undefined) { parts.push('m.run_id = ?'); params.push(filter.runId); }
   if (filter.app !== undefined) { parts.push('m.app = ?'); params.push(filter.app); }
+  if (filter.notExpiredAt !== undefined) { parts.push('(m.expires_at IS NULL OR m.expires_at > ?)'); params.push(filter.notExpiredAt); }
   if (filter.from !== undefined) { parts.push('m.created_at >= ?'); params.push(filter.from); }
   if (filter.to !== undefined) { parts.push('m.created_at <= ?'); params.push(filter.to); }
   if (filter.ids !== undefined) {

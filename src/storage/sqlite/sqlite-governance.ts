@@ -21,7 +21,7 @@ interface RuleRow {
 }
 interface KeyRow {
   id: string; user_id: string; app: string | null; name: string | null; created_at: number;
-  last_used_at: number | null; revoked_at: number | null;
+  last_used_at: number | null; revoked_at: number | null; kind?: 'user' | 'project';
 }
 
 /**
@@ -55,7 +55,7 @@ function toRule(r: RuleRow): AccessRule {
 
 function toKey(r: KeyRow): ApiKeyRecord {
   return {
-    id: r.id, userId: r.user_id, app: r.app, name: r.name, createdAt: toIso(r.created_at),
+    id: r.id, userId: r.user_id, app: r.app, name: r.name, createdAt: toIso(r.created_at), kind: r.kind ?? 'user',
     lastUsedAt: isoOrNull(r.last_used_at), revokedAt: isoOrNull(r.revoked_at),
   };
 }
@@ -141,10 +141,10 @@ export class SqliteGovernanceStore implements GovernanceStore {
     return this.write(() => this.db.prepare('DELETE FROM access_rules WHERE user_id = ? AND id = ?').run(userId, id).changes > 0);
   }
 
-  async createKey(key: { id: string; hash: string; userId: string; app: string | null; name: string | null; at: number }): Promise<ApiKeyRecord> {
+  async createKey(key: { id: string; hash: string; userId: string; app: string | null; name: string | null; at: number; kind?: 'user' | 'project' }): Promise<ApiKeyRecord> {
     this.write(() => {
-      this.db.prepare(`INSERT INTO api_keys(id, key_hash, user_id, app, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(key.id, key.hash, key.userId, key.app, key.name, key.at);
+      this.db.prepare(`INSERT INTO api_keys(id, key_hash, user_id, app, name, created_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(key.id, key.hash, key.userId, key.app, key.name, key.at, key.kind ?? 'user');
     });
     return toKey(this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(key.id) as KeyRow);
   }

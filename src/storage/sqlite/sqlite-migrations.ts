@@ -198,6 +198,150 @@ export const MIGRATIONS: Migration[] = [
         WHERE state <> 'deleted' AND legacy_duplicate = 0;
     `,
   },
+  {
+    version: 5,
+    name: 'mem0 platform: expiry, project keys, feedback, project settings, webhooks, exports',
+    // mem0's hosted features that its clients call (issue 16). expires_at: epoch ms after
+    // which reads hide the memory (NULL = never). api_keys.kind: 'user' keys act for their
+    // user only; 'project' keys act for any user_id a request names (mem0's keys).
+    // project_settings: one row per key (custom_categories, custom_instructions) as JSON.
+    sql: `
+      ALTER TABLE memories ADD COLUMN expires_at INTEGER;
+      ALTER TABLE api_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'user' CHECK (kind IN ('user','project'));
+
+      CREATE TABLE memory_feedback (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        feedback   TEXT CHECK (feedback IS NULL OR feedback IN ('POSITIVE','NEGATIVE','VERY_NEGATIVE')),
+        reason     TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_feedback_memory ON memory_feedback(memory_id, seq);
+
+      CREATE TABLE project_settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE webhooks (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        event_types TEXT NOT NULL DEFAULT '[]',
+        is_active   INTEGER NOT NULL DEFAULT 1,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE memory_exports (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        schema     TEXT NOT NULL,
+        filters    TEXT NOT NULL DEFAULT '{}',
+        status     TEXT NOT NULL,
+        result     TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX memory_exports_user ON memory_exports(user_id, created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'knowledge graph: entities, observations, relations, memory links, dismissals',
+    // Bi-temporal facts and relations (core/graph.ts). Names and types are unique per user
+    // on their normalised keys (normalizeName), so "Zoë" and "zoe" are one entity.
+    // Observation and entity embeddings are Float32 BLOBs compared in JavaScript: a
+    // user's graph is small next to its memories, and this keeps the graph off the
+    // single active sqlite-vec space. graph_fts holds one document per entity (rowid =
+    // entity seq): name, aliases, type and its observations valid now.
+    sql: `
+      CREATE TABLE graph_entities (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        user_id    TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        name_key   TEXT NOT NULL,
+        type       TEXT NOT NULL,
+        type_key   TEXT NOT NULL,
+        aliases    TEXT NOT NULL DEFAULT '[]',
+        summary    TEXT,
+        vector     BLOB,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (user_id, name_key, type_key)
+      );
+
+      CREATE TABLE graph_observations (
+        seq               INTEGER PRIMARY KEY,
+        id                TEXT NOT NULL UNIQUE,
+        user_id           TEXT NOT NULL,
+        entity_id         TEXT NOT NULL REFERENCES graph_entities(id) ON DELETE CASCADE,
+        content           TEXT NOT NULL,
+        predicate         TEXT,
+        value             TEXT,
+        confidence        REAL NOT NULL DEFAULT 1 CHECK (confidence >= 0 AND confidence <= 1),
+        source_memory_ids TEXT NOT NULL DEFAULT '[]',
+        valid_at          INTEGER NOT NULL,
+        invalid_at        INTEGER,
+        created_at        INTEGER NOT NULL,
+        expired_at        INTEGER,
+        superseded_by     TEXT,
+        vector            BLOB
+      );
+      CREATE INDEX graph_observations_entity ON graph_observations(entity_id, valid_at);
+      CREATE INDEX graph_observations_user ON graph_observations(user_id, created_at);
+
+      CREATE TABLE graph_relations (
+        seq               INTEGER PRIMARY KEY,
+        id                TEXT NOT NULL UNIQUE,
+        user_id           TEXT NOT NULL,
+        from_id           TEXT NOT NULL REFERENCES graph_entities(id) ON DELETE CASCADE,
+        to_id             TEXT NOT NULL REFERENCES graph_entities(id) ON DELETE CASCADE,
+        type              TEXT NOT NULL,
+        weight            REAL NOT NULL DEFAULT 1 CHECK (weight > 0),
+        valid_at          INTEGER NOT NULL,
+        invalid_at        INTEGER,
+        created_at        INTEGER NOT NULL,
+        expired_at        INTEGER,
+        superseded_by     TEXT,
+        source_memory_ids TEXT NOT NULL DEFAULT '[]',
+        source            TEXT
+      );
+      CREATE INDEX graph_relations_from ON graph_relations(from_id, type);
+      CREATE INDEX graph_relations_to ON graph_relations(to_id);
+      CREATE INDEX graph_relations_user ON graph_relations(user_id, created_at);
+
+      CREATE TABLE graph_memory_links (
+        memory_id  TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+        entity_id  TEXT NOT NULL REFERENCES graph_entities(id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        reason     TEXT NOT NULL CHECK (reason IN ('name','alias','speaker','explicit')),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (memory_id, entity_id)
+      );
+      CREATE INDEX graph_memory_links_entity ON graph_memory_links(entity_id, created_at);
+
+      CREATE TABLE graph_dismissals (
+        user_id    TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, key)
+      );
+
+      CREATE VIRTUAL TABLE graph_fts USING fts5(text, tokenize='porter unicode61 remove_diacritics 2');
+
+      -- Bumped on every change of a user's entity names or aliases, so auto-linking can keep
+      -- its name index in memory and rebuild it only when the names changed.
+      CREATE TABLE graph_name_versions (
+        user_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

@@ -20,11 +20,12 @@ export interface MemoryRow {
   state: MemoryState;
   created_at: number;
   updated_at: number;
+  expires_at: number | null;
 }
 
 /** The column list selecting a {@link MemoryRow} from `memories m`. */
 export const MEMORY_COLUMNS =
-  'm.seq, m.id, m.user_id, m.agent_id, m.run_id, m.app, m.content, m.content_hash, m.metadata, m.categories, m.state, m.created_at, m.updated_at';
+  'm.seq, m.id, m.user_id, m.agent_id, m.run_id, m.app, m.content, m.content_hash, m.metadata, m.categories, m.state, m.created_at, m.updated_at, m.expires_at';
 
 /** Row to public record. */
 export function toMemoryRecord(row: MemoryRow): MemoryRecord {
@@ -41,6 +42,7 @@ export function toMemoryRecord(row: MemoryRow): MemoryRecord {
     state: row.state,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
+    expiresAt: row.expires_at === null || row.expires_at === undefined ? null : toIso(row.expires_at),
   };
 }
 

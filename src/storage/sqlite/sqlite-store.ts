@@ -25,7 +25,10 @@ import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
 import { fts5Match } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
+import { SqliteGraphStore } from './sqlite-graph.js';
+import { mostRecalled, neverRecalled } from './sqlite-reflection.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
+import { SqlitePlatformStore } from './sqlite-platform.js';
 import {
   MEMORY_COLUMNS, type MemoryRow, toAccessLogEntry, toHistoryEntry, toMemoryRecord, toStatusChange,
 } from './sqlite-rows.js';
@@ -107,12 +110,16 @@ export class SqliteStore implements MemoryStore {
   readonly schemaVersion = SCHEMA_VERSION;
   readonly capabilities: StoreCapabilities;
   readonly governance: SqliteGovernanceStore;
+  readonly platform: SqlitePlatformStore;
+  readonly graph: SqliteGraphStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
   constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
     this.capabilities = capabilities;
     this.governance = new SqliteGovernanceStore(db);
+    this.platform = new SqlitePlatformStore(db);
+    this.graph = new SqliteGraphStore(db);
   }
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
@@ -146,8 +153,8 @@ export class SqliteStore implements MemoryStore {
 
   async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]> {
     const insert = this.db.prepare(`INSERT INTO memories
-      (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
     const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
@@ -174,7 +181,7 @@ export class SqliteStore implements MemoryStore {
         }
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
-          JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt);
+          JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt, m.expiresAt ?? null);
         if (m.history && m.history.length > 0) {
           for (const h of m.history) {
             const id = historyIdTaken.get(h.id) ? crypto.randomUUID() : h.id;
@@ -455,6 +462,20 @@ export class SqliteStore implements MemoryStore {
       vectorSpace: space ? { embedderId: space.embedderId, dimensions: space.dimensions } : null,
       vectors, missingVectors: Math.max(0, live - vectors), bytes, schemaVersion: SCHEMA_VERSION,
     };
+  }
+
+  async mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>> {
+    return mostRecalled(this.db, userId, since, limit);
+  }
+
+  async neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]> {
+    return neverRecalled(this.db, userId, before, limit);
+  }
+
+  async memoriesChangedAfter(userId: string, at: number, limit: number): Promise<string[]> {
+    return (this.db.prepare(`SELECT memory_id, MAX(created_at) AS last FROM memory_history
+      WHERE user_id = ? AND created_at > ? AND event IN ('UPDATE','DELETE') GROUP BY memory_id ORDER BY last DESC LIMIT ?`)
+      .all(userId, at, limit) as Array<{ memory_id: string }>).map((r) => r.memory_id);
   }
 
   async close(): Promise<void> {

@@ -11,14 +11,14 @@
  *
  * Learnings, decisions, sessions with a summary, profile fields and the goal become
  * memories (category = the learning's category, `decision`, `session`, `profile`, `goal`;
- * archived learnings archived). Entities, observations and relations are kept as graph
- * data and imported as memories (graph-memories.ts); an observation or relation whose
- * entity is not in the file is skipped and counted, as local-memory-mcp's own import does.
+ * archived learnings archived). Entities, observations (with their valid times and
+ * confidence) and relations go to mnemo's knowledge graph (import-file.ts); an observation
+ * or relation whose entity is not in the file is skipped and counted, as
+ * local-memory-mcp's own import does.
  */
 import { z } from 'zod';
 import { MnemoError } from '../../core/errors.js';
 import type { Metadata } from '../../core/memory.js';
-import { graphToMemories } from '../graph-memories.js';
 import type { GraphEntity, GraphRelation, ImportFormat, ParsedImport } from '../import-types.js';
 import { emptyImport } from '../import-types.js';
 import { peerTime } from '../time.js';
@@ -123,7 +123,6 @@ function parse(json: unknown): ParsedImport {
     relations.push({ from: from.name, to: to.name, relationType: r.relationType, weight: r.weight ?? undefined, createdAt: peerTime(r.createdAt, `relations[${i}].createdAt`) });
   }
   out.graph = { entities: [...byId.values()], relations };
-  out.memories.push(...graphToMemories(out.graph.entities, relations, FORMAT, APP));
   return out;
 }
 

@@ -8,16 +8,15 @@
  * Concurrent writers corrupt these files (issues #1819, #3173, #4797), often by joining
  * two objects on one line: such a line is split at `}{` when every part then parses; any
  * other bad line is counted as failed with its number, and the rest is imported. Lines of
- * an unknown `type` are skipped, as the server itself does.
+ * an unknown `type` are skipped, as the server itself does. Everything goes to mnemo's
+ * knowledge graph (import-file.ts); the file holds no memories as such.
  */
 import { z } from 'zod';
-import { graphToMemories } from '../graph-memories.js';
 import type { GraphEntity, GraphRelation, ImportFormat, ParsedImport } from '../import-types.js';
 import { emptyImport } from '../import-types.js';
 import { isObject, jsonLines } from './common.js';
 
 const FORMAT = 'mcp-memory';
-const APP = 'mcp-memory';
 
 const Entity = z.object({ type: z.literal('entity'), name: z.string().min(1), entityType: z.string().default('entity'), observations: z.array(z.string()).default([]) });
 const Relation = z.object({ type: z.literal('relation'), from: z.string().min(1), to: z.string().min(1), relationType: z.string().min(1) });
@@ -60,7 +59,6 @@ function parse(text: string): ParsedImport {
     }
   }
   out.graph = { entities: [...entities.values()], relations: [...relations.values()] };
-  out.memories = graphToMemories(out.graph.entities, out.graph.relations, FORMAT, APP);
   return out;
 }
 

@@ -10,9 +10,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { notifications } from '@mantine/notifications';
 import { api, errorMessage, isMissingRoute, type Query } from './client';
 import type {
-  AccessLogPage, ActivityEntry, ApiKeys, AppAccessedPage, AppInfo, AppMemoriesPage, AppsPage, Categories, CreatedKey, Health,
-  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, ServerConfig, Stats,
-} from './types';
+  AccessLogPage, ActivityEntry, ApiKeys, AppAccessedPage, AppInfo, AppMemoriesPage, AppsPage, Categories, CreatedKey, FeedbackList, Health,
+  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, ServerConfig, Stats } from './types';
 
 export type SortColumn = 'content' | 'app' | 'created_at' | 'updated_at';
 
@@ -61,6 +60,11 @@ export const useAccessLog = (id: string, page: number, size = 10) => useQuery({
   queryKey: ['memory', id, 'access-log', page, size],
   queryFn: ({ signal }) => api<AccessLogPage>(`/api/v1/memories/${encodeURIComponent(id)}/access-log`, { query: { page, size }, signal }),
   placeholderData: keepPreviousData,
+});
+
+export const useFeedback = (id: string) => useQuery({
+  queryKey: ['memory', id, 'feedback'],
+  queryFn: ({ signal }) => api<FeedbackList>(`/api/v1/memories/${encodeURIComponent(id)}/feedback`, { signal }),
 });
 
 export const useRelated = (id: string) => useQuery({

@@ -90,6 +90,19 @@ export interface AccessLogEntry {
   accessed_at: number;
 }
 
+/** Feedback given on a memory through mem0's `POST /v1/feedback/`. */
+export interface FeedbackEntry {
+  id: string;
+  feedback: 'POSITIVE' | 'NEGATIVE' | 'VERY_NEGATIVE' | null;
+  reason: string | null;
+  created_at: number;
+}
+
+export interface FeedbackList {
+  total: number;
+  feedback: FeedbackEntry[];
+}
+
 export interface AccessLogPage {
   total: number;
   page: number;
@@ -185,6 +198,7 @@ export interface ImportResult {
   skipped: number;
   failed: number;
   reasons: { skipped: Array<{ ref: string; reason: string }>; failed: Array<{ ref: string; reason: string }> };
-  graph: { entities: unknown[]; relations: unknown[] };
+  parsedGraph: { entities: unknown[]; relations: unknown[] };
+  graph?: { entities: number; observations: number; relations: number; skipped: number };
   notice?: string;
 }

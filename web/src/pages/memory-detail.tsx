@@ -1,7 +1,8 @@
 /**
  * One memory: content and metadata, state control (active/paused/archived), edit, copy,
- * delete, and three tabs: history (content changes and state changes), access log
- * (which app read it, when, for what query; paginated) and related memories.
+ * delete, and four tabs: history (content changes and state changes), access log
+ * (which app read it, when, for what query; paginated), feedback (given through mem0's
+ * `POST /v1/feedback/`) and related memories.
  */
 import {
   Anchor, Button, Code, CopyButton, Group, Pagination, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title,
@@ -9,7 +10,7 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { memoryApi, useAccessLog, useAction, useMemory, useMemoryHistory, useRelated } from '../api/queries';
+import { memoryApi, useAccessLog, useAction, useFeedback, useMemory, useMemoryHistory, useRelated } from '../api/queries';
 import type { Memory, MemoryState } from '../api/types';
 import { ConfirmModal } from '../components/confirm';
 import { CategoryBadges, Empty, ErrorAlert, Loading, StateBadge } from '../components/feedback';
@@ -86,6 +87,31 @@ function AccessLog({ id }: { id: string }) {
           getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />
       </Group>
     </Stack>
+  );
+}
+
+const FEEDBACK_LABEL = { POSITIVE: 'Positive', NEGATIVE: 'Negative', VERY_NEGATIVE: 'Very negative' } as const;
+
+function FeedbackTab({ id }: { id: string }) {
+  const q = useFeedback(id);
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return <Loading />;
+  if (q.data.total === 0) return <Empty>No feedback yet. Clients give it with mem0's feedback call.</Empty>;
+  return (
+    <Table.ScrollContainer minWidth={420}>
+      <Table verticalSpacing={4} data-testid="feedback">
+        <Table.Thead><Table.Tr><Table.Th>Feedback</Table.Th><Table.Th>Reason</Table.Th><Table.Th>When</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {q.data.feedback.map((f) => (
+            <Table.Tr key={f.id}>
+              <Table.Td>{f.feedback ? FEEDBACK_LABEL[f.feedback] : 'Cleared'}</Table.Td>
+              <Table.Td>{f.reason ? clip(f.reason, 120) : '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTime(f.created_at)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 
@@ -175,10 +201,12 @@ export function MemoryDetailPage() {
         <Tabs.List>
           <Tabs.Tab value="history">History</Tabs.Tab>
           <Tabs.Tab value="access">Access log</Tabs.Tab>
+          <Tabs.Tab value="feedback">Feedback</Tabs.Tab>
           <Tabs.Tab value="related">Related</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="history" pt="md"><History id={id} /></Tabs.Panel>
         <Tabs.Panel value="access" pt="md"><AccessLog id={id} /></Tabs.Panel>
+        <Tabs.Panel value="feedback" pt="md"><FeedbackTab id={id} /></Tabs.Panel>
         <Tabs.Panel value="related" pt="md"><RelatedMemories id={id} /></Tabs.Panel>
       </Tabs>
 

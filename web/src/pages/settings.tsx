@@ -179,7 +179,7 @@ function DataSection() {
         </Group>
       )}
       {report && (
-        <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}`} data-testid="import-report">
+        <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}${report.graph ? `; knowledge graph: ${report.graph.entities} entities, ${report.graph.observations} observations, ${report.graph.relations} relations added` : report.parsedGraph.entities.length > 0 ? `; knowledge graph in the file: ${report.parsedGraph.entities.length} entities, ${report.parsedGraph.relations.length} relations` : ''}`} data-testid="import-report">
           {[...report.reasons.failed.map((r) => `failed ${r.ref}: ${r.reason}`), ...report.reasons.skipped.map((r) => `skipped ${r.ref}: ${r.reason}`)].slice(0, 10).map((line) => <Text key={line} size="sm">{line}</Text>)}
         </Alert>
       )}

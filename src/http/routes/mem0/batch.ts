@@ -6,8 +6,9 @@
  *   stops the batch after the earlier items were updated (not atomic; the error says
  *   how many were).
  * - `DELETE /v1/batch/` `{memories: [{memory_id}]}` → `{message: "Successfully deleted
- *   N memories", not_found: [...]}`: found ids are deleted in one transaction, ids that
- *   are not the caller's are listed, not silently counted.
+ *   N memories", not_found: [...]}`: found ids are deleted in one transaction per owner,
+ *   ids that are not the caller's are listed, not silently counted.
+ * A project-level caller (project key, or auth off) acts for each memory's owner.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { MnemoError } from '../../../core/errors.js';
 import { MetadataSchema } from '../../../core/memory.js';
 import { MemoryIdSchema, MemoryTextSchema, parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
-import { readBody, readerApp, scopeOf, slashed } from './request.js';
+import { readBody, readerApp, slashed, userOfMemory } from './request.js';
 
 /** Largest batch, memories (mem0's documented maximum). */
 const MAX_BATCH = 1000;
@@ -37,10 +38,10 @@ export function batchRoutes(deps: HttpDeps): Hono<AppEnv> {
   routes.on('PUT', slashed('/v1/batch/'), async (c) => {
     const input = parseInput(BatchUpdateSchema, await readBody(c), 'batch update');
     const caller = readerApp(c);
-    const opts = { userId: scopeOf(c, {}).userId, ...(caller === undefined ? {} : { caller }) };
     let done = 0;
     for (const item of input.memories) {
       try {
+        const opts = { userId: await userOfMemory(c, memory, item.memory_id), ...(caller === undefined ? {} : { caller }) };
         const text = item.text ?? (await memory.get(item.memory_id, opts)).memory;
         await memory.update(item.memory_id, text, { ...opts, ...(item.metadata ? { metadata: item.metadata } : {}) });
       } catch (error) {
@@ -58,7 +59,17 @@ export function batchRoutes(deps: HttpDeps): Hono<AppEnv> {
     const input = parseInput(BatchDeleteSchema, await readBody(c), 'batch delete');
     const caller = readerApp(c);
     const ids = [...new Set(input.memories.map((m) => m.memory_id))];
-    const deleted = await memory.setState(ids, 'deleted', { userId: scopeOf(c, {}).userId, ...(caller === undefined ? {} : { caller }) });
+    // Grouped by owner: a project-level caller may delete memories of several users at once.
+    const byUser = new Map<string, string[]>();
+    for (const id of ids) {
+      const userId = await userOfMemory(c, memory, id).catch((error: unknown) => {
+        if (error instanceof MnemoError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      if (userId !== null) byUser.set(userId, [...(byUser.get(userId) ?? []), id]);
+    }
+    const deleted: string[] = [];
+    for (const [userId, own] of byUser) deleted.push(...await memory.setState(own, 'deleted', { userId, ...(caller === undefined ? {} : { caller }) }));
     const gone = new Set(deleted);
     return c.json({ message: `Successfully deleted ${deleted.length} memories`, not_found: ids.filter((id) => !gone.has(id)) });
   });

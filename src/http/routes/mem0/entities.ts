@@ -4,7 +4,9 @@
  * results: [{id, name, type, total_memories, created_at, updated_at, owner,
  * organization, metadata}]}`; `DELETE /v1/entities/{type}/{id}/` and
  * `/v2/entities/{type}/{id}/` delete every memory of that user, agent or run (within the
- * caller's user). A key only ever sees and deletes its own user (another user → 403).
+ * caller's user). A per-user key only ever sees and deletes its own user (another user →
+ * 403); a project-level caller (project key, or auth off) naming no `user_id` sees and
+ * deletes across every user, as mem0's project keys do.
  * `app` entities are not deletable here (400): an app is a writer, not a memory scope;
  * pause it through the REST API instead.
  *
@@ -14,7 +16,7 @@
 import { Hono } from 'hono';
 import { MnemoError } from '../../../core/errors.js';
 import type { EntitySummary } from '../../../core/memory.js';
-import type { AppEnv, HttpDeps } from '../../context.js';
+import { actsForAnyUser, type AppEnv, type HttpDeps } from '../../context.js';
 import { PAGE_SIZE, pageOf, readerApp, pathParam, scopeOf, slashed } from './request.js';
 import { paginated } from './wire.js';
 
@@ -37,9 +39,14 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
   const { memory } = deps;
 
   routes.on('GET', slashed('/v1/entities/'), async (c) => {
-    const userId = scopeOf(c, {}).userId;
     const caller = readerApp(c);
-    const entities = (await memory.entities({ userId, ...(caller === undefined ? {} : { caller }) })).map((e) => toMem0Entity(userId, e));
+    const named = c.req.query('user_id');
+    // A project-level caller naming no user sees the entities of every user (mem0's project view).
+    const users = named === undefined && actsForAnyUser(c) ? await memory.project.users() : [scopeOf(c, {}).userId];
+    const entities: Mem0Entity[] = [];
+    for (const userId of users) {
+      entities.push(...(await memory.entities({ userId, ...(caller === undefined ? {} : { caller }) })).map((e) => toMem0Entity(userId, e)));
+    }
     const page = pageOf(c) ?? { page: 1, pageSize: Math.max(PAGE_SIZE.default, entities.length) };
     const start = (page.page - 1) * page.pageSize;
     return c.json(paginated(c.req.url, page, entities.length, entities.slice(start, start + page.pageSize)));
@@ -53,8 +60,8 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
     if (type === 'user') {
       await memory.deleteAll({ userId: scopeOf(c, { user_id: id }).userId, ...base });
     } else if (type === 'agent' || type === 'run') {
-      const userId = scopeOf(c, {}).userId;
-      await memory.deleteAll({ userId, ...(type === 'agent' ? { agentId: id } : { runId: id }), ...base });
+      const users = c.req.query('user_id') === undefined && actsForAnyUser(c) ? await memory.project.users() : [scopeOf(c, {}).userId];
+      for (const userId of users) await memory.deleteAll({ userId, ...(type === 'agent' ? { agentId: id } : { runId: id }), ...base });
     } else if (type === 'app') {
       throw new MnemoError('INVALID_INPUT', 'deleting app entities is not supported by mnemo; pause the app or delete its memories by id');
     } else {

@@ -11,9 +11,13 @@ import type { FilterPlan, Pushdown } from './filters.js';
 import type { Mem0Scope } from './request.js';
 
 /** Extra engine filters outside mem0's `filters` (v1 `start_date`/`end_date`, `categories`). */
-export type ExtraFilters = Pick<Pushdown, 'from' | 'to' | 'categories'>;
+export type ExtraFilters = Pick<Pushdown, 'from' | 'to' | 'categories'> & {
+  /** Include memories past their `expiration_date` (mem0's `show_expired`). */
+  showExpired?: boolean | undefined;
+};
 
-function engineFilter(scope: Mem0Scope, plan: FilterPlan, extra: ExtraFilters, caller: string | undefined) {
+/** The engine's list/search filter options for a mem0 scope, filter plan and extras (without `where`). */
+export function engineFilter(scope: Mem0Scope, plan: FilterPlan, extra: ExtraFilters, caller: string | undefined) {
   const p = plan.pushdown;
   const agentId = scope.agentId ?? p.agentId;
   const runId = scope.runId ?? p.runId;
@@ -31,6 +35,7 @@ function engineFilter(scope: Mem0Scope, plan: FilterPlan, extra: ExtraFilters, c
     ...(categories === undefined ? {} : { categories }),
     ...(p.metadata === undefined ? {} : { metadata: p.metadata }),
     ...(caller === undefined ? {} : { caller }),
+    ...(extra.showExpired ? { showExpired: true } : {}),
   };
 }
 

@@ -6,28 +6,31 @@
  * - {@link IGNORED_FIELDS}: routing/format hints of mem0's hosted platform that change
  *   nothing here (org/project ids, output/version switches, `async_mode`: mnemo is
  *   always synchronous, which is what an async caller polls for anyway).
- * - {@link INFERENCE_FIELDS}: only steer mem0's LLM extraction; mnemo stores text
- *   verbatim, so they are accepted and named in the `X-Mnemo-Notice` header.
- * - anything else unknown, or a feature mnemo lacks (graph, expiry, immutability,
- *   structured extraction) → `INVALID_INPUT` (400) naming the field.
+ * - {@link INFERENCE_FIELDS}: steer mem0's LLM extraction; mnemo stores text verbatim,
+ *   so they are accepted and named in the `X-Mnemo-Notice` header (except where a route
+ *   gives them a meaning: add passes `custom_categories`/`custom_instructions` to the
+ *   categorizer).
+ * - anything else unknown, or a feature mnemo lacks (graph, immutability, structured
+ *   extraction) → `INVALID_INPUT` (400) naming the field.
  * Failure contract: every parser throws `MnemoError('INVALID_INPUT')`.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { parseTime } from '../../../core/clock.js';
 import { MnemoError } from '../../../core/errors.js';
-import { type AppEnv, resolveApp, resolveUser } from '../../context.js';
+import type { Memory } from '../../../engine/memory.js';
+import { actsForAnyUser, type AppEnv, resolveApp, resolveUser } from '../../context.js';
 import { readJson } from '../../request.js';
 import { MAX_LIMIT } from '../../../core/limits.js';
 
 /** Accepted and without effect in mnemo (see module header). */
-export const IGNORED_FIELDS = ['org_id', 'project_id', 'org_name', 'project_name', 'version', 'api_version', 'output_format', 'async_mode', 'source', 'rerank', 'keyword_search', 'latest_only', 'show_expired', 'filter_memories', 'reference_date'] as const;
-/** Only meaningful for LLM inference, which mnemo does not do (stored verbatim). */
+export const IGNORED_FIELDS = ['org_id', 'project_id', 'org_name', 'project_name', 'version', 'api_version', 'output_format', 'async_mode', 'source', 'rerank', 'keyword_search', 'latest_only', 'filter_memories', 'reference_date'] as const;
+/** Fields of mem0's LLM inference. `infer` is honoured (engine/infer.ts: an LLM when `serve --llm-*` configures one, else verbatim with a notice); the others are ignored with a notice. */
 export const INFERENCE_FIELDS = ['infer', 'includes', 'excludes', 'custom_instructions', 'agent_custom_instructions', 'custom_categories'] as const;
 /** Features mnemo does not have: any value other than the listed "off" value is a 400. */
 const UNSUPPORTED: Record<string, unknown[]> = {
   enable_graph: [false, null],
   immutable: [false, null],
-  expiration_date: [null],
   structured_data_schema: [null],
 };
 
@@ -170,4 +173,67 @@ export function pathParam(c: Context<AppEnv>, name: string): string {
   const value = c.req.param(name) as string | undefined;
   if (value === undefined || value === '') throw new MnemoError('INVALID_INPUT', `missing ${name} in the path`);
   return value;
+}
+
+/**
+ * The user a by-id request acts for. A per-user key: its user (naming another → 403).
+ * A project-level caller (project key, or auth off) that names no `user_id`: the owner of
+ * the memory, as mem0's project keys read any memory of the project by id (the Python
+ * client's `get`, `update`, `delete`, `history` and `feedback` send no user).
+ * @throws MnemoError NOT_FOUND for an id nobody owns; FORBIDDEN as `resolveUser`.
+ */
+export async function userOfMemory(c: Context<AppEnv>, memory: Memory, id: string, named?: string): Promise<string> {
+  const user = named ?? optString(c.req.query(), 'user_id');
+  if (user !== undefined || !actsForAnyUser(c)) return resolveUser(c, user);
+  const owner = await memory.project.owner(id);
+  if (owner === null) throw new MnemoError('NOT_FOUND', `memory ${id} not found`);
+  return owner;
+}
+
+/**
+ * `page`/`page_size` sent in a JSON body (mem0 1.x `get_all(page=N)` without `page_size`
+ * puts them there), or `null`.
+ * @throws MnemoError INVALID_INPUT for non-positive or too large values.
+ */
+export function bodyPage(fields: Record<string, unknown>): { page: number; pageSize: number } | null {
+  if (fields.page === undefined && fields.page_size === undefined) return null;
+  const p = fields.page === undefined ? 1 : Number(fields.page);
+  const s = fields.page_size === undefined ? PAGE_SIZE.default : Number(fields.page_size);
+  if (!Number.isInteger(p) || p < 1) throw new MnemoError('INVALID_INPUT', 'page must be a positive integer');
+  if (!Number.isInteger(s) || s < 1 || s > PAGE_SIZE.max) throw new MnemoError('INVALID_INPUT', `page_size must be an integer in 1..${PAGE_SIZE.max}`);
+  return { page: p, pageSize: s };
+}
+
+/** An optional boolean field (JSON boolean, or `true|false|1|0` from a query). @throws MnemoError INVALID_INPUT */
+export function optBool(fields: Record<string, unknown>, key: string): boolean | undefined {
+  const v = fields[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === '1' || v === 'True') return true;
+  if (v === 'false' || v === '0' || v === 'False') return false;
+  throw new MnemoError('INVALID_INPUT', `${key} must be a boolean`);
+}
+
+/** An optional non-negative integer field (JSON number or query string). @throws MnemoError INVALID_INPUT */
+export function optInt(fields: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = fields[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new MnemoError('INVALID_INPUT', `${key} must be an integer in ${min}..${max}`);
+  return n;
+}
+
+/**
+ * mem0's `expiration_date` as epoch ms: an ISO date alone (`2030-01-31`) lasts until the
+ * end of that UTC day; an ISO time or Unix seconds is taken as is; absent/null → undefined.
+ * @throws MnemoError INVALID_INPUT naming `expiration_date` for anything else.
+ */
+export function expirationOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const ms = Date.parse(`${value}T23:59:59.999Z`);
+    if (Number.isFinite(ms)) return ms;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') throw new MnemoError('INVALID_INPUT', 'expiration_date must be a date (YYYY-MM-DD), an ISO time or Unix seconds');
+  return parseTime(value, 'expiration_date');
 }

@@ -20,6 +20,8 @@ export interface Mem0Memory {
   categories: string[];
   created_at: string;
   updated_at: string;
+  /** When the memory expires (ISO time), or `null`. */
+  expiration_date: string | null;
   score?: number;
 }
 
@@ -28,6 +30,7 @@ export function toMem0Memory(m: MemoryRecord & { score?: number }): Mem0Memory {
   const out: Mem0Memory = {
     id: m.id, memory: m.memory, user_id: m.userId, agent_id: m.agentId, run_id: m.runId, app_id: m.app,
     hash: m.hash, metadata: m.metadata, categories: m.categories, created_at: m.createdAt, updated_at: m.updatedAt,
+    expiration_date: m.expiresAt ?? null,
   };
   if (m.score !== undefined) out.score = m.score;
   return out;
