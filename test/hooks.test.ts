@@ -57,12 +57,14 @@ describe('Claude Code hooks', () => {
     }
   });
 
-  it('SessionStart injects preference-like and recent memories', () => {
+  it('SessionStart injects the start_session context: profile-like and recent memories', () => {
     const r = hook(readFileSync(join(FIXTURES, 'session-start.json'), 'utf8'));
     assert.equal(r.code, 0, r.err);
     const text = context(r.out, 'SessionStart');
-    assert.match(text, /Preferences:\n- Zoe prefers tabs over spaces/);
-    assert.match(text, /Recent:[\s\S]*Miso/);
+    // The engine's start_session bundle (reflection.ts): profile-like, then recent memories.
+    assert.match(text, /### Profile\n(- .*\n)*- Zoe prefers tabs over spaces/);
+    assert.match(text, /### Recent\n[\s\S]*Miso/);
+    assert.doesNotMatch(text, /Bob/);
   });
 
   it('fails open: missing or locked database, bad input, nothing relevant → exit 0, no output', () => {

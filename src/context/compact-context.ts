@@ -1,6 +1,7 @@
 /**
- * The compact context a coding agent gets from mnemo (hooks, `mnemo context`): a few short
- * lines the model reads before the user's prompt. Pure formatting.
+ * The compact context a coding agent gets from mnemo for a prompt (hooks, `mnemo context`):
+ * a few short lines the model reads before the user's prompt. Pure formatting. (The
+ * session-start context is the engine's start_session bundle, reflection.ts.)
  *
  * Sizes: at most {@link MAX_ITEM_CHARS} characters per memory and
  * {@link MAX_CONTEXT_CHARS} in all, so the injected text stays a small fraction of a
@@ -27,17 +28,6 @@ function line(item: ContextItem): string {
 
 function clip(text: string): string {
   return text.length > MAX_CONTEXT_CHARS ? `${text.slice(0, MAX_CONTEXT_CHARS - 1)}…` : text;
-}
-
-/** Session-start context: preference-like memories, then the most recent ones (no repeats). Empty string when there are none. */
-export function sessionContext(user: string, preferences: ContextItem[], recent: ContextItem[]): string {
-  const seen = new Set(preferences.map((p) => p.memory));
-  const rest = recent.filter((r) => !seen.has(r.memory));
-  if (preferences.length === 0 && rest.length === 0) return '';
-  const parts = [`Memories of user "${user}" from mnemo (the user's long-term memory; use them when relevant, and call mnemo's search_memory tool for more):`];
-  if (preferences.length > 0) parts.push('Preferences:', ...preferences.map(line));
-  if (rest.length > 0) parts.push('Recent:', ...rest.map(line));
-  return clip(parts.join('\n'));
 }
 
 /** Prompt context: the memories relevant to the prompt. Empty string when there are none. */

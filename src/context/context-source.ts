@@ -17,12 +17,10 @@ import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryStore } from '../storage/store.js';
-import { type ContextItem, promptContext, sessionContext } from './compact-context.js';
+import { type ContextItem, MAX_CONTEXT_CHARS, promptContext } from './compact-context.js';
 
 /** Memories injected for a prompt (few: the model reads them on every prompt). */
 export const PROMPT_HITS = 5;
-/** Preference-like and recent memories at session start, each. */
-export const SESSION_ITEMS = 5;
 /** Longest wait for a running server's answer, ms (a loopback answer takes a few ms). */
 export const SERVER_TIMEOUT_MS = 250;
 
@@ -118,22 +116,24 @@ export async function contextForPrompt(options: ContextOptions, prompt: string):
   }
 }
 
-/** The session-start context (preference-like, then recent memories), or `null`. */
+/**
+ * The session-start context, or `null`: the engine's `startSession` bundle (profile-like
+ * memories, previous session summaries, recent memories, active knowledge-graph topics,
+ * open contradictions; reflection.ts), within MAX_CONTEXT_CHARS, read keyword-only (no
+ * model loaded). Null when the user has nothing yet.
+ */
 export async function contextForSession(options: ContextOptions): Promise<{ text: string; source: 'file' } | null> {
   const store = await openLocal(options.db);
   if (!store) return null;
+  const { Memory } = await import('../engine/memory.js');
+  const memory = new Memory({ store, embedder: null, app: 'mnemo-hooks' });
   try {
-    const page = { limit: SESSION_ITEMS, offset: 0, order: { by: 'created_at' as const, direction: 'desc' as const } };
-    const [preferences, recent] = await Promise.all([
-      store.listMemories({ userId: options.userId, states: ['active'], categories: ['preferences'] }, page),
-      store.listMemories({ userId: options.userId, states: ['active'] }, page),
-    ]);
-    const item = (r: { memory: string; createdAt: string }) => ({ memory: r.memory, createdAt: r.createdAt });
-    const text = sessionContext(options.userId, preferences.rows.map(item), recent.rows.map(item));
-    return text === '' ? null : { text, source: 'file' };
+    const session = await memory.insights.startSession({ userId: options.userId, budget: MAX_CONTEXT_CHARS });
+    const empty = session.profile.length + session.previousSessions.length + session.recent.length + session.hotEntities.length + session.openContradictions.length === 0;
+    return empty ? null : { text: `Memories of user "${options.userId}" from mnemo (long-term memory; call mnemo's search_memory tool for more):\n${session.markdown}`, source: 'file' };
   } catch {
     return null;
   } finally {
-    await store.close().catch(() => undefined);
+    await memory.close().catch(() => undefined);
   }
 }
