@@ -38,7 +38,7 @@ import type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, Sco
 import * as read from './read-path.js';
 import { search } from './search-path.js';
 import type { AddResult, ListResult, RelatedResult, SearchResult } from './search-types.js';
-import type { ImportMemory, ImportResult } from './transfer.js';
+import type { ExportedMemory, ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
 import { KnowledgeGraph } from './graph/graph.js';
 import { Insights } from './reflection.js';
@@ -296,8 +296,13 @@ export class Memory {
    * text already in the scope → skipped.
    * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
    */
-  importAll(records: ImportMemory[], options: { userId: string }): Promise<ImportResult> {
+  importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
     return admin.importAll(this.ctx, records, options);
+  }
+
+  /** Like {@link exportAll}, each memory with its edit and state history (the v2 export envelope, src/transfer/mnemo-envelope.ts). */
+  exportWithHistory(options: { userId: string }): AsyncGenerator<ExportedMemory> {
+    return admin.exportWithHistory(this.ctx, options);
   }
 
   /**

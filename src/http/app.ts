@@ -31,6 +31,7 @@ import { accessRulesRoutes } from './routes/access-rules.js';
 import { activityRoutes } from './routes/activity.js';
 import { appsRoutes } from './routes/apps.js';
 import { configRoutes } from './routes/config.js';
+import { installRoutes } from './routes/install.js';
 import { feedbackRestRoutes } from './routes/feedback.js';
 import { healthRoutes } from './routes/health.js';
 import { keysRoutes } from './routes/keys.js';
@@ -90,6 +91,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/stats', statsRoutes(deps));
   app.route('/api/v1/activity', activityRoutes(deps));
   app.route('/api/v1/config', configRoutes(deps));
+  app.route('/api/v1/install', installRoutes(deps));
   app.route('/api/v1/keys', keysRoutes(deps));
   app.route('/api/v1/entities', entitiesRoutes(deps));
   app.route('/api/v1/relations', relationsRoutes(deps));

@@ -84,6 +84,12 @@ export interface HttpDeps {
    * @default loopback names on any port, plus `cors`
    */
   originPolicy?: OriginPolicy | undefined;
+  /**
+   * The database file this server runs on, for the install panel's stdio snippets
+   * (`GET /api/v1/install`); set by `mnemo serve` only when listening on loopback, where
+   * the dashboard's user is on this machine. Unset → the route reports `db: null`.
+   */
+  dbPath?: string | undefined;
   /** Where mem0 webhooks may be delivered (engine/webhooks.ts). @default { allowHosts: [] } (none) */
   webhooks?: WebhookPolicy | undefined;
   /** Tool groups of MCP sessions (mcp/server.ts `ToolGroup`). @default 'memory' */

@@ -4,6 +4,7 @@
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
  */
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
@@ -15,6 +16,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
 import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
 import type { CliContext } from '../context.js';
+import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
 /**
  * Lock waits of the server: at most 25 ms blocking inside SQLite per attempt, then async
@@ -70,6 +72,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions must be a positive integer, got ${o.mcpMaxSessions}`);
       if (!Number.isInteger(maxPerUser) || maxPerUser < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions-per-user must be a positive integer, got ${o.mcpMaxSessionsPerUser}`);
       const config = ctx.config();
+      const fresh = isNewDatabase(config.db);
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
       const memory = new Memory({
         path: config.db,
@@ -84,7 +87,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         await memory.open();
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools, ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
           { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
             mcpSessions: { idleMs: Math.round(idleMinutes * 60_000), maxTotal, maxPerUser } },
         );
@@ -95,6 +98,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
+      if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
       process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stderr.write(`mnemo serve: ${server.policy}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);

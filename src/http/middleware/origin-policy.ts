@@ -17,7 +17,9 @@
  * 3. **Content type.** `POST`, `PUT` and `PATCH` must carry `Content-Type:
  *    application/json` (415 otherwise): a page can only send `text/plain`, form or
  *    multipart bodies without a CORS preflight, so no "simple" cross-site request can
- *    change anything. (`DELETE` is never simple: it always needs a preflight.)
+ *    change anything. (`DELETE` is never simple: it always needs a preflight.) The file
+ *    upload of {@link FILE_UPLOAD_PATHS} takes `application/octet-stream` (or zip/gzip)
+ *    instead: those types are not CORS-safelisted either, so they need a preflight too.
  * 4. **Administration only from the dashboard's own origin.** Minting/revoking keys,
  *    import, export, pausing apps, access rules, configuration and bulk state changes
  *    (archive/pause all)
@@ -46,6 +48,11 @@ export const ADMIN_PATHS: readonly string[] = Object.freeze([
   '/api/v1/keys', '/api/v1/import', '/api/v1/export', '/api/v1/apps', '/api/v1/access-rules', '/api/v1/config',
   '/api/v1/memories/actions',
 ]);
+
+/** Routes that take a whole file as the body (`POST /api/v1/import`, routes/transfer.ts). */
+export const FILE_UPLOAD_PATHS: readonly string[] = Object.freeze(['/api/v1/import']);
+/** Body types of a file upload; none is CORS-safelisted (Fetch standard, "CORS-safelisted request-header"). */
+const FILE_TYPES = new Set(['application/octet-stream', 'application/zip', 'application/gzip', 'application/x-ndjson']);
 
 /** Methods that change state and so must carry a JSON body type. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -138,7 +145,8 @@ export function originPolicy(policy: OriginPolicy): MiddlewareHandler<AppEnv> {
     } else if (crossSiteWithoutOrigin(c)) {
       return errorResponse(c, 403, 'FORBIDDEN', 'cross-site requests are not allowed');
     }
-    if (BODY_METHODS.has(c.req.method) && !isJson(c.req.header('content-type'))) {
+    const upload = FILE_UPLOAD_PATHS.includes(c.req.path) && isFileType(c.req.header('content-type'));
+    if (BODY_METHODS.has(c.req.method) && !upload && !isJson(c.req.header('content-type'))) {
       return errorResponse(c, 415, 'INVALID_INPUT', `${c.req.method} requests must send "Content-Type: application/json"`);
     }
     return next();
@@ -169,6 +177,10 @@ function crossSiteWithoutOrigin(c: Context<AppEnv>): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site === undefined || site === 'same-origin' || site === 'none') return false;
   return c.req.header('sec-fetch-mode') !== 'navigate';
+}
+
+function isFileType(contentType: string | undefined): boolean {
+  return contentType !== undefined && FILE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
 }
 
 function isJson(contentType: string | undefined): boolean {

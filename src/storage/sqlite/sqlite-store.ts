@@ -182,6 +182,11 @@ export class SqliteStore implements MemoryStore {
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
     const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, NULL, ?, ?, ?)`);
+    const pastHistory = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const historyIdTaken = this.db.prepare('SELECT 1 FROM memory_history WHERE id = ?').pluck();
+    const pastStatus = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`);
     const held = this.db.prepare(`SELECT id FROM memories
       WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' ORDER BY seq LIMIT 1`);
     // The check and the insert share one BEGIN IMMEDIATE transaction, so a concurrent
@@ -200,8 +205,15 @@ export class SqliteStore implements MemoryStore {
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
           JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt, m.expiresAt ?? null);
-        history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
-        status.run(m.id, m.userId, state, m.app, m.createdAt);
+        if (m.history && m.history.length > 0) {
+          for (const h of m.history) {
+            const id = historyIdTaken.get(h.id) ? crypto.randomUUID() : h.id;
+            pastHistory.run(id, m.id, m.userId, h.event, h.oldMemory, h.newMemory, h.app, h.at);
+          }
+        } else history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
+        if (m.statusHistory && m.statusHistory.length > 0) {
+          for (const c of m.statusHistory) pastStatus.run(m.id, m.userId, c.oldState, c.newState, c.changedBy, c.at);
+        } else status.run(m.id, m.userId, state, m.app, m.createdAt);
         if (vector && space && vector.length === space.dimensions) {
           putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
         }
@@ -440,6 +452,14 @@ export class SqliteStore implements MemoryStore {
       WHERE a.memory_id = ? AND m.user_id = ? ORDER BY a.seq DESC LIMIT ? OFFSET ?`)
       .all(id, userId, page.limit, page.offset) as Parameters<typeof toAccessLogEntry>[0][];
     return { rows: rows.map(toAccessLogEntry), total };
+  }
+
+  // --- Transfer (issue 12) ---
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const check = this.db.prepare('SELECT 1 FROM memories WHERE id = ?').pluck();
+    for (const id of ids) if (check.get(id)) found.add(id);
+    return found;
   }
 
   async stats(userId?: string): Promise<StoreStats> {
