@@ -26,7 +26,8 @@ import { GraphExportSchema } from '../engine/graph/graph-transfer.js';
 import { parseInput } from '../engine/inputs.js';
 import { type ImportMemory, ImportMemorySchema } from '../engine/transfer.js';
 import { IMPORT_FORMATS } from './formats/index.js';
-import { isObject } from './formats/common.js';
+import { isObject, parseJson } from './formats/common.js';
+import { hasProtoKey } from '../core/limits.js';
 import type { FilePeek, GraphEntity, GraphRelation, ImportIssue, ParsedImport, SourceFile } from './import-types.js';
 
 /** What an import did (or, with `dryRun`, would do). */
@@ -70,11 +71,12 @@ export function peekFile(file: SourceFile): FilePeek {
   }
   let json: unknown;
   try { json = JSON.parse(text); } catch { json = undefined; }
+  if (text.includes('__proto__') && hasProtoKey(json)) throw new MnemoError('INVALID_INPUT', 'the file holds a "__proto__" key, which is not allowed');
   let firstLine: Record<string, unknown> | undefined;
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '');
   if (line !== undefined) {
     try {
-      const value: unknown = JSON.parse(line);
+      const value: unknown = parseJson(line);
       if (isObject(value)) firstLine = value;
     } catch { /* not JSON Lines */ }
   }

@@ -1,6 +1,7 @@
 /** Helpers shared by the format modules. */
 import { z } from 'zod';
 import type { Metadata } from '../../core/memory.js';
+import { hasProtoKey } from '../../core/limits.js';
 import { parseInput } from '../../engine/inputs.js';
 
 /** A JSON object (unknown keys kept). */
@@ -40,15 +41,26 @@ export function categoryNames(names: unknown[] | null | undefined): string[] | u
   return out.slice(0, 32);
 }
 
+/**
+ * `JSON.parse` that refuses an own `__proto__` key at any depth: the parsers copy objects
+ * (spread, zod), which would silently drop it before the engine's metadata check sees it.
+ * @throws SyntaxError for invalid JSON; Error naming the key for a `__proto__` key.
+ */
+export function parseJson(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (text.includes('__proto__') && hasProtoKey(value)) throw new Error('key "__proto__" is not allowed');
+  return value;
+}
+
 /** Splits JSON Lines text into `{line, value}` or `{line, error}` per non-blank line (1-based numbers). */
 export function* jsonLines(text: string): Generator<{ line: number; value?: unknown; error?: string }> {
   const lines = text.split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
     if (raw.trim() === '') continue;
     try {
-      yield { line: i + 1, value: JSON.parse(raw) };
+      yield { line: i + 1, value: parseJson(raw) };
     } catch (error) {
-      yield { line: i + 1, error: `not valid JSON (${(error as Error).message})` };
+      yield { line: i + 1, error: error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message };
     }
   }
 }

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { GraphEntity, GraphRelation, ImportFormat, ParsedImport } from '../import-types.js';
 import { emptyImport } from '../import-types.js';
-import { isObject, jsonLines } from './common.js';
+import { isObject, jsonLines, parseJson } from './common.js';
 
 const FORMAT = 'mcp-memory';
 
@@ -26,7 +26,7 @@ function recover(raw: string): unknown[] | null {
   const parts = raw.trim().split(/}\s*{/);
   if (parts.length < 2) return null;
   try {
-    return parts.map((p, i) => JSON.parse(`${i === 0 ? '' : '{'}${p}${i === parts.length - 1 ? '' : '}'}`));
+    return parts.map((p, i) => parseJson(`${i === 0 ? '' : '{'}${p}${i === parts.length - 1 ? '' : '}'}`));
   } catch {
     return null;
   }

@@ -20,7 +20,7 @@ import type { ImportMemory } from '../../engine/transfer.js';
 import type { ImportFormat, ParsedImport } from '../import-types.js';
 import { emptyImport } from '../import-types.js';
 import { peerTime } from '../time.js';
-import { appName, categoryNames, isObject, JsonObject, jsonLines, optText, parseShape, withSource } from './common.js';
+import { appName, categoryNames, isObject, JsonObject, jsonLines, optText, parseJson, parseShape, withSource } from './common.js';
 
 const FORMAT = 'openmemory';
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -171,7 +171,7 @@ export const openMemoryFormat: ImportFormat = {
       if (!files) throw new MnemoError('INVALID_INPUT', 'the zip holds neither memories.json nor memories.jsonl.gz (not an OpenMemory export)');
       if (files.json) {
         let json: unknown;
-        try { json = JSON.parse(strFromU8(files.json)); } catch (error) {
+        try { json = parseJson(strFromU8(files.json)); } catch (error) {
           throw new MnemoError('INVALID_INPUT', `memories.json in the zip is not valid JSON: ${(error as Error).message}`);
         }
         return fromMemoriesJson(json);
