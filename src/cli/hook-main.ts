@@ -9,11 +9,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { claudeCodeHookOutput } from '../hooks/claude-code.js';
+import { HOOK_DEADLINE_MS, readHookInput } from '../hooks/hook-input.js';
 
-/** The hook gives up after this long, ms, printing nothing (see hooks.ts). */
-const HOOK_DEADLINE_MS = 2_000;
-/** Largest hook input read from stdin, bytes. */
-const MAX_STDIN_BYTES = 1 << 20;
 
 setTimeout(() => process.exit(0), HOOK_DEADLINE_MS).unref();
 try {
@@ -23,14 +20,7 @@ try {
   });
   if (positionals[0] === 'claude-code') {
     const config = loadConfig(process.env, { db: values.db, user: values.user, embeddings: 'none' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_STDIN_BYTES) break;
-      chunks.push(chunk as Buffer);
-    }
-    const out = await claudeCodeHookOutput(Buffer.concat(chunks).toString('utf8'), { db: config.db, userId: config.userId, server: values.server });
+    const out = await claudeCodeHookOutput(await readHookInput(), { db: config.db, userId: config.userId, server: values.server });
     if (out !== null) process.stdout.write(`${out}\n`);
   }
 } catch {

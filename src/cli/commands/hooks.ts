@@ -19,31 +19,13 @@ import { claudeCodeHookOutput, withMnemoHooks } from '../../hooks/claude-code.js
 import { PACKAGE_NAME } from '../../install/clients.js';
 import { applyConfigChange, planJsonKey } from '../../install/config-file.js';
 import type { CliContext, GlobalFlags } from '../context.js';
+import { HOOK_DEADLINE_MS, readHookInput } from '../../hooks/hook-input.js';
 
 /** The server a hook asks first. */
 export const DEFAULT_SERVER = 'http://127.0.0.1:8765';
-/** Largest hook input read from stdin, bytes (a prompt plus Claude Code's fields). */
-const MAX_STDIN_BYTES = 1 << 20;
-/**
- * The hook gives up after this long, ms, printing nothing. The SQLite busy timeout
- * (context-source.ts) and the server timeout keep the normal path far below it.
- */
-const HOOK_DEADLINE_MS = 2_000;
 
 function checkAgent(agent: string): void {
   if (agent !== 'claude-code') throw new MnemoError('INVALID_INPUT', `hooks are available for claude-code (got "${agent}"); other agents can call \`mnemo context --prompt <text>\``);
-}
-
-/** Reads all of stdin (up to MAX_STDIN_BYTES). */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_STDIN_BYTES) break;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
@@ -102,7 +84,7 @@ export function registerHooksCommands(program: Command, ctx: CliContext): void {
       try {
         checkAgent(agent);
         const config = ctx.config();
-        const out = await claudeCodeHookOutput(await readStdin(), { db: config.db, userId: config.userId, server: o.server });
+        const out = await claudeCodeHookOutput(await readHookInput(), { db: config.db, userId: config.userId, server: o.server });
         if (out !== null) process.stdout.write(`${out}\n`);
       } catch {
         /* fail-open */
@@ -118,7 +100,7 @@ export function registerHooksCommands(program: Command, ctx: CliContext): void {
       if ((o.prompt === undefined) === (o.session !== true)) throw new MnemoError('INVALID_INPUT', 'give --prompt <text> or --session');
       const config = ctx.config();
       const options = { db: config.db, userId: config.userId, server: o.server };
-      const prompt = o.prompt === '-' ? await readStdin() : o.prompt;
+      const prompt = o.prompt === '-' ? await readHookInput() : o.prompt;
       const result = prompt !== undefined ? await contextForPrompt(options, prompt) : await contextForSession(options);
       ctx.print(result ?? { text: '', source: null }, () => { if (result) process.stdout.write(`${result.text}\n`); });
     });

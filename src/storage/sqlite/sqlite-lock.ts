@@ -9,6 +9,7 @@
  *
  * Retrying is safe because `BEGIN IMMEDIATE` fails before the transaction does anything.
  */
+import type Database from 'better-sqlite3';
 import { MnemoError } from '../../core/errors.js';
 
 /** How a write waits for the lock. */
@@ -53,5 +54,20 @@ export async function withLockRetry<T>(run: () => T, wait: LockWait): Promise<T>
       if (left <= 0) throw lockedError(error);
       await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
     }
+  }
+}
+
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction of `db` without async retries: it waits
+ * only the connection's `busy_timeout` (short in a server), then fails with
+ * {@link lockedError} (`UNAVAILABLE` + `retryAfterSeconds`: 503 with Retry-After over
+ * HTTP), never an opaque internal error. For the synchronous graph and platform stores.
+ */
+export function immediateOrLocked<T>(db: Database.Database, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (error) {
+    if (isBusy(error)) throw lockedError(error);
+    throw error;
   }
 }
