@@ -137,6 +137,17 @@ export interface Related extends Page<Memory> {
   similar: Array<Memory & { score: number }>;
 }
 
+/** One hit of `GET /api/v1/memories/search`: the memory and its relevance score (higher is better). */
+export type SearchHit = Memory & { score: number };
+
+/** `GET /api/v1/memories/search`: hits best first; `notice` says when the search was degraded (e.g. keyword only). */
+export interface SearchResults {
+  query: string;
+  mode: 'hybrid' | 'keyword' | 'vector';
+  results: SearchHit[];
+  notice?: string;
+}
+
 export interface Categories {
   categories: Array<{ name: string; count: number }>;
   total: number;
