@@ -43,7 +43,7 @@ export interface MemoryOptions {
   sqliteVecPath?: string;
   /**
    * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
-   * `null` = leave them uncategorised. @default new KeywordCategorizer()
+   * `null` = leave them uncategorised. @default new HybridCategorizer() (keywords, plus the embedder's vectors when there are any)
    */
   categorizer?: Categorizer | null;
   /**

@@ -89,7 +89,9 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   }
   if (inserts.length > 0) {
     if (opts.categories === undefined && ctx.categorizer) {
-      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance);
+      // The texts' vectors let the default categorizer weigh meaning beside keywords (hybrid-categorizer.ts).
+      const context = { vectors: inserts.map((x) => x.vector), embed: async (texts: string[]) => (await ctx.embedAll(r, texts)).vectors };
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance, context);
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     // Insert-if-absent: a row whose text another writer stored meanwhile is not stored

@@ -12,7 +12,7 @@ import type { Stats } from '../api/types';
 import { ErrorAlert, Loading, NotAvailable } from '../components/feedback';
 import { InstallPanel } from '../components/install-panel';
 import { MemoryList } from '../components/memory-list';
-import { appLabel, clip, count, timeAgo } from '../lib/format';
+import { appLabel, clip, count, strongHits, timeAgo } from '../lib/format';
 
 /** How long typing must pause before the search asks the server, ms. */
 const SEARCH_DEBOUNCE_MS = 300;
@@ -74,7 +74,7 @@ function RecentActivity({ stats }: { stats: Stats | undefined }) {
           {activity.data!.items.map((e, i) => (
             <li key={`${e.memory_id}-${e.at}-${i}`}>
               <Group gap="xs" wrap="nowrap" align="baseline">
-                <Badge size="xs" variant="light" color={e.kind === 'write' ? 'indigo' : 'gray'}>{e.action}</Badge>
+                <Badge size="xs" variant="light" color={e.kind === 'write' ? 'indigo' : 'gray'} style={{ flexShrink: 0, overflow: 'visible' }}>{e.action}</Badge>
                 <Anchor component={Link} to={`/memories/${e.memory_id}`} size="sm" lineClamp={1}>{clip(e.content ?? e.memory_id, 90)}</Anchor>
               </Group>
               <Text size="xs" c="dimmed">{appLabel(e.app_name)} · {timeAgo(e.at)}{e.query ? ` · “${clip(e.query, 40)}”` : ''}</Text>
@@ -110,6 +110,7 @@ function LiveSearch() {
   const [text, setText] = useState('');
   const [query] = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
   const results = useSearch({ query, limit: HOME_SEARCH_LIMIT }, { enabled: query !== '' });
+  const hits = strongHits(results.data?.results ?? []);
   return (
     <Paper withBorder p="md" role="search">
       <TextInput label="Search all memories" placeholder="ask in your own words, e.g. where do I like to sit on a plane" value={text}
@@ -120,9 +121,9 @@ function LiveSearch() {
             {results.error && <ErrorAlert error={results.error} title="Search failed" />}
             {results.isPending ? <Loading label="Searching" /> : results.data && (
               <>
-                <Text size="xs" c="dimmed" data-testid="search-count">{count(results.data.results.length, 'match', 'matches')}, best first</Text>
+                <Text size="xs" c="dimmed" data-testid="search-count">{count(hits.length, 'match', 'matches')}, best first</Text>
                 {results.data.notice && <Text size="xs" c="orange" data-testid="search-notice">{results.data.notice}</Text>}
-                <MemoryList memories={results.data.results} query={query} empty={`Nothing matches “${query}”.`} />
+                <MemoryList memories={hits} query={query} empty={`Nothing matches “${query}”.`} />
                 {results.data.results.length === HOME_SEARCH_LIMIT && (
                   <Anchor component={Link} to={`/memories?q=${encodeURIComponent(query)}`} size="sm">More results in Memories →</Anchor>
                 )}

@@ -21,7 +21,7 @@ import { ConfirmModal } from '../components/confirm';
 import { CategoryBadges, Empty, ErrorAlert, StateBadge } from '../components/feedback';
 import { MemoryFormModal } from '../components/memory-form';
 import { Highlighted, ScoreBadge } from '../components/memory-list';
-import { appLabel, clip, count, dayToSeconds, formatTime } from '../lib/format';
+import { appLabel, clip, count, dayToSeconds, formatTime, strongHits } from '../lib/format';
 import { useUrlState } from '../lib/url-state';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
@@ -79,7 +79,7 @@ export function MemoriesPage() {
     { enabled: ranked });
   // One shape for the table: a ranked search is one page of hits, best first.
   const memories = ranked
-    ? { data: search.data ? { items: search.data.results, total: search.data.results.length, page: 1, size: RANKED_LIMIT, pages: 1 } : undefined,
+    ? { data: search.data ? { items: strongHits(search.data.results), total: strongHits(search.data.results).length, page: 1, size: RANKED_LIMIT, pages: 1 } : undefined,
       error: search.error, isFetching: search.isFetching, refetch: search.refetch }
     : list;
   const apps = useApps({ page: 1, size: 100 });
