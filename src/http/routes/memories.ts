@@ -166,13 +166,13 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
     const body = await readJson(c, IdsBodySchema);
     const userId = resolveUser(c, body.user_id);
     const deleted = await memory.setState(body.memory_ids, 'deleted', { userId, caller: callerOf(c) });
-    return c.json({ message: `Successfully deleted ${deleted.length} memories`, deleted: deleted.length, ids: deleted });
+    return c.json({ message: `Successfully deleted ${deleted.length} ${deleted.length === 1 ? 'memory' : 'memories'}`, deleted: deleted.length, ids: deleted });
   });
 
   routes.post('/actions/archive', async (c) => {
     const body = await readJson(c, IdsBodySchema);
     const changed = await memory.setState(body.memory_ids, 'archived', { userId: resolveUser(c, body.user_id), caller: callerOf(c) });
-    return c.json({ message: `Successfully archived ${changed.length} memories`, changed: changed.length, ids: changed });
+    return c.json({ message: `Successfully archived ${changed.length} ${changed.length === 1 ? 'memory' : 'memories'}`, changed: changed.length, ids: changed });
   });
 
   routes.post('/actions/pause', async (c) => {

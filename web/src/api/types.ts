@@ -78,7 +78,8 @@ export interface Health {
   status: 'ok' | 'degraded' | 'unavailable';
   storage: { ok: boolean; schemaVersion?: number };
   embedder?: { id: string | null; ok: boolean };
-  vectorIndex?: { ok: boolean; space: string | null; missingVectors: number; notice: string | null };
+  /** `space`: the embedder and dimension count of the stored vectors (`null` before the first vector). */
+  vectorIndex?: { ok: boolean; space: { embedderId: string; dimensions: number } | null; missingVectors: number; notice: string | null };
 }
 
 export interface AccessLogEntry {

@@ -84,3 +84,13 @@ export function strongHits<T extends { score: number }>(hits: readonly T[]): T[]
   const best = hits.reduce((m, h) => Math.max(m, h.score), 0);
   return hits.filter((h) => h.score > 0 && h.score >= best * WEAK_MATCH_RATIO);
 }
+
+/**
+ * The vector index line of Settings: `ok (local:use-lite, 512 dimensions)`, `off`, plus
+ * how many memories lack a vector. (It once printed `ok ([object Object])`.)
+ */
+export function vectorIndexLabel(v: { ok: boolean; space: { embedderId: string; dimensions: number } | null; missingVectors: number }): string {
+  const space = v.space ? ` (${v.space.embedderId}, ${v.space.dimensions} dimensions)` : '';
+  const missing = v.missingVectors > 0 ? `, ${count(v.missingVectors, 'memory', 'memories')} without a vector` : '';
+  return `${v.ok ? 'ok' : 'off'}${space}${missing}`;
+}

@@ -15,7 +15,7 @@ import type { CreatedKey } from '../api/types';
 import { useApiKey } from '../components/api-key-prompt';
 import { ConfirmModal } from '../components/confirm';
 import { Empty, ErrorAlert, Loading, NotAvailable } from '../components/feedback';
-import { formatTime, timeAgo } from '../lib/format';
+import { count, formatTime, timeAgo, vectorIndexLabel } from '../lib/format';
 
 function Facts({ rows }: { rows: Array<[string, React.ReactNode]> }) {
   return (
@@ -46,7 +46,7 @@ function ServerSection() {
       : `${h.storage.ok ? 'reachable' : 'not reachable'}${h.storage.schemaVersion !== undefined ? `, schema v${h.storage.schemaVersion}` : ''}`],
     ['Embedder', c ? [c.embedder.provider ?? 'none', c.embedder.model, c.embedder.dimensions ? `${c.embedder.dimensions}-d` : null].filter(Boolean).join(' · ')
       : (h.embedder?.id ?? 'none (keyword search only)')],
-    ['Vector index', h.vectorIndex ? `${h.vectorIndex.ok ? 'ok' : 'off'}${h.vectorIndex.space ? ` (${h.vectorIndex.space})` : ''}${h.vectorIndex.missingVectors ? `, ${h.vectorIndex.missingVectors} memories without vectors` : ''}` : '—'],
+    ['Vector index', h.vectorIndex ? vectorIndexLabel(h.vectorIndex) : '—'],
   ];
   if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'rules (no LLM)']);
   return (
@@ -135,7 +135,7 @@ function DataSection() {
   const stats = useStats();
   const [file, setFile] = useState<File | null>(null);
   const [exporting, setExporting] = useState(false);
-  const importer = useAction(dataApi.importAll, { success: (r) => `Imported ${r.imported} memories (${r.skipped} skipped)` });
+  const importer = useAction(dataApi.importAll, { success: (r) => `Imported ${count(r.imported, 'memory', 'memories')} (${r.skipped.toLocaleString()} skipped)` });
   if (config.isPending) return <Loading />;
   const f = config.data?.features;
   if (!f?.export && !f?.import) {
