@@ -96,6 +96,57 @@ describe('dashboard search in Chromium against mnemo serve with local embeddings
     await screenshot(page, 'memory-related');
   });
 
+  it('fixes the rough edges a new user saw (issue 13)', async () => {
+    // Settings showed "Vector index ok ([object Object])".
+    await open('/settings');
+    await page.getByText('Vector index').waitFor();
+    await until(async () => /ok \(local:[^,]+, 512 dimensions\)/.test(await page.locator('main').innerText()), 'the vector space in words');
+    // The Apps table mixed "—" and "never" for apps that never read.
+    await open('/apps');
+    const table = page.getByTestId('apps-table');
+    await table.waitFor();
+    assert.ok(!(await table.innerText()).includes('—'), await table.innerText());
+    assert.match(await page.locator('main').innerText(), /\b2 apps\b/);
+    // Toasts covered the theme toggle.
+    await open('/memories');
+    await page.getByRole('button', { name: /^Actions for/ }).first().click();
+    await page.getByRole('menuitem', { name: 'Copy text' }).click();
+    const toast = page.locator('.mantine-Notification-root').first();
+    await toast.waitFor();
+    const [a, b] = [await toast.boundingBox(), await page.getByRole('button', { name: /^Switch to/ }).boundingBox()];
+    assert.ok(a && b && (a.y >= b.y + b.height || a.x >= b.x + b.width || a.x + a.width <= b.x), `toast ${JSON.stringify(a)} covers the toggle ${JSON.stringify(b)}`);
+    // Activity badges were cut off at 390 px ("UPD…", "A…").
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open('/');
+      await page.getByRole('heading', { name: 'Recent activity' }).waitFor();
+      await until(async () => (await page.locator('li .mantine-Badge-root').count()) > 0, 'activity badges');
+      const clipped = await page.locator('li .mantine-Badge-root').evaluateAll((els) => els.filter((e) => {
+        const label = e.querySelector('.mantine-Badge-label') ?? e;
+        return label.scrollWidth > label.clientWidth + 1;
+      }).map((e) => e.textContent));
+      assert.deepEqual(clipped, []);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('with --auth, asks for a key without red "Could not load" panels behind the prompt', async () => {
+    const authed = await startServer(['--auth']);
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await other.goto(`${authed.url}/`);
+      await other.getByRole('dialog', { name: 'This server needs an API key' }).waitFor();
+      await other.waitForLoadState('networkidle');
+      const alarms = await other.getByRole('alert').allInnerTexts();
+      assert.deepEqual(alarms.filter((t) => /Could not load/.test(t)), []);
+      await screenshot(other, 'auth-prompt');
+    } finally {
+      await other.close();
+      await authed.stop();
+    }
+  });
+
   it('saves screenshots of every page: desktop and 390 px, light and dark', async () => {
     const pages: Array<[string, string, string]> = [
       ['home', '/', 'Home'], ['memories', '/memories', 'Memories'], ['memory', `/memories/${ids.get(WINDOW_SEATS)}`, ''],
@@ -111,6 +162,8 @@ describe('dashboard search in Chromium against mnemo serve with local embeddings
           if (heading) await page.getByRole('heading', { name: heading }).first().waitFor();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           assert.ok(overflow <= 1, `${name} at ${width} px is ${overflow} px wider than the window`);
+          const text = await page.locator('body').innerText();
+          assert.doesNotMatch(text, /\b1 (apps|memories|matches|users)\b|\[object Object\]/, `${name}: wrong plural or an unprinted object`);
           await screenshot(page, `${name}-${width}-${scheme}`);
         }
       }
