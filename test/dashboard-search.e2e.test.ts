@@ -73,6 +73,7 @@ describe('dashboard search in Chromium against mnemo serve with local embeddings
     await until(async () => (await rows.count()) > 0 && (await rows.first().innerText()).includes(ALLERGY), 'the allergy memory first on Memories');
     assert.match(await rows.first().getByTestId('search-score').innerText(), /% match$/);
     assert.match(await page.getByTestId('memories-total').innerText(), /found, best first$/);
+    assert.ok(!(await page.getByTestId('memories-table').innerText()).includes(BILLING), 'the billing memory is not listed for a question about food');
     await screenshot(page, 'memories-search');
 
     // The substring filter stays one click away, and finds nothing for a question.

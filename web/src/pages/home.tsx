@@ -122,6 +122,9 @@ function LiveSearch() {
             {results.isPending ? <Loading label="Searching" /> : results.data && (
               <>
                 <Text size="xs" c="dimmed" data-testid="search-count">{count(hits.length, 'match', 'matches')}, best first</Text>
+                {results.data.results.length > hits.length && (
+                  <Text size="xs" c="dimmed" data-testid="weak-hidden">{count(results.data.results.length - hits.length, 'weaker match', 'weaker matches')} not shown (under half the best score)</Text>
+                )}
                 {results.data.notice && <Text size="xs" c="orange" data-testid="search-notice">{results.data.notice}</Text>}
                 <MemoryList memories={hits} query={query} empty={`Nothing matches “${query}”.`} />
                 {results.data.results.length === HOME_SEARCH_LIMIT && (

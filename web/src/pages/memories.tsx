@@ -158,6 +158,11 @@ export function MemoriesPage() {
         </Paper>
       )}
 
+      {ranked && search.data && search.data.results.length > items.length && (
+        <Text size="xs" c="dimmed" data-testid="weak-hidden">
+          {count(search.data.results.length - items.length, 'weaker match', 'weaker matches')} not shown (under half the best score); “Contains” lists exact text matches.
+        </Text>
+      )}
       {ranked && search.data?.notice && <Text size="xs" c="orange" data-testid="search-notice">{search.data.notice}</Text>}
       {memories.error && <ErrorAlert error={memories.error} onRetry={() => void memories.refetch()} />}
 

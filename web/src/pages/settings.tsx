@@ -48,7 +48,7 @@ function ServerSection() {
       : (h.embedder?.id ?? 'none (keyword search only)')],
     ['Vector index', h.vectorIndex ? vectorIndexLabel(h.vectorIndex) : '—'],
   ];
-  if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'rules (no LLM)']);
+  if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'keywords and meaning (no LLM; 20 seed categories)']);
   return (
     <Stack gap="xs">
       <Facts rows={rows} />
