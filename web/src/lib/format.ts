@@ -82,6 +82,8 @@ export function matchParts(text: string, query: string): Array<{ text: string; m
  * dropped the noise in the dashboard e2e's questions.
  */
 export const WEAK_MATCH_RATIO = 0.5;
+
+/** The hits of a ranked search worth showing, best first (see {@link WEAK_MATCH_RATIO}). */
 export function strongHits<T extends { score: number }>(hits: readonly T[]): T[] {
   const best = hits.reduce((m, h) => Math.max(m, h.score), 0);
   return hits.filter((h) => h.score > 0 && h.score >= best * WEAK_MATCH_RATIO);
