@@ -27,6 +27,8 @@ describe('near-duplicates', () => {
     assert.equal(isNearDuplicate('My favourite colour is dark green', 'My favourite colour is not dark green', null).same, false);
     assert.equal(isNearDuplicate('I like window seats', 'I dislike window seats', null).same, false);
     assert.equal(isNearDuplicate('Our billing service runs on PostgreSQL 16', 'Our billing service runs on PostgreSQL 15', null).same, false);
+    // The same words and numbers in another order are another fact (seen under load: test/http-concurrency.test.ts).
+    assert.equal(isNearDuplicate('client 0 fact 1: likes number 1', 'client 1 fact 0: likes number 0', null).same, false);
   });
 
   describe('in the engine with the local embedder', () => {

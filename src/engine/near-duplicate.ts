@@ -10,8 +10,9 @@
  *    "flights"/"flight" agree).
  * 3. **Nothing flips the meaning**: no polarity word ("not", "never", "no longer",
  *    "dislike", "hate", "stopped", ...) among the words only one text has.
- * 4. **Nothing is swapped**: the texts do not each have a content word the other lacks
- *    (PostgreSQL 16 → 15, daughter → son, window → aisle, love → hate); a text that only
+ * 4. **Nothing is swapped**: the texts have the same numbers in the same order, and do
+ *    not each have a content word the other lacks (PostgreSQL 16 → 15, "client 0 fact 1"
+ *    → "client 1 fact 0", daughter → son, window → aisle, love → hate); a text that only
  *    adds detail ("long flights" → "long-haul flights", "in Lisbon" → "in Lisbon,
  *    Portugal") is the same fact restated.
  *
@@ -61,12 +62,13 @@ function stem(word: string): string {
   return (base.length >= 3 ? base : word).slice(0, 5);
 }
 
-/** Content-word stems of a text, and its polarity words. */
-function analyse(text: string): { stems: Set<string>; polarity: Set<string> } {
+/** Content-word stems of a text, its polarity words, and its numbers in order. */
+function analyse(text: string): { stems: Set<string>; polarity: Set<string>; numbers: string } {
   const all = words(text);
   return {
     stems: new Set(all.filter((w) => !FILLER.has(w) && !POLARITY.has(w)).map(stem)),
     polarity: new Set(all.filter((w) => POLARITY.has(w))),
+    numbers: all.filter((w) => /^\d+$/.test(w)).join(' '),
   };
 }
 
@@ -92,6 +94,8 @@ export function isNearDuplicate(stored: string, added: string, cosine: number | 
   const jaccard = union === 0 ? 1 : shared / union;
   const polarityDiffers = [...a.polarity].some((w) => !b.polarity.has(w)) || [...b.polarity].some((w) => !a.polarity.has(w));
   if (polarityDiffers) return { same: false, jaccard, reason: 'polarity differs' };
+  // Numbers are details too, and their order matters ("client 0 fact 1" is not "client 1 fact 0").
+  if (a.numbers !== b.numbers) return { same: false, jaccard, reason: 'a detail is swapped' };
   const onlyStored = [...a.stems].some((s) => !b.stems.has(s));
   const onlyAdded = [...b.stems].some((s) => !a.stems.has(s));
   if (onlyStored && onlyAdded) return { same: false, jaccard, reason: 'a detail is swapped' };

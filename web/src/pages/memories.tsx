@@ -40,7 +40,8 @@ export async function copyText(text: string): Promise<void> {
 }
 
 function SortHeader({ column, label, sort, direction, onSort, visibleFrom }: {
-  column: SortColumn; label: string; sort: SortColumn; direction: 'asc' | 'desc'; onSort: (c: SortColumn) => void; visibleFrom?: 'xs' | 'sm' | 'md';
+  /** `sort`: the active column; `undefined` while rows are in relevance order (a ranked search). */
+  column: SortColumn; label: string; sort: SortColumn | undefined; direction: 'asc' | 'desc'; onSort: (c: SortColumn) => void; visibleFrom?: 'xs' | 'sm' | 'md';
 }) {
   const active = sort === column;
   return (
@@ -174,10 +175,10 @@ export function MemoriesPage() {
                 <Checkbox aria-label="Select all on this page" checked={allOnPage} indeterminate={!allOnPage && items.some((m) => selected.has(m.id))}
                   onChange={() => setSelected(allOnPage ? new Set() : new Set(items.map((m) => m.id)))} />
               </Table.Th>
-              <SortHeader column="content" label="Content" sort={sort} direction={direction} onSort={onSort} />
-              <SortHeader column="app" label="App" sort={sort} direction={direction} onSort={onSort} visibleFrom="xs" />
+              <SortHeader column="content" label="Content" sort={ranked ? undefined : sort} direction={direction} onSort={onSort} />
+              <SortHeader column="app" label="App" sort={ranked ? undefined : sort} direction={direction} onSort={onSort} visibleFrom="xs" />
               <Table.Th visibleFrom="md">Categories</Table.Th>
-              <SortHeader column="created_at" label="Created" sort={sort} direction={direction} onSort={onSort} visibleFrom="sm" />
+              <SortHeader column="created_at" label="Created" sort={ranked ? undefined : sort} direction={direction} onSort={onSort} visibleFrom="sm" />
               {ranked && <Table.Th>Relevance</Table.Th>}
               <Table.Th>State</Table.Th>
               <Table.Th w={48}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
