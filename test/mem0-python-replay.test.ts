@@ -298,8 +298,9 @@ describe('mem0 Python client 1.x (v1/v2 endpoints, org/project ids in every call
   test('add v1.1, get_all v1 (top_k) and v2 (page alone), search v1/v2, update, delete_all, delete_users', async () => {
     const py = new PyClient(open.url, 'dummy-key', '1.x');
     await py.construct();
-    // add(): output_format v1.1, version v2, org_id/project_id in the body
-    const added = await py.ok('POST', '/v1/memories/', { json: { messages: [{ role: 'user', content: 'I drink oolong tea' }, { role: 'assistant', content: 'Noted.' }], user_id: 'v1user', output_format: 'v1.1', version: 'v2', org_id: py.org, project_id: py.project } });
+    // add(): output_format v1.1, version v2, org_id/project_id in the body (an assistant turn that states
+    // something, so both turns are kept without an LLM; acknowledgements are not: issue 13)
+    const added = await py.ok('POST', '/v1/memories/', { json: { messages: [{ role: 'user', content: 'I drink oolong tea' }, { role: 'assistant', content: 'Oolong is a partly oxidised tea.' }], user_id: 'v1user', output_format: 'v1.1', version: 'v2', org_id: py.org, project_id: py.project } });
     assert.ok(Array.isArray(added.results));
     added.results.forEach(checkEvent);
     // get_all(user_id=..., top_k=1) → GET /v1/memories/ with params
@@ -323,7 +324,7 @@ describe('mem0 Python client 1.x (v1/v2 endpoints, org/project ids in every call
     assert.equal((await py.ok('POST', '/v1/feedback/', { json: { memory_id: s1[0].id, feedback: 'VERY_NEGATIVE', feedback_reason: null } })).feedback, 'VERY_NEGATIVE');
     const job = await py.ok('POST', '/v1/exports/', { json: { schema: { type: 'array', items: { properties: { memory: {} } } }, ...py.params({ user_id: 'v1user' }) } });
     assert.equal(typeof job.id, 'string');
-    assert.deepEqual(await py.ok('POST', '/v1/exports/get/', { json: py.params({ memory_export_id: job.id, user_id: 'v1user' }) }), [{ memory: 'Noted.' }, { memory: 'I drink green tea' }]);
+    assert.deepEqual(await py.ok('POST', '/v1/exports/get/', { json: py.params({ memory_export_id: job.id, user_id: 'v1user' }) }), [{ memory: 'Oolong is a partly oxidised tea.' }, { memory: 'I drink green tea' }]);
     assert.equal((await py.ok('POST', '/v1/summary/', { json: py.params({ filters: { user_id: 'v1user' } }) })).total_memories, 2);
     // get_project(fields=[...]) / update_project(custom_instructions=..., version=...) (deprecated client methods)
     const projectPath = `/api/v1/orgs/organizations/${py.org}/projects/${py.project}/`;

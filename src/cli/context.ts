@@ -3,7 +3,10 @@
  * output helpers honouring `--json`. Built once per process by `main.ts` (the
  * composition root); commands never read `process.env` or construct adapters.
  */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { MnemoError } from '../core/errors.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { Memory } from '../engine/memory.js';
 
@@ -40,7 +43,7 @@ export function createCliContext(program: Command, env: Record<string, string | 
     config: () => (config ??= loadConfig(env, {
       db: flags().db, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
     })),
-    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: ctx.config().db, embeddings: { ...ctx.config().embeddings }, app })),
+    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db ?? env.MNEMO_DB), embeddings: { ...ctx.config().embeddings }, app })),
     json: () => flags().json === true,
     print: (value, human) => {
       if (ctx.json()) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -49,4 +52,17 @@ export function createCliContext(program: Command, env: Record<string, string | 
     close: async () => { await memory?.close(); },
   };
   return ctx;
+}
+
+/**
+ * The database path, refused when the user named it (`--db`, `MNEMO_DB`) and its folder
+ * does not exist: a mistyped path used to create folders and an empty database and exit
+ * 0. Only the default location's folder is created on first use.
+ * @throws MnemoError INVALID_INPUT naming the missing folder.
+ */
+export function checkedDbPath(db: string, named: string | undefined): string {
+  if (named !== undefined && db !== ':memory:' && !existsSync(dirname(db))) {
+    throw new MnemoError('INVALID_INPUT', `the folder of the database ${db} does not exist: check --db / MNEMO_DB (mnemo creates only its default folder)`);
+  }
+  return db;
 }

@@ -51,7 +51,8 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
   } else if (isMnemoError(error)) {
-    process.stderr.write(`mnemo: ${error.message}\n`);
+    // With --json, errors are JSON too (on stderr), so scripts can parse both outcomes.
+    process.stderr.write(ctx.json() ? `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n` : `mnemo: ${error.message}\n`);
     process.exitCode = EXIT_CODES[error.code];
   } else {
     process.stderr.write(`mnemo: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

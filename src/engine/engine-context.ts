@@ -16,7 +16,8 @@ import type { Embedder, Vector } from '../embedding/embedder.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { readerScope, type ReaderScope } from './apps.js';
 import { isVisible } from './access-rules.js';
-import { type Categorizer, KeywordCategorizer } from './categorizer.js';
+import type { Categorizer } from './categorizer.js';
+import { HybridCategorizer } from './hybrid-categorizer.js';
 import { MemoryEvents } from './events.js';
 import { ProjectCategorizer } from './project.js';
 import { composeEmbedder, composeStore } from './compose.js';
@@ -48,7 +49,7 @@ export class EngineContext {
 
   constructor(readonly options: MemoryOptions) {
     this.clock = options.clock ?? systemClock;
-    const base = options.categorizer === undefined ? new KeywordCategorizer() : options.categorizer;
+    const base = options.categorizer === undefined ? new HybridCategorizer() : options.categorizer;
     // The project's custom categories and instructions (mem0's project settings) steer it.
     this.categorizer = base === null ? null : new ProjectCategorizer(base, { store: async () => (await this.init()).store, clock: this.clock });
   }

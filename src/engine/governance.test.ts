@@ -14,8 +14,8 @@ describe('KeywordCategorizer', () => {
   const c = new KeywordCategorizer();
   it('assigns seed categories deterministically, with a fallback', () => {
     assert.deepEqual(c.categorizeOne('My flight to Tokyo leaves Monday'), ['travel']);
-    assert.deepEqual(c.categorizeOne('I am allergic to peanuts, my doctor said'), ['health', 'personal']);
-    assert.ok(c.categorizeOne('I prefer TypeScript over Python for coding').includes('technology'));
+    assert.deepEqual(c.categorizeOne('I am allergic to peanuts, my doctor said'), ['health']);
+    assert.ok(c.categorizeOne('I prefer TypeScript over Python for coding').includes('ai_ml_technology'));
     assert.deepEqual(c.categorizeOne('zxcv qwerty'), ['personal']);
   });
 });
@@ -66,7 +66,7 @@ describe('Memory governance wiring', () => {
     try {
       const added = await memory.add('I enjoy playing chess on weekends', { userId: 'u', app: 'claude' });
       const id = added.results[0]!.id;
-      assert.ok((await memory.get(id, { userId: 'u' })).categories.includes('hobbies'));
+      assert.ok((await memory.get(id, { userId: 'u' })).categories.includes('entertainment'));
       const explicit = await memory.add('kept as is', { userId: 'u', categories: ['custom'] });
       assert.deepEqual((await memory.get(explicit.results[0]!.id, { userId: 'u' })).categories, ['custom']);
 

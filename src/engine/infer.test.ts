@@ -62,7 +62,7 @@ describe('add with infer: true', () => {
     const raw = 'My sister Lena visits in May';
     const res = await memory.add(raw, { ...u, infer: true });
     assert.deepEqual(res.results.map((r) => [r.event, r.memory]), [['ADD', raw]]);
-    assert.match(res.notice ?? '', /HTTP 503; the input was stored verbatim/);
+    assert.match(res.notice ?? '', /HTTP 503; the informative messages were stored verbatim/);
   });
 
   it('stores the raw input verbatim when the server is slower than the budget', async () => {
@@ -72,7 +72,7 @@ describe('add with infer: true', () => {
     const res = await memory.add(raw, { ...u, infer: true });
     assert.ok(Date.now() - started < 2900, 'the budget (2 s) holds');
     assert.deepEqual(res.results.map((r) => [r.event, r.memory]), [['ADD', raw]]);
-    assert.match(res.notice ?? '', /longer than 2000 ms; the input was stored verbatim/);
+    assert.match(res.notice ?? '', /longer than 2000 ms; the informative messages were stored verbatim/);
   });
 
   it('without an LLM, infer: true takes the LLM-free path and says so', async () => {

@@ -3,14 +3,17 @@
  * configured, the LLM extracts facts from the messages and decides ADD / UPDATE / DELETE
  * / NONE against the most similar stored memories (llm-extractor.ts); the decisions are
  * applied through the ordinary write paths, so UPDATE and DELETE keep their history.
- * Without one, or when the LLM fails or runs over its budget, the input is stored
- * verbatim (the LLM-free path) and a `notice` says so: raw input is never lost.
+ * Without one, or when the LLM fails or runs over its budget, the LLM-free path stores
+ * the messages that carry information verbatim (message-filter.ts: the user's statements,
+ * assistant turns only when they state something; acknowledgements such as "Great,
+ * noted!" are dropped), and a `notice` says what was kept and why.
  */
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from './memory.js';
 import type { AddInput, AddOptions } from './memory-options.js';
 import type { FactExtractor } from './llm-extractor.js';
 import type { AddEvent, AddResult } from './search-types.js';
+import { chooseMessages, describeChoices } from './message-filter.js';
 
 /** Similar memories shown to the LLM per fact (mem0 searches 5). */
 const SIMILAR_PER_FACT = 5;
@@ -23,10 +26,20 @@ function conversationOf(input: AddInput): string {
 
 const withNotice = (r: AddResult, notice: string): AddResult => ({ ...r, notice: r.notice ? `${notice}; ${r.notice}` : notice });
 
+/** The LLM-free path: the informative messages verbatim, with a notice saying what was kept and why. */
+async function addInformative(memory: Memory, input: AddInput, options: AddOptions, why: string): Promise<AddResult> {
+  const choices = chooseMessages(input);
+  const account = `${why}; ${describeChoices(choices)}`;
+  if (typeof input === 'string') return withNotice(await memory.add(input, options), account);
+  const kept = input.filter((_, i) => choices[i]!.keep);
+  if (kept.length === 0) return { results: [], notice: account };
+  return withNotice(await memory.add(kept, options), account);
+}
+
 /** See module header. */
 export async function inferAdd(memory: Memory, extractor: FactExtractor | null, input: AddInput, options: AddOptions): Promise<AddResult> {
   if (!extractor) {
-    return withNotice(await memory.add(input, options), 'infer: no LLM is configured (--llm-base-url and --llm-model), so the input was stored verbatim (LLM-free path)');
+    return addInformative(memory, input, options, 'infer: no LLM is configured (--llm-base-url and --llm-model), so the informative messages were stored verbatim (LLM-free path)');
   }
   const scope = { userId: options.userId, ...(options.agentId ? { agentId: options.agentId } : {}), ...(options.runId ? { runId: options.runId } : {}) };
   const caller = options.caller ?? options.app;
@@ -41,7 +54,7 @@ export async function inferAdd(memory: Memory, extractor: FactExtractor | null, 
     });
   } catch (error) {
     if (!(error instanceof MnemoError && error.code === 'UNAVAILABLE')) throw error;
-    return withNotice(await memory.add(input, options), `infer: ${error.message}; the input was stored verbatim`);
+    return addInformative(memory, input, options, `infer: ${error.message}; the informative messages were stored verbatim`);
   }
   const events: AddEvent[] = [];
   let notice: string | undefined;

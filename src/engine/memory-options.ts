@@ -28,15 +28,15 @@ export interface MemoryOptions {
   /** Time source. @default the system clock */
   clock?: Clock;
   /**
-   * Near-duplicate handling on add. A new text whose nearest memory in the same scope
-   * has cosine similarity ≥ `similarity` AND word-set Jaccard ≥ `jaccard` updates that
-   * memory instead of adding one. Exact duplicates (same normalised text) are always
-   * NONE. Defaults measured with USE Lite: "… dark green" vs "… dark green!" has cosine
-   * 0.947 and Jaccard 1, while the negation "… not dark green" has cosine 0.936 and
-   * Jaccard 0.857; cosine alone cannot tell them apart, so the word overlap decides.
-   * @default { enabled: true, similarity: 0.9, jaccard: 0.9 }
+   * Near-duplicate handling on add: a new text that restates a memory in the same scope
+   * updates that memory (history kept) instead of adding one. The rule (near-duplicate.ts):
+   * cosine ≥ `similarity`, content-word Jaccard ≥ `jaccard` (≥ `lexicalOnly` without
+   * vectors), no polarity word ("not", "never", "dislike") on one side only, no detail
+   * swapped (PostgreSQL 16 → 15). Exact duplicates (same normalised text) are always NONE.
+   * Measured on labelled pairs: bench/near-duplicates.ts.
+   * @default { enabled: true, similarity: 0.8, jaccard: 0.5, lexicalOnly: 0.75 }
    */
-  dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number };
+  dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number; lexicalOnly?: number };
   /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
   strict?: boolean;
   /** Load sqlite-vec from this file (default: the npm package's binary). */
@@ -50,7 +50,7 @@ export interface MemoryOptions {
   sqlite?: { busyTimeoutMs?: number; lockWaitMs?: number };
   /**
    * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
-   * `null` = leave them uncategorised. @default new KeywordCategorizer()
+   * `null` = leave them uncategorised. @default new HybridCategorizer() (keywords, plus the embedder's vectors when there are any)
    */
   categorizer?: Categorizer | null;
   /**

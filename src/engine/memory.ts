@@ -127,7 +127,7 @@ export class Memory {
    *   `timestamp` (memory time: ISO string, Date, or Unix seconds; default now), `infer`
    *   (true: with `options.extractor`, an LLM extracts facts and decides ADD / UPDATE /
    *   DELETE / NONE against similar memories; without one, or when it fails, the input is
-   *   stored verbatim with a `notice`; infer.ts).
+   *   stored verbatim with a `notice`, acknowledgements left out; infer.ts, message-filter.ts).
    * @returns mem0-style events, one per stored item, plus a `notice` if vectors were skipped.
    * @throws MnemoError INVALID_INPUT for empty/oversized text or a missing userId.
    */

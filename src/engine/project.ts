@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { parseTime } from '../core/clock.js';
 import { MnemoError } from '../core/errors.js';
 import type { ProjectSettings } from '../core/platform.js';
-import { type Categorizer, type CategorizerGuidance, FALLBACK_CATEGORY, KeywordCategorizer } from './categorizer.js';
+import { type CategorizeContext, type Categorizer, type CategorizerGuidance, FALLBACK_CATEGORY, KeywordCategorizer } from './categorizer.js';
 import type { GovernanceContext } from './governance-context.js';
 import { MemoryIdSchema, parseInput, UserIdSchema } from './inputs.js';
 
@@ -108,10 +108,10 @@ export class ProjectCategorizer implements Categorizer {
     this.id = base.id;
   }
 
-  async categorize(texts: string[], guidance?: CategorizerGuidance): Promise<string[][]> {
+  async categorize(texts: string[], guidance?: CategorizerGuidance, context?: CategorizeContext): Promise<string[][]> {
     const g = guidance ?? await new Project(this.ctx).guidance();
-    if (!g) return this.base.categorize(texts);
-    if (!(this.base instanceof KeywordCategorizer) || !g.categories) return this.base.categorize(texts, g);
+    if (!g) return this.base.categorize(texts, undefined, context);
+    if (!(this.base instanceof KeywordCategorizer) || !g.categories) return this.base.categorize(texts, g, context);
     const custom = new KeywordCategorizer(Object.fromEntries(g.categories.map((c) => [c.name, stemsOf(`${c.name} ${c.description}`)])));
     const own = new Set(g.categories.map((c) => c.name));
     return texts.map((t) => custom.categorizeOne(t).filter((c) => own.has(c) || c !== FALLBACK_CATEGORY));

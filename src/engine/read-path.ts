@@ -15,6 +15,14 @@ import type { ListResult, RelatedResult } from './search-types.js';
 
 /** Rows read per page when `getAll` scans for a `where` predicate (the store's largest sensible page). */
 const PREDICATE_SCAN_PAGE = 1_000;
+/**
+ * Least cosine similarity for a memory to count as "similar" in `related`. Without a
+ * floor the nearest neighbours of a memory in a small store are whatever exists ("my
+ * daughter is allergic to peanuts" listed "our billing service runs on PostgreSQL 16",
+ * cosine 0.08 under USE-lite). Measured with USE-lite: paraphrases and same-topic pairs
+ * score 0.45 to 0.95, unrelated pairs 0.0 to 0.3 (bench/near-duplicates.ts fixture).
+ */
+export const RELATED_MIN_SIMILARITY = 0.35;
 
 /** See `Memory.get`. */
 export async function get(ctx: EngineContext, id: string, options: ByIdOptions): Promise<MemoryRecord> {
@@ -74,7 +82,7 @@ export async function related(ctx: EngineContext, id: string, options: ByIdOptio
     const records = new Map((await r.store.getMemories(hits.map((h) => h.id), filter)).map((m) => [m.id, m]));
     bySimilarity = hits.flatMap((h) => {
       const m = records.get(h.id);
-      return m ? [{ ...m, score: h.score }] : [];
+      return m && h.score >= RELATED_MIN_SIMILARITY ? [{ ...m, score: h.score }] : [];
     });
   }
   const reads = new Map([...byCategory, ...bySimilarity].map((m) => [m.id, { id: m.id, score: null }]));

@@ -15,7 +15,8 @@ import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
 import { autoLink } from './graph/autolink.js';
-import { contentHash, wordJaccard } from './content-hash.js';
+import { contentHash } from './content-hash.js';
+import { isNearDuplicate, NEAR_DUPLICATE_DEFAULTS, type NearDuplicateRule } from './near-duplicate.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, MetadataInputSchema, parseInput } from './inputs.js';
 import type { AddInput, AddOptions, ByIdOptions } from './memory-options.js';
@@ -46,7 +47,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   const events: AddEvent[] = [];
   const inserts: Parameters<MemoryStore['insertMemories']>[0] = [];
   const seenInBatch = new Map<string, string>();
-  const dedupe = { enabled: true, similarity: 0.9, jaccard: 0.9, ...ctx.options.dedupe };
+  const dedupe = { enabled: true, ...NEAR_DUPLICATE_DEFAULTS, ...ctx.options.dedupe };
   for (const [i, m] of list.entries()) {
     const hash = contentHash(m.text);
     const vector = vectors[i] ?? null;
@@ -55,7 +56,7 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
       events.push({ id: existing, memory: m.text, event: 'NONE' });
       continue;
     }
-    const near = dedupe.enabled && vector ? await nearDuplicate(r, opts, m.text, vector, dedupe) : null;
+    const near = dedupe.enabled ? await nearDuplicate(r, opts, m.text, vector, dedupe) : null;
     if (near) {
       let updated: MemoryRecord | null;
       try {
@@ -89,7 +90,9 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   }
   if (inserts.length > 0) {
     if (opts.categories === undefined && ctx.categorizer) {
-      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance);
+      // The texts' vectors let the default categorizer weigh meaning beside keywords (hybrid-categorizer.ts).
+      const context = { vectors: inserts.map((x) => x.vector), embed: async (texts: string[]) => (await ctx.embedAll(r, texts)).vectors };
+      const categories = await ctx.categorizer.categorize(inserts.map((x) => x.memory.content), opts.guidance, context);
       inserts.forEach((x, i) => { x.memory.categories = categories[i] ?? []; });
     }
     // Insert-if-absent: a row whose text another writer stored meanwhile is not stored
@@ -109,24 +112,31 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
 
 /**
  * The memory a new text near-duplicates, if any. Candidates come from the keyword index
- * (a near-duplicate shares nearly all its words, so BM25 ranks it at the top) rather
- * than a vector scan, which costs O(memories) per added item; the word-set Jaccard and
- * the cosine similarity of the few candidates then decide.
+ * (a near-duplicate shares most of its words, so BM25 ranks it near the top) rather
+ * than a vector scan, which costs O(memories) per added item; the rule of
+ * near-duplicate.ts (cosine, content-word overlap, no flipped polarity, no swapped
+ * detail) then decides, best keyword candidate first. Without a vector, the word test
+ * alone decides, at a stricter overlap.
  */
 async function nearDuplicate(
-  r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector,
-  dedupe: { similarity: number; jaccard: number },
+  r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector | null,
+  rule: NearDuplicateRule,
 ): Promise<MemoryRecord | null> {
   const match = keywordTerms(text);
   if (!match) return null;
   const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
   const candidates = await r.store.keywordCandidates(match, filter, NEAR_DUPLICATE_CANDIDATES);
-  const lexical = (await r.store.getMemories(candidates.map((c) => c.id), filter)).filter((m) =>
-    (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId
-    && wordJaccard(m.memory, text) >= dedupe.jaccard);
-  if (lexical.length === 0) return null;
-  const similarity = await r.store.vectorSimilarities(vector, lexical.map((m) => m.id));
-  return lexical.find((m) => (similarity.get(m.id) ?? -1) >= dedupe.similarity) ?? null;
+  const byId = new Map((await r.store.getMemories(candidates.map((c) => c.id), filter))
+    .filter((m) => (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId)
+    .map((m) => [m.id, m]));
+  const inScope = candidates.flatMap((c) => byId.get(c.id) ?? []);
+  if (inScope.length === 0) return null;
+  const similarity = vector ? await r.store.vectorSimilarities(vector, inScope.map((m) => m.id)) : null;
+  return inScope.find((m) => {
+    // A candidate stored without a vector is judged on words alone.
+    const cosine = similarity ? similarity.get(m.id) ?? null : null;
+    return isNearDuplicate(m.memory, text, cosine, rule).same;
+  }) ?? null;
 }
 
 /** See `Memory.update`. */

@@ -36,9 +36,16 @@ export function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z
   return parseInput(schema, c.req.query(), 'query parameters');
 }
 
-/** An integer from a query string. */
-export const queryInt = (min: number, max: number, fallback: number) =>
-  z.coerce.number({ error: 'must be a number' }).int().min(min).max(max).default(fallback);
+/**
+ * A decimal integer from `min` to `max` from a query string (or a JSON number), `fallback`
+ * when absent. Only plain decimal digits count: `0x10`, `1e3` and `1.5` are refused
+ * rather than read as 16, 1000 or 1; every refusal names the accepted range.
+ */
+export const queryInt = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.union([z.number(), z.string().trim().regex(/^-?\d{1,16}$/, message).transform(Number)], { error: message })
+    .pipe(z.number().int(message).min(min, message).max(max, message)).default(fallback);
+};
 
 /** A boolean from a query string (`true|false|1|0`). */
 export const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

@@ -23,11 +23,14 @@ export interface TestServer {
   stop(options?: { keepDb?: boolean }): Promise<void>;
 }
 
-/** Starts `mnemo serve --port 0` on a fresh database; extra CLI flags in `args`. */
-export async function startServer(args: string[] = []): Promise<TestServer> {
+/**
+ * Starts `mnemo serve --port 0` on a fresh database; extra CLI flags in `args`.
+ * @param options.embeddings the embedding provider. @default 'none' (keyword only); `local` runs USE-lite offline.
+ */
+export async function startServer(args: string[] = [], options: { embeddings?: 'none' | 'local' } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('mnemo-http-');
   const db = join(dir, 'memory.sqlite');
-  const base = ['--db', db, '--embeddings', 'none'];
+  const base = ['--db', db, '--embeddings', options.embeddings ?? 'none'];
   const child = spawn(process.execPath, [CLI, ...base, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await waitForUrl(child);
   return {

@@ -28,11 +28,15 @@ export function registerMaintenanceCommands(program: Command, ctx: CliContext): 
     .option('--all-users', 'count every user, not only --user')
     .action(async (o: { allUsers?: boolean }) => {
       const s = await ctx.memory().stats(o.allUsers ? {} : { userId: ctx.config().userId });
-      ctx.print({ db: ctx.config().db, ...s }, () => {
+      // Counts of one user say "users 1" whatever the database holds: report both (issue 13).
+      const usersInDatabase = o.allUsers ? s.users : (await ctx.memory().stats({})).users;
+      const scope = o.allUsers ? 'all users' : ctx.config().userId;
+      ctx.print({ db: ctx.config().db, scope, ...s, usersInDatabase }, () => {
         const lines = [
           ['database', ctx.config().db], ['schema version', String(s.schemaVersion)],
           ['memories', `${s.memories} (${Object.entries(s.byState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`],
-          ['users', String(s.users)], ['apps', String(s.apps)], ['embedder', s.embedder ?? 'none (keyword only)'],
+          ['counts of', o.allUsers ? 'all users' : `user ${ctx.config().userId} (--all-users counts every user)`],
+          ['users', `${usersInDatabase} in the database`], ['apps', String(s.apps)], ['embedder', s.embedder ?? 'none (keyword only)'],
           ['vector space', s.vectorSpace ? `${s.vectorSpace.embedderId} (${s.vectorSpace.dimensions} dimensions)` : 'none yet'],
           ['vectors', `${s.vectors} (${s.missingVectors} memories without one)`], ['bytes on disk', String(s.bytes)],
         ];

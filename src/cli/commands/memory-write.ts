@@ -10,7 +10,8 @@ import { parseJsonObject } from '../parse.js';
 /** Reads text from the argument, or standard input when it is `-`. */
 function textArg(parts: string[]): string {
   const text = parts.join(' ');
-  return text === '-' ? readFileSync(0, 'utf8') : text;
+  // Text piped in ends with the newline of its last line, which is not part of the memory.
+  return text === '-' ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : text;
 }
 
 /** Registers `add`, `update`, `delete` and `delete-all`. */

@@ -39,6 +39,9 @@ describe('GET /api/v1/activity', () => {
     assert.equal(read.content, 'I prefer aisle seats');
     assert.equal(typeof read.at, 'number');
     assert.ok(res.body.items.filter((e: Json) => e.memory_id === b.body.id).every((e: Json) => e.content === null), 'deleted content is hidden');
+    // Issue 13: an ADD shows the text it added, an UPDATE the text it wrote (not today's text for both).
+    const ofA = res.body.items.filter((e: Json) => e.memory_id === a.body.id && e.kind === 'write');
+    assert.deepEqual(ofA.map((e: Json) => [e.action, e.content]), [['update', 'I prefer aisle seats'], ['add', 'I prefer window seats']]);
 
     const page2 = await h.call('GET', '/api/v1/activity?page=2&size=4');
     assert.equal(page2.body.items.length, 2);
@@ -71,6 +74,12 @@ describe('GET /api/v1/activity', () => {
   it('refuses bad paging and app-bound keys', async () => {
     assert.equal((await h.call('GET', '/api/v1/activity?size=0')).status, 400);
     assert.equal((await h.call('GET', '/api/v1/activity?page=x')).status, 400);
+    // Issue 13: out-of-range numbers name the range (they said "must be a number"); hex is not a number here.
+    for (const [query, message] of [['page=0', /page: must be a whole number from 1 to 1000000/], ['size=100000', /size: must be a whole number from 1 to 100/], ['page=0x10', /page: must be a whole number/]] as const) {
+      const bad = await h.call('GET', `/api/v1/memories?${query}`);
+      assert.equal(bad.status, 400, query);
+      assert.match(bad.body.error.message, message);
+    }
     const authed = harness({ auth: { required: true } });
     const { token } = await authed.memory.keys.create('alice', { app: 'cursor' });
     const res = await authed.call('GET', '/api/v1/activity', undefined, { authorization: `Bearer ${token}` });

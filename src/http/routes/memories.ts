@@ -2,7 +2,8 @@
  * `/api/v1/memories`: OpenMemory's memories router on the engine — list (GET, and POST
  * `/filter` with a JSON body), create, get, update, delete (one or bulk), archive,
  * pause/resume/archive by ids, categories, app or everything, access log, related,
- * history and categories. The user comes from the API key (or `user_id` with auth off),
+ * history and categories, and ranked search (`GET/POST /search`: the engine's hybrid
+ * search with its filters, mode, limit, scores and `notice`). The user comes from the API key (or `user_id` with auth off),
  * the acting app from the key or `X-Mnemo-App`, so pauses and access rules apply.
  *
  * Access log (reads: list, get, related): an app's reads are logged under the app; the
@@ -17,7 +18,7 @@ import { z } from 'zod';
 import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { MnemoError } from '../../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../../core/memory.js';
-import { MAX_LIMIT, MemoryIdSchema } from '../../engine/inputs.js';
+import { MAX_LIMIT, MemoryIdSchema, parseInput } from '../../engine/inputs.js';
 import type { ListOptions } from '../../engine/memory.js';
 import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader, principalOf } from '../context.js';
 import { listField, paging, PagingSchema, queryBool, queryInt, readJson, readQuery } from '../request.js';
@@ -45,6 +46,21 @@ const ListQuerySchema = PagingSchema.extend({
   to_date: seconds.optional(),
   sort_column: z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS]).optional(),
   sort_direction: z.enum(['asc', 'desc']).optional(),
+});
+
+/** A ranked search (`GET /search?q=` or `POST /search` with `{query}`): the engine's `search`. */
+const SearchQuerySchema = z.object({
+  user_id: z.string().optional(),
+  query: z.string({ error: 'query must be a string' }).trim().min(1, 'query must not be empty').max(4000),
+  app_id: z.string().min(1).optional(),
+  categories: listField.optional(),
+  state: listField.optional(),
+  show_archived: bool.optional(),
+  from_date: seconds.optional(),
+  to_date: seconds.optional(),
+  mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
+  limit: queryInt(1, 100, 10),
+  threshold: z.coerce.number({ error: 'threshold must be a number' }).optional(),
 });
 
 const StateListSchema = z.array(MemoryStateSchema.exclude(['deleted'])).min(1);
@@ -109,6 +125,25 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
   routes.get('/', (c) => list(c, readQuery(c, ListQuerySchema)));
   routes.post('/filter', async (c) => list(c, await readJson(c, ListQuerySchema)));
 
+  const search = async (c: Context<AppEnv>, q: z.infer<typeof SearchQuerySchema>) => {
+    const userId = resolveUser(c, q.user_id);
+    const states = q.state !== undefined ? parseStates(q.state) : q.show_archived ? ['active', 'paused', 'archived'] as const : ['active', 'paused'] as const;
+    const result = await memory.search(q.query, {
+      userId, ...restReader(c), app: q.app_id, categories: q.categories && q.categories.length > 0 ? q.categories : undefined,
+      states: [...states], from: q.from_date, to: q.to_date, mode: q.mode, limit: q.limit ?? 10, threshold: q.threshold,
+    });
+    return c.json({
+      query: q.query, mode: result.mode,
+      results: result.results.map((h) => ({ ...toMemoryResponse(h), score: h.score })),
+      ...(result.notice ? { notice: result.notice } : {}),
+    });
+  };
+  routes.get('/search', (c) => {
+    const { q, ...raw } = c.req.query();
+    return search(c, parseInput(SearchQuerySchema, { ...(q === undefined ? {} : { query: q }), ...raw }, 'query parameters'));
+  });
+  routes.post('/search', async (c) => search(c, await readJson(c, SearchQuerySchema)));
+
   routes.get('/categories', async (c) => {
     const categories = await memory.categories({ userId: resolveUser(c, c.req.query('user_id')) });
     return c.json({ categories, total: categories.length });
@@ -132,13 +167,13 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
     const body = await readJson(c, IdsBodySchema);
     const userId = resolveUser(c, body.user_id);
     const deleted = await memory.setState(body.memory_ids, 'deleted', { userId, caller: callerOf(c) });
-    return c.json({ message: `Successfully deleted ${deleted.length} memories`, deleted: deleted.length, ids: deleted });
+    return c.json({ message: `Successfully deleted ${deleted.length} ${deleted.length === 1 ? 'memory' : 'memories'}`, deleted: deleted.length, ids: deleted });
   });
 
   routes.post('/actions/archive', async (c) => {
     const body = await readJson(c, IdsBodySchema);
     const changed = await memory.setState(body.memory_ids, 'archived', { userId: resolveUser(c, body.user_id), caller: callerOf(c) });
-    return c.json({ message: `Successfully archived ${changed.length} memories`, changed: changed.length, ids: changed });
+    return c.json({ message: `Successfully archived ${changed.length} ${changed.length === 1 ? 'memory' : 'memories'}`, changed: changed.length, ids: changed });
   });
 
   routes.post('/actions/pause', async (c) => {

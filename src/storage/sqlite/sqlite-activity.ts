@@ -6,7 +6,9 @@
  * Each arm walks its `(user_id, created_at)` index backwards (migration 3), so SQLite
  * merges three ordered streams and stops after `offset + limit` rows instead of sorting
  * the user's whole history; the total is three index range counts. Content is joined
- * only for the page.
+ * only for the page: a content change shows the text it wrote (an ADD shows the text as
+ * added, not as later edited); reads and state changes show the current text; a deleted
+ * memory shows none.
  */
 import type Database from 'better-sqlite3';
 import { toIso } from '../../core/clock.js';
@@ -29,11 +31,11 @@ interface EventRow {
 function arms(byApp: boolean): string[] {
   const app = (column: string) => (byApp ? ` AND ${column} = ?` : '');
   return [
-    `SELECT 0 AS src, a.seq AS seq, 'read' AS kind, a.action AS action, a.memory_id AS memory_id, a.app AS app, a.query AS query, a.created_at AS created_at
+    `SELECT 0 AS src, a.seq AS seq, 'read' AS kind, a.action AS action, a.memory_id AS memory_id, a.app AS app, a.query AS query, a.created_at AS created_at, NULL AS text
        FROM memory_access_log a WHERE a.user_id = ?${app('a.app')}`,
-    `SELECT 1, h.seq, 'write', lower(h.event), h.memory_id, h.app, NULL, h.created_at
+    `SELECT 1, h.seq, 'write', lower(h.event), h.memory_id, h.app, NULL, h.created_at, h.new_memory
        FROM memory_history h WHERE h.user_id = ?${app('h.app')}`,
-    `SELECT 2, s.seq, 'write', s.new_state, s.memory_id, s.changed_by, NULL, s.created_at
+    `SELECT 2, s.seq, 'write', s.new_state, s.memory_id, s.changed_by, NULL, s.created_at, NULL
        FROM memory_status_history s WHERE s.user_id = ? AND s.old_state IS NOT NULL AND s.new_state <> 'deleted'${app('s.changed_by')}`,
   ];
 }
@@ -51,7 +53,7 @@ export function activityPage(
   const total = parts.reduce((n, sql) => n + (db.prepare(`SELECT COUNT(*) AS n FROM (${sql})`).get(...params) as { n: number }).n, 0);
   const order = 'ORDER BY created_at DESC, src ASC, seq DESC';
   const rows = db.prepare(`SELECT e.kind, e.action, e.memory_id, e.app, e.query, e.created_at,
-      CASE WHEN m.state = 'deleted' THEN NULL ELSE substr(m.content, 1, ${PREVIEW_CHARS}) END AS content
+      CASE WHEN m.state = 'deleted' THEN NULL ELSE substr(COALESCE(e.text, m.content), 1, ${PREVIEW_CHARS}) END AS content
     FROM (${parts.join(' UNION ALL ')} ${order} LIMIT ? OFFSET ?) e
     LEFT JOIN memories m ON m.id = e.memory_id
     ORDER BY e.created_at DESC, e.src ASC, e.seq DESC`).all(...params, ...params, ...params, page.limit, page.offset) as EventRow[];

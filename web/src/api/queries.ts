@@ -11,7 +11,7 @@ import { notifications } from '@mantine/notifications';
 import { api, errorMessage, isMissingRoute, type Query } from './client';
 import type {
   AccessLogPage, ActivityEntry, ApiKeys, AppAccessedPage, AppInfo, AppMemoriesPage, AppsPage, Categories, CreatedKey, FeedbackList, Health,
-  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, ServerConfig, Stats } from './types';
+  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, SearchResults, ServerConfig, Stats } from './types';
 
 export type SortColumn = 'content' | 'app' | 'created_at' | 'updated_at';
 
@@ -43,6 +43,30 @@ export function useMemories(params: MemoryListParams, options: { enabled?: boole
     queryFn: ({ signal }) => api<Page<Memory>>('/api/v1/memories', { query: toListQuery(params), signal }),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
+  });
+}
+
+/** What a ranked search asks for (`GET /api/v1/memories/search`). */
+export interface SearchParams {
+  query: string;
+  limit: number;
+  app?: string | undefined;
+  categories?: string[] | undefined;
+  states?: MemoryState[] | undefined;
+  /** Unix seconds, inclusive. */
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** mnemo's ranked (hybrid) search: best first, with scores. Keeps the previous hits while typing. */
+export function useSearch(params: SearchParams, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['memories', 'search', params],
+    queryFn: ({ signal }) => api<SearchResults>('/api/v1/memories/search', {
+      query: { q: params.query.trim(), limit: params.limit, app_id: params.app, categories: params.categories, state: params.states, from_date: params.from, to_date: params.to }, signal,
+    }),
+    placeholderData: keepPreviousData,
+    enabled: (options.enabled ?? true) && params.query.trim() !== '',
   });
 }
 

@@ -78,7 +78,8 @@ export interface Health {
   status: 'ok' | 'degraded' | 'unavailable';
   storage: { ok: boolean; schemaVersion?: number };
   embedder?: { id: string | null; ok: boolean };
-  vectorIndex?: { ok: boolean; space: string | null; missingVectors: number; notice: string | null };
+  /** `space`: the embedder and dimension count of the stored vectors (`null` before the first vector). */
+  vectorIndex?: { ok: boolean; space: { embedderId: string; dimensions: number } | null; missingVectors: number; notice: string | null };
 }
 
 export interface AccessLogEntry {
@@ -135,6 +136,17 @@ export interface MemoryHistory {
 
 export interface Related extends Page<Memory> {
   similar: Array<Memory & { score: number }>;
+}
+
+/** One hit of `GET /api/v1/memories/search`: the memory and its relevance score (higher is better). */
+export type SearchHit = Memory & { score: number };
+
+/** `GET /api/v1/memories/search`: hits best first; `notice` says when the search was degraded (e.g. keyword only). */
+export interface SearchResults {
+  query: string;
+  mode: 'hybrid' | 'keyword' | 'vector';
+  results: SearchHit[];
+  notice?: string;
 }
 
 export interface Categories {

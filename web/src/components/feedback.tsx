@@ -1,11 +1,18 @@
 /** Small shared pieces: error and "not available" notices, state badges, empty states. */
 import { Alert, Badge, Button, Center, Group, Loader, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import type { MemoryState } from '../api/types';
 
-/** An API error, shown to the person with an optional retry. */
+/**
+ * An API error, shown to the person with an optional retry. A 401 is not shown as an
+ * error: the API key prompt is already asking for the key, and red "Could not load"
+ * panels behind it (issue 13) only alarmed; a quiet note says what the page waits for.
+ */
 export function ErrorAlert({ error, title = 'Could not load this', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  if (error instanceof ApiError && error.status === 401) {
+    return <Text size="sm" c="dimmed" data-testid="needs-key">Waiting for an API key to load this.</Text>;
+  }
   return (
     <Alert color="red" variant="light" title={title} role="alert">
       <Group justify="space-between" gap="xs" wrap="wrap">

@@ -7,7 +7,7 @@ import { useApp, useAppAccessed, useAppMemories } from '../api/queries';
 import type { Memory } from '../api/types';
 import { AppToggle } from '../components/app-toggle';
 import { AppStateBadge, CategoryBadges, Empty, ErrorAlert, Loading, StateBadge } from '../components/feedback';
-import { formatTime, timeAgo } from '../lib/format';
+import { count, formatTime, timeAgo } from '../lib/format';
 
 const PAGE_SIZE = 20;
 
@@ -39,7 +39,7 @@ function MemoryTable({ rows, extra }: { rows: Row[]; extra?: string }) {
 function Pager({ total, page, onChange }: { total: number; page: number; onChange: (p: number) => void }) {
   return (
     <Group justify="space-between">
-      <Text size="xs" c="dimmed">{total.toLocaleString()} memories</Text>
+      <Text size="xs" c="dimmed">{count(total, 'memory', 'memories')}</Text>
       <Pagination size="sm" total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={onChange} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />
     </Group>
   );
@@ -85,7 +85,7 @@ export function AppDetailPage() {
             {[
               ['Memories created', app.data.total_memories_created.toLocaleString()],
               ['Memories accessed', app.data.total_memories_accessed.toLocaleString()],
-              ['First access', formatTime(app.data.first_accessed)],
+              ['First access', app.data.first_accessed === null ? 'never' : formatTime(app.data.first_accessed)],
               ['Last access', timeAgo(app.data.last_accessed)],
             ].map(([label, value]) => (
               <Paper withBorder p="sm" key={label}>

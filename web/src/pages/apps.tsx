@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { type AppListParams, useApps } from '../api/queries';
 import { AppToggle } from '../components/app-toggle';
 import { AppStateBadge, Empty, ErrorAlert, Loading } from '../components/feedback';
-import { formatTime, timeAgo } from '../lib/format';
+import { count, formatTime, timeAgo } from '../lib/format';
 
 type SortBy = NonNullable<AppListParams['sortBy']>;
 const PAGE_SIZE = 25;
@@ -65,7 +65,8 @@ export function AppsPage() {
                     <Table.Td><AppStateBadge active={a.is_active} /></Table.Td>
                     <Table.Td>{a.total_memories_created.toLocaleString()}</Table.Td>
                     <Table.Td>{a.total_memories_accessed.toLocaleString()}</Table.Td>
-                    <Table.Td><Text size="xs">{formatTime(a.first_accessed)}</Text></Table.Td>
+                    {/* Never read: both columns say "never" (they once mixed "—" and "never"). */}
+                    <Table.Td><Text size="xs">{a.first_accessed === null ? 'never' : formatTime(a.first_accessed)}</Text></Table.Td>
                     <Table.Td><Text size="xs" title={formatTime(a.last_accessed)}>{timeAgo(a.last_accessed)}</Text></Table.Td>
                     <Table.Td><AppToggle app={a} /></Table.Td>
                   </Table.Tr>
@@ -75,7 +76,7 @@ export function AppsPage() {
           </Table.ScrollContainer>
           {apps.data.total === 0 && <Empty>{debounced ? `No app named like “${debounced}”.` : 'No apps yet: connect an assistant from Home.'}</Empty>}
           <Group justify="space-between">
-            <Text size="sm" c="dimmed">{apps.data.total.toLocaleString()} apps</Text>
+            <Text size="sm" c="dimmed">{count(apps.data.total, 'app')}</Text>
             <Pagination size="sm" total={Math.ceil(apps.data.total / PAGE_SIZE)} value={page} onChange={setPage} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />
           </Group>
         </>

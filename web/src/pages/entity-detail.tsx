@@ -10,6 +10,7 @@ import { Link, useParams } from 'react-router';
 import { type Fact, type Relation, useEntity } from '../api/graph';
 import { GraphPicture } from '../components/graph-picture';
 import { ErrorAlert, Loading } from '../components/feedback';
+import { count } from '../lib/format';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'now');
 
@@ -72,7 +73,7 @@ export function EntityDetailPage() {
     <Stack>
       <Anchor component={Link} to="/entities" size="sm">← Entities</Anchor>
       <Group><Title order={2}>{e.name}</Title><Badge variant="light">{e.type}</Badge>{e.aliases.map((a) => <Badge key={a} variant="outline">{a}</Badge>)}</Group>
-      <Text size="sm" c="dimmed">{e.memories} linked memories · created {day(e.created_at)}</Text>
+      <Text size="sm" c="dimmed">{count(e.memories, 'linked memory', 'linked memories')} · created {day(e.created_at)}</Text>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">Facts over time</Title>
         {facts.length === 0 ? <Text c="dimmed">No facts yet.</Text> : <Timeline items={facts} />}

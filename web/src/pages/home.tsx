@@ -1,18 +1,18 @@
 /**
- * Home: totals, memories added per day, recent activity, a live search over all
- * memories (debounced, one server page of results) and the MCP install panel.
+ * Home: totals, memories added per day, recent activity, a live ranked search over all
+ * memories (debounced; mnemo's hybrid search, with scores) and the MCP install panel.
  */
 import { BarChart } from '@mantine/charts';
 import { Anchor, Badge, Group, Paper, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useActivity, useHealth, useMemories, useStats } from '../api/queries';
+import { useActivity, useHealth, useMemories, useSearch, useStats } from '../api/queries';
 import type { Stats } from '../api/types';
 import { ErrorAlert, Loading, NotAvailable } from '../components/feedback';
 import { InstallPanel } from '../components/install-panel';
 import { MemoryList } from '../components/memory-list';
-import { appLabel, clip, count, timeAgo } from '../lib/format';
+import { appLabel, clip, count, strongHits, timeAgo } from '../lib/format';
 
 /** How long typing must pause before the search asks the server, ms. */
 const SEARCH_DEBOUNCE_MS = 300;
@@ -74,7 +74,7 @@ function RecentActivity({ stats }: { stats: Stats | undefined }) {
           {activity.data!.items.map((e, i) => (
             <li key={`${e.memory_id}-${e.at}-${i}`}>
               <Group gap="xs" wrap="nowrap" align="baseline">
-                <Badge size="xs" variant="light" color={e.kind === 'write' ? 'indigo' : 'gray'}>{e.action}</Badge>
+                <Badge size="xs" variant="light" color={e.kind === 'write' ? 'indigo' : 'gray'} style={{ flexShrink: 0, overflow: 'visible' }}>{e.action}</Badge>
                 <Anchor component={Link} to={`/memories/${e.memory_id}`} size="sm" lineClamp={1}>{clip(e.content ?? e.memory_id, 90)}</Anchor>
               </Group>
               <Text size="xs" c="dimmed">{appLabel(e.app_name)} · {timeAgo(e.at)}{e.query ? ` · “${clip(e.query, 40)}”` : ''}</Text>
@@ -102,23 +102,33 @@ function RecentActivity({ stats }: { stats: Stats | undefined }) {
   );
 }
 
+/** Hits shown on Home; the Memories page shows more. */
+const HOME_SEARCH_LIMIT = 8;
+
+/** mnemo's ranked search (hybrid keyword + meaning), best first with scores and the matched words marked. */
 function LiveSearch() {
   const [text, setText] = useState('');
   const [query] = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
-  const results = useMemories({ page: 1, size: 8, search: query }, { enabled: query !== '' });
+  const results = useSearch({ query, limit: HOME_SEARCH_LIMIT }, { enabled: query !== '' });
+  const hits = strongHits(results.data?.results ?? []);
   return (
     <Paper withBorder p="md" role="search">
-      <TextInput label="Search all memories" placeholder="type to search…" value={text} onChange={(e) => setText(e.currentTarget.value)} type="search" />
+      <TextInput label="Search all memories" placeholder="ask in your own words, e.g. where do I like to sit on a plane" value={text}
+        onChange={(e) => setText(e.currentTarget.value)} type="search" />
       <div aria-live="polite">
         {query !== '' && (
           <Stack gap="xs" mt="sm">
             {results.error && <ErrorAlert error={results.error} title="Search failed" />}
             {results.isPending ? <Loading label="Searching" /> : results.data && (
               <>
-                <Text size="xs" c="dimmed" data-testid="search-count">{count(results.data.total, 'match', 'matches')}</Text>
-                <MemoryList memories={results.data.items} empty={`Nothing matches “${query}”.`} />
-                {results.data.total > results.data.items.length && (
-                  <Anchor component={Link} to={`/memories?q=${encodeURIComponent(query)}`} size="sm">Show all {results.data.total.toLocaleString()} in Memories →</Anchor>
+                <Text size="xs" c="dimmed" data-testid="search-count">{count(hits.length, 'match', 'matches')}, best first</Text>
+                {results.data.results.length > hits.length && (
+                  <Text size="xs" c="dimmed" data-testid="weak-hidden">{count(results.data.results.length - hits.length, 'weaker match', 'weaker matches')} not shown (under half the best score)</Text>
+                )}
+                {results.data.notice && <Text size="xs" c="orange" data-testid="search-notice">{results.data.notice}</Text>}
+                <MemoryList memories={hits} query={query} empty={`Nothing matches “${query}”.`} />
+                {results.data.results.length === HOME_SEARCH_LIMIT && (
+                  <Anchor component={Link} to={`/memories?q=${encodeURIComponent(query)}`} size="sm">More results in Memories →</Anchor>
                 )}
               </>
             )}

@@ -121,14 +121,13 @@ function RelatedMemories({ id }: { id: string }) {
   if (!q.data) return <Loading />;
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
-      <div>
+      <div data-testid="related-categories">
         <Title order={4} size="h6" mb="xs">Same categories</Title>
         <MemoryList memories={q.data.items} empty="None." />
       </div>
-      <div>
+      <div data-testid="related-similar">
         <Title order={4} size="h6" mb="xs">Similar meaning</Title>
-        <MemoryList memories={q.data.similar} empty="None (or vector search is off)."
-          extra={(m) => <Text size="xs" c="dimmed">score {(m as Memory & { score: number }).score.toFixed(2)}</Text>} />
+        <MemoryList memories={q.data.similar} empty="No memory close enough in meaning (or vector search is off)." />
       </div>
     </SimpleGrid>
   );

@@ -15,7 +15,7 @@ import type { CreatedKey, ImportResult } from '../api/types';
 import { useApiKey } from '../components/api-key-prompt';
 import { ConfirmModal } from '../components/confirm';
 import { Empty, ErrorAlert, Loading, NotAvailable } from '../components/feedback';
-import { formatTime, timeAgo } from '../lib/format';
+import { count, formatTime, timeAgo, vectorIndexLabel } from '../lib/format';
 
 function Facts({ rows }: { rows: Array<[string, React.ReactNode]> }) {
   return (
@@ -46,9 +46,9 @@ function ServerSection() {
       : `${h.storage.ok ? 'reachable' : 'not reachable'}${h.storage.schemaVersion !== undefined ? `, schema v${h.storage.schemaVersion}` : ''}`],
     ['Embedder', c ? [c.embedder.provider ?? 'none', c.embedder.model, c.embedder.dimensions ? `${c.embedder.dimensions}-d` : null].filter(Boolean).join(' · ')
       : (h.embedder?.id ?? 'none (keyword search only)')],
-    ['Vector index', h.vectorIndex ? `${h.vectorIndex.ok ? 'ok' : 'off'}${h.vectorIndex.space ? ` (${h.vectorIndex.space})` : ''}${h.vectorIndex.missingVectors ? `, ${h.vectorIndex.missingVectors} memories without vectors` : ''}` : '—'],
+    ['Vector index', h.vectorIndex ? vectorIndexLabel(h.vectorIndex) : '—'],
   ];
-  if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'rules (no LLM)']);
+  if (c) rows.push(['Categories', c.categorizer.llm ? `LLM (${c.categorizer.model ?? 'configured'}) with rules as fallback` : 'keywords and meaning (no LLM; 20 seed categories)']);
   return (
     <Stack gap="xs">
       <Facts rows={rows} />
@@ -138,7 +138,7 @@ function DataSection() {
   const [dryRun, setDryRun] = useState(false);
   const [report, setReport] = useState<ImportResult | null>(null);
   const importer = useAction(dataApi.importFile, {
-    success: (r) => `${r.format}: ${r.dryRun ? 'would import' : 'imported'} ${r.imported} memories (${r.skipped} skipped, ${r.failed} failed)`,
+    success: (r) => `${r.format}: ${r.dryRun ? 'would import' : 'imported'} ${count(r.imported, 'memory', 'memories')} (${r.skipped.toLocaleString()} skipped, ${r.failed.toLocaleString()} failed)`,
   });
   if (config.isPending) return <Loading />;
   const f = config.data?.features;
@@ -179,7 +179,7 @@ function DataSection() {
         </Group>
       )}
       {report && (
-        <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}${report.graph ? `; knowledge graph: ${report.graph.entities} entities, ${report.graph.observations} observations, ${report.graph.relations} relations added` : report.parsedGraph.entities.length > 0 ? `; knowledge graph in the file: ${report.parsedGraph.entities.length} entities, ${report.parsedGraph.relations.length} relations` : ''}`} data-testid="import-report">
+        <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}${report.graph ? `; knowledge graph: ${count(report.graph.entities, 'entity', 'entities')}, ${count(report.graph.observations, 'observation', 'observations')}, ${count(report.graph.relations, 'relation', 'relations')} added` : report.parsedGraph.entities.length > 0 ? `; knowledge graph in the file: ${count(report.parsedGraph.entities.length, 'entity', 'entities')}, ${count(report.parsedGraph.relations.length, 'relation', 'relations')}` : ''}`} data-testid="import-report">
           {[...report.reasons.failed.map((r) => `failed ${r.ref}: ${r.reason}`), ...report.reasons.skipped.map((r) => `skipped ${r.ref}: ${r.reason}`)].slice(0, 10).map((line) => <Text key={line} size="sm">{line}</Text>)}
         </Alert>
       )}
