@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -43,6 +43,7 @@ describe('the .mcpb bundle', () => {
     it(`its server answers an MCP client (${configured ? 'configured db path and user' : 'settings left empty'})`, async () => {
       const home = join(tmp.dir, configured ? 'home-a' : 'home-b');
       const db = join(tmp.dir, 'chosen', 'memory.sqlite');
+      mkdirSync(join(tmp.dir, 'chosen'), { recursive: true }); // mnemo refuses a --db in a missing folder (a typo guard)
       const settings: Record<string, string> = configured ? { db_path: db, user_id: 'nora' } : { db_path: '', user_id: '' };
       const fill = (s: string) => s.replaceAll('${__dirname}', unpacked).replace(/\$\{user_config\.(\w+)\}/g, (_m, k: string) => settings[k] ?? '');
       const { command, args, env } = manifest.server.mcp_config;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -31,6 +31,7 @@ describe('the npm package (mnemo-memory)', () => {
 
   it('`npx mnemo-memory mcp` from the installed tarball answers a real MCP client', async () => {
     const db = join(tmp.dir, 'data', 'memory.sqlite');
+    mkdirSync(join(tmp.dir, 'data'), { recursive: true }); // mnemo refuses a --db in a missing folder (a typo guard)
     const transport = new StdioClientTransport({
       command: 'npx',
       args: ['--offline', '--no-install', 'mnemo-memory', 'mcp', '--db', db, '--user', 'kim', '--embeddings', 'none'],

@@ -43,7 +43,7 @@ export function createCliContext(program: Command, env: Record<string, string | 
     config: () => (config ??= loadConfig(env, {
       db: flags().db, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
     })),
-    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db ?? env.MNEMO_DB), embeddings: { ...ctx.config().embeddings }, app })),
+    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app })),
     json: () => flags().json === true,
     print: (value, human) => {
       if (ctx.json()) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
