@@ -101,6 +101,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     exactVectorSearch: true,
     approximateVectorIndex: false,
     filterPushdown: true,
+    conversationContext: true,
   }));
 }
 
@@ -351,6 +352,32 @@ export class SqliteStore implements MemoryStore {
         WHERE m.id IN (SELECT value FROM json_each(?))`)
       .all(vector, JSON.stringify(ids)) as Array<{ id: string; distance: number }>;
     return new Map(rows.map((r) => [r.id, 1 - r.distance]));
+  }
+
+  async contextNeighbours(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (ids.length === 0 || radius < 1) return out;
+    const where = filterToSql(filter);
+    const anchors = this.db.prepare(`SELECT m.id, m.seq, m.created_at AS at, m.agent_id AS agent, m.run_id AS run
+        FROM memories m WHERE m.id IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
+      .all(JSON.stringify(ids), ...where.params) as Array<{ id: string; seq: number; at: number; agent: string | null; run: string | null }>;
+    // Conversation order is (created_at, seq); the memories_user_state_created index
+    // (whose entries end in the rowid, seq) serves both directions.
+    const scope = `${where.sql} AND m.agent_id IS ? AND m.run_id IS ?`;
+    const before = this.db.prepare(`SELECT m.id FROM memories m WHERE ${scope}
+        AND m.created_at >= ? AND (m.created_at < ? OR (m.created_at = ? AND m.seq < ?))
+        ORDER BY m.created_at DESC, m.seq DESC LIMIT ?`).pluck();
+    const after = this.db.prepare(`SELECT m.id FROM memories m WHERE ${scope}
+        AND m.created_at <= ? AND (m.created_at > ? OR (m.created_at = ? AND m.seq > ?))
+        ORDER BY m.created_at, m.seq LIMIT ?`).pluck();
+    for (const a of anchors) {
+      const common = [...where.params, a.agent, a.run];
+      out.set(a.id, [
+        ...(before.all(...common, a.at - windowMs, a.at, a.at, a.seq, radius) as string[]),
+        ...(after.all(...common, a.at + windowMs, a.at, a.at, a.seq, radius) as string[]),
+      ]);
+    }
+    return out;
   }
 
   async scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }> {
