@@ -1,14 +1,18 @@
 /**
  * The search path's conversation-context step: asks the store for the conversation
- * neighbours of the keyword and vector candidates (and of the neighbours that join
- * them), the query's cosine to every memory involved, and turns both sides into
- * context-scored candidate lists (retrieval/context.ts) for fusion.
+ * neighbours of the keyword and vector candidates, the query's cosine to every memory
+ * involved, and turns both sides into context-scored candidate lists
+ * (retrieval/context.ts) for fusion.
+ *
+ * One store call serves the candidates and the neighbours that join them: each candidate's
+ * chain is read 2 × radius deep on each side, and a joining neighbour's own neighbours
+ * are the chain's members within radius of it (its context window is the candidate's).
  *
  * Failure contract: store errors propagate (as from the other search calls). Returns the
  * lists unchanged when the store lacks `contextNeighbours`.
  */
 import type { Vector } from '../embedding/embedder.js';
-import { asCandidates, CONTEXT_RADIUS, CONTEXT_WEIGHT, CONTEXT_WINDOW_MS, contextScores } from '../retrieval/context.js';
+import { asCandidates, CONTEXT_RADIUS, CONTEXT_WINDOW_MS, contextScores } from '../retrieval/context.js';
 import type { Candidate, MemoryFilter, MemoryStore } from '../storage/store.js';
 
 /** Whether `store` can give conversation context (`capabilities.conversationContext` and the method). */
@@ -32,12 +36,25 @@ export async function withConversationContext(
   if (!supportsContext(store)) return { keyword, vector };
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
   if (seeds.length === 0) return { keyword, vector };
-  const neighbours = await store.contextNeighbours!(seeds, filter, CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
-  const known = new Set(seeds);
-  const joined = [...new Set([...neighbours.values()].flat())].filter((id) => !known.has(id));
-  // A joining neighbour needs its own neighbours for its context score.
-  if (joined.length > 0) for (const [id, list] of await store.contextNeighbours!(joined, filter, CONTEXT_RADIUS, CONTEXT_WINDOW_MS)) neighbours.set(id, list);
-  const ids = [...seeds, ...joined.filter((id) => neighbours.has(id))];
+  const chains = await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
+  const neighbours = new Map<string, string[]>();
+  const joined: string[] = [];
+  for (const seed of seeds) {
+    const chain = chains.get(seed);
+    if (!chain) continue;
+    // The chain in conversation order, the seed at index `at`.
+    const line = [...chain.before].reverse().concat(seed, chain.after);
+    const at = chain.before.length;
+    for (let i = Math.max(0, at - CONTEXT_RADIUS); i <= Math.min(line.length - 1, at + CONTEXT_RADIUS); i++) {
+      const id = line[i]!;
+      if (neighbours.has(id) && id !== seed) continue;
+      if (id !== seed && !chains.has(id) && !neighbours.has(id)) joined.push(id);
+      if (id === seed || !chains.has(id)) {
+        neighbours.set(id, line.slice(Math.max(0, i - CONTEXT_RADIUS), i).concat(line.slice(i + 1, i + 1 + CONTEXT_RADIUS)));
+      }
+    }
+  }
+  const ids = [...seeds.filter((id) => neighbours.has(id)), ...joined];
 
   const keywordOwn = new Map(keyword.map((c) => [c.id, c.score]));
   const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
@@ -46,5 +63,5 @@ export async function withConversationContext(
   const missing = [...new Set([...ids, ...ids.flatMap((id) => neighbours.get(id) ?? [])])].filter((id) => !cosine.has(id));
   if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
   const withVector = ids.filter((id) => cosine.has(id));
-  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, neighbours, CONTEXT_WEIGHT), true) };
+  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, neighbours), true) };
 }

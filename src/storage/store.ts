@@ -71,6 +71,12 @@ export interface KeywordQuery {
   terms: string[];
 }
 
+/** The conversation neighbours of one memory (see `MemoryStore.contextNeighbours`): ids, nearest first on each side. */
+export interface ContextNeighbours {
+  before: string[];
+  after: string[];
+}
+
 /**
  * Where a reindex scan resumes: an opaque string a store hands out and takes back
  * (SQLite: the last row's insertion sequence). `null` starts from the beginning.
@@ -274,15 +280,14 @@ export interface MemoryStore {
   vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>>;
   /**
    * Conversation neighbours, for context-aware ranking (implemented when
-   * `capabilities.conversationContext`). For each id of `ids` that passes `filter`: the ids
-   * of up to `radius` memories just before it and up to `radius` just after it in
-   * conversation order, i.e. ordered by `createdAt`, then insertion order, among the
-   * memories that pass `filter` and have the same `userId`, `agentId` and `runId` and a
-   * `createdAt` at most `windowMs` milliseconds from its own. Computed when asked, so an
-   * update or delete is reflected at once; a memory with no such neighbour maps to `[]`;
-   * ids that do not pass `filter` are absent. Order within a list does not matter.
+   * `capabilities.conversationContext`). For each id of `ids` that passes `filter`: up to
+   * `radius` memories just before it and up to `radius` just after it in conversation
+   * order, i.e. ordered by `createdAt`, then insertion order, among the memories that pass
+   * `filter` and have the same `userId`, `agentId` and `runId` and a `createdAt` at most
+   * `windowMs` milliseconds from its own. Computed when asked, so an update or delete is
+   * reflected at once; ids that do not pass `filter` are absent from the map.
    */
-  contextNeighbours?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, string[]>>;
+  contextNeighbours?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>>;
   /**
    * Pages through every non-deleted memory (all users) for reindexing, in a stable order
    * that memories added during the scan do not disturb.
