@@ -34,7 +34,7 @@ export const CONTEXT_RADIUS = 2;
  */
 export const CONTEXT_WINDOW_MS = 3_600_000;
 /** Weight of the neighbours' mean against the memory's own score: 1, equal weight (plateau 0.7–1.5 on the dev split). */
-export const CONTEXT_WEIGHT = 1;
+export const CONTEXT_WEIGHT = 0.7;
 /** Keyword weight α of the convex combination over context scores: 0.6 (plateau 0.5–0.65; 0.7 without context). */
 export const CONTEXT_KEYWORD_WEIGHT = 0.6;
 
