@@ -55,6 +55,15 @@ export async function entities(ctx: EngineContext, options: Pick<ListOptions, 'u
   return r.store.entities({ userId: opts.userId, states: opts.states, visibility: scope.visibility });
 }
 
+/**
+ * Least cosine similarity for a memory to be listed as related (`bySimilarity`, the
+ * dashboard's "related memories"): 0.35. With USE Lite, unrelated sentences score
+ * 0.1-0.3 and paraphrases above 0.4 (the graph search's measurement, graph-search.ts
+ * MIN_COSINE); issue 11's example, an allergy against "Our billing service runs on
+ * PostgreSQL 16", scored 0.08 and was listed. Below the floor nothing is shown.
+ */
+export const RELATED_MIN_SIMILARITY = 0.35;
+
 /** See `Memory.related`. */
 export async function related(ctx: EngineContext, id: string, options: ByIdOptions & { limit?: number }): Promise<RelatedResult> {
   const memoryId = parseInput(MemoryIdSchema, id, 'memory id');
@@ -74,7 +83,7 @@ export async function related(ctx: EngineContext, id: string, options: ByIdOptio
     const records = new Map((await r.store.getMemories(hits.map((h) => h.id), filter)).map((m) => [m.id, m]));
     bySimilarity = hits.flatMap((h) => {
       const m = records.get(h.id);
-      return m ? [{ ...m, score: h.score }] : [];
+      return m && h.score >= RELATED_MIN_SIMILARITY ? [{ ...m, score: h.score }] : [];
     });
   }
   const reads = new Map([...byCategory, ...bySimilarity].map((m) => [m.id, { id: m.id, score: null }]));
