@@ -88,7 +88,10 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     await page.getByText('SSE', { exact: true }).click();
     assert.match(await page.getByTestId('mcp-config-cursor').innerText(), /\/mcp\/cursor\/sse\//);
     await page.getByText('stdio', { exact: true }).click();
-    assert.match(await page.getByTestId('mcp-config-cursor').innerText(), /"command": "mnemo"/);
+    const stdio = JSON.parse(await page.getByTestId('mcp-config-cursor').innerText()) as { mcpServers: { mnemo: { command: string; args: string[] } } };
+    assert.equal(stdio.mcpServers.mnemo.command, 'npx');
+    assert.deepEqual(stdio.mcpServers.mnemo.args.slice(0, 5), ['-y', 'mnemo-memory', 'mcp', '--db', server.db], 'stdio snippets use the database the server runs on');
+    assert.match(await page.getByTestId('mcp-install-cursor').innerText(), /npx -y mnemo-memory --db \S+ --user \S+ install cursor/);
   });
 
   it('creates memories through the dialog', async () => {
@@ -278,8 +281,25 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
       page.getByRole('button', { name: 'Download all my memories (JSON)' }).click(),
     ]);
     const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { version: number; memories: Array<{ content: string; state: string }> };
-    assert.equal(file.version, 1);
+    assert.equal(file.version, 2, 'the dashboard downloads the v2 envelope (with history)');
     assert.deepEqual(file.memories.map((m) => [m.content, m.state]), [[AISLE_SEATS, 'archived']]);
+  });
+
+  it('imports a peer\'s file in Settings: dry run first, then for real, with counts and reasons', async () => {
+    await open('/settings');
+    const jsonl = join(process.cwd(), 'test', 'fixtures', 'import', 'mcp-memory.jsonl');
+    await page.locator('input[type="file"]').setInputFiles(jsonl);
+    await page.getByLabel('Dry run (change nothing)').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByTestId('import-report');
+    await until(async () => /mcp-memory: would import 0, skipped 1, failed 3; knowledge graph in the file: 3 entities, 1 relations/.test(await report.innerText()), 'the dry-run report');
+    assert.match(await report.innerText(), /failed line 4/);
+    const entities = async () => ((await (await fetch(`${server.url}/api/v1/entities`)).json()) as { total: number }).total;
+    const before = await entities();
+    await page.getByLabel('Dry run (change nothing)').uncheck();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await until(async () => /mcp-memory: imported 0, skipped 1, failed 3; knowledge graph: 3 entities, 4 observations, 1 relations added/.test(await report.innerText()), 'the import report');
+    assert.equal(await entities(), before + 3, 'the entities are in the knowledge graph');
   });
 
   it('logged no console errors', () => {

@@ -7,12 +7,15 @@
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
 import { registerGraphCommands } from './commands/graph.js';
+import { registerHooksCommands } from './commands/hooks.js';
+import { registerInstallCommands } from './commands/install.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReadCommands } from './commands/memory-read.js';
 import { registerWriteCommands } from './commands/memory-write.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTransferCommands } from './commands/transfer.js';
 import { createCliContext } from './context.js';
 import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
 
@@ -36,6 +39,9 @@ registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
 registerGraphCommands(program, ctx);
+registerTransferCommands(program, ctx);
+registerInstallCommands(program, ctx);
+registerHooksCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -71,8 +71,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     ...(apiKey ? { apiKey } : {}),
   };
   return Object.freeze({
-    db: overrides.db ?? env.MNEMO_DB ?? defaultDbPath(env),
-    userId: overrides.user ?? env.MNEMO_USER_ID ?? osUser(),
+    // An empty value counts as unset (the .mcpb bundle passes its optional settings as env).
+    db: overrides.db || env.MNEMO_DB || defaultDbPath(env),
+    userId: overrides.user || env.MNEMO_USER_ID || osUser(),
     embeddings: Object.freeze(embeddings),
   });
 }

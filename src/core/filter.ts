@@ -23,6 +23,7 @@
  */
 import { parseTime } from './clock.js';
 import { MnemoError } from './errors.js';
+import { jsonDepth, MAX_FILTER_DEPTH } from './limits.js';
 import type { MemoryRecord } from './memory.js';
 
 /** Operators of a condition. `any` = the field is set (not null). */
@@ -85,6 +86,8 @@ function isDateField(field: string): boolean {
  */
 export function parseFilter(filters: unknown, path = 'filters'): FilterNode {
   if (!isPlainObject(filters)) throw invalid(path, 'must be an object');
+  // Checked once at the root (iteratively), so the recursive parse below stays shallow.
+  if (path === 'filters' && jsonDepth(filters, MAX_FILTER_DEPTH) > MAX_FILTER_DEPTH) throw invalid(path, `nested deeper than ${MAX_FILTER_DEPTH} levels`);
   const children: FilterNode[] = [];
   for (const [key, value] of Object.entries(filters)) {
     const at = `${path}.${key}`;
@@ -114,12 +117,12 @@ function parseConditions(field: FilterField, value: unknown, at: string, key?: s
   const base = key === undefined ? { field } : { field, key };
   if (value === '*') return [{ kind: 'cond', ...base, op: 'any', value }];
   if (!isPlainObject(value)) return [{ kind: 'cond', ...base, op: 'eq', value: literal(field, 'eq', value, at) }];
-  if (field === 'metadata' && Object.keys(value).every((k) => !(k in OPS))) {
+  if (field === 'metadata' && Object.keys(value).every((k) => !Object.hasOwn(OPS, k))) {
     // A nested object literal: deep equality on that metadata key.
     return [{ kind: 'cond', ...base, op: 'eq', value }];
   }
   return Object.entries(value).map(([name, operand]) => {
-    const op = OPS[name];
+    const op = Object.hasOwn(OPS, name) ? OPS[name] : undefined;
     if (op === undefined || (op !== 'eq' && !FIELD_OPS[field].includes(op))) {
       throw invalid(`${at}.${name}`, `operator not supported on ${field}; supported: ${['eq', ...FIELD_OPS[field]].join(', ')}`);
     }
@@ -156,7 +159,7 @@ function literal(field: FilterField, op: FilterOp, value: unknown, at: string): 
  */
 export function dateBound(op: FilterOp, value: unknown, at: string): number {
   if (typeof value !== 'string' && typeof value !== 'number') throw invalid(at, 'expects an ISO date string or Unix seconds');
-  const ms = parseTime(value, at);
+  const ms = parseTime(value, at, 'bound');
   return typeof value === 'string' && DATE_ONLY.test(value) && (op === 'lte' || op === 'gt') ? ms + DAY_MS - 1 : ms;
 }
 

@@ -12,7 +12,7 @@ import type { StoreStats } from '../storage/store.js';
 import type { EngineContext } from './engine-context.js';
 import { parseInput, UserIdSchema } from './inputs.js';
 import { reindexStore } from './reindex.js';
-import { exportMemories, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
+import { exportMemories, exportMemoriesWithHistory, type ExportedMemory, ImportBatchSchema, type ImportMemory, importMemories, type ImportResult } from './transfer.js';
 
 /** What the engine runs on, for people (never a path, URL or key). */
 export interface EngineInfo {
@@ -29,11 +29,18 @@ export async function* exportAll(ctx: EngineContext, options: { userId: string }
 }
 
 /** See `Memory.importAll`. */
-export async function importAll(ctx: EngineContext, records: ImportMemory[], options: { userId: string }): Promise<ImportResult> {
+export async function importAll(ctx: EngineContext, records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
   const userId = parseInput(UserIdSchema, options.userId, 'userId');
   const valid = parseInput(ImportBatchSchema, records, 'memories');
   const r = await ctx.init();
-  return importMemories({ store: r.store, embed: (texts) => ctx.embedAll(r, texts), categorizer: ctx.categorizer, now: ctx.now() }, userId, valid);
+  return importMemories({ store: r.store, embed: (texts) => ctx.embedAll(r, texts), categorizer: ctx.categorizer, now: ctx.now() }, userId, valid, { dryRun: options.dryRun === true });
+}
+
+/** See `Memory.exportWithHistory`. */
+export async function* exportWithHistory(ctx: EngineContext, options: { userId: string }): AsyncGenerator<ExportedMemory> {
+  const userId = parseInput(UserIdSchema, options.userId, 'userId');
+  const r = await ctx.init();
+  yield* exportMemoriesWithHistory(r.store, userId);
 }
 
 /** See `Memory.info`. */

@@ -24,6 +24,7 @@ export async function composeStore(options: MemoryOptions): Promise<MemoryStore>
   return openSqliteStore({
     path: options.path ?? DEFAULT_SQLITE_PATH,
     ...(options.sqliteVecPath === undefined ? {} : { sqliteVecPath: options.sqliteVecPath }),
+    ...options.sqlite,
   });
 }
 

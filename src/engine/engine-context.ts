@@ -112,7 +112,7 @@ export class EngineContext {
   async assertReadable(r: Ready, id: string, userId: string, caller: string | undefined): Promise<void> {
     const scope = await this.reader(r, userId, caller);
     if (scope.blocked) throw notFound(id);
-    if (scope.visibility === undefined) return;
+    // Always checked, also without rules: another user's id is NOT_FOUND, never an empty page.
     const ids = await r.store.listIds({ userId, ids: [id], states: ['active', 'paused', 'archived', 'deleted'], visibility: scope.visibility });
     if (ids.length === 0) throw notFound(id);
   }
@@ -167,8 +167,8 @@ export function toFilter(opts: z.output<typeof SearchOptionsSchema> | z.output<t
   return {
     userId: opts.userId, agentId: opts.agentId, runId: opts.runId, app: opts.app, categories: opts.categories,
     metadata: opts.metadata, states: opts.states,
-    from: opts.from === undefined ? undefined : parseTime(opts.from, 'from'),
-    to: opts.to === undefined ? undefined : parseTime(opts.to, 'to'),
+    from: opts.from === undefined ? undefined : parseTime(opts.from, 'from', 'bound'),
+    to: opts.to === undefined ? undefined : parseTime(opts.to, 'to', 'bound'),
     notExpiredAt: opts.showExpired ? undefined : now,
   };
 }

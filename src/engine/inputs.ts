@@ -4,10 +4,37 @@
  */
 import { z } from 'zod';
 import { MnemoError } from '../core/errors.js';
-import { MemoryStateSchema, MetadataSchema } from '../core/memory.js';
-import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS } from '../core/limits.js';
+import { MemoryStateSchema, type Metadata } from '../core/memory.js';
+import {
+  checkMetadata, hasProtoKey, jsonDepth, MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_FILTER_DEPTH, MAX_ID_CHARS, MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS,
+} from '../core/limits.js';
 
 export { MAX_LIMIT, MAX_MEMORY_CHARS, MAX_QUERY_CHARS } from '../core/limits.js';
+
+/**
+ * Metadata as input: a plain JSON object within the limits of src/core/limits.ts (depth,
+ * size, key count; no `__proto__`/`constructor`/`prototype` keys). Checked on the value
+ * as given (not a copy), so a `__proto__` key cannot slip through as a prototype.
+ */
+export const MetadataInputSchema = z
+  .custom<Metadata>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'metadata must be a JSON object' })
+  .superRefine((v, ctx) => {
+    const problem = checkMetadata(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * Metadata as an MCP tool argument: a JSON object (the published JSON Schema is a plain
+ * object), refused when it holds a `__proto__` key, checked on the raw value before the
+ * record copy would drop it; the engine then applies {@link MetadataInputSchema}.
+ */
+export const ToolMetadataSchema = z.preprocess((v, ctx) => {
+  if (hasProtoKey(v)) ctx.addIssue({ code: 'custom', message: 'metadata: key "__proto__" is not allowed' });
+  return v;
+}, z.record(z.string(), z.unknown()));
+
+/** A filter value (metadata equality filters) no deeper than {@link MAX_FILTER_DEPTH}. */
+export const MetadataFilterSchema = MetadataInputSchema.refine((v) => jsonDepth(v, MAX_FILTER_DEPTH) <= MAX_FILTER_DEPTH, `filter is nested deeper than ${MAX_FILTER_DEPTH} levels`);
 
 const id = (field: string) => z.string({ error: `${field} must be a string` }).trim().min(1, `${field} must not be empty`).max(MAX_ID_CHARS, `${field} is longer than ${MAX_ID_CHARS} characters`);
 const time = z.union([z.string(), z.number(), z.date()]);
@@ -33,12 +60,18 @@ export const MemoryTextSchema = z
   .refine((s) => s.trim().length > 0, 'text must not be empty')
   .refine((s) => s.length <= MAX_MEMORY_CHARS, `text is longer than ${MAX_MEMORY_CHARS} characters`);
 
+/** A search query: non-empty after trimming, at most {@link MAX_QUERY_CHARS} (the one query limit of every surface). */
+export const QueryTextSchema = z
+  .string({ error: 'query must be a string' })
+  .refine((s) => s.trim().length > 0, 'query must not be empty')
+  .refine((s) => s.length <= MAX_QUERY_CHARS, `query is longer than ${MAX_QUERY_CHARS} characters`);
+
 /** One message of a conversation (mem0's message shape) with optional per-message extras. */
 export const MessageSchema = z.object({
   role: z.enum(['user', 'assistant', 'system', 'tool']).default('user'),
   content: MemoryTextSchema,
   name: z.string().optional(),
-  metadata: MetadataSchema.optional(),
+  metadata: MetadataInputSchema.optional(),
   timestamp: time.optional(),
 });
 
@@ -52,7 +85,7 @@ export const AddInputSchema = z.union([
 export const AddOptionsSchema = ScopeSchema.extend({
   app: caller,
   caller,
-  metadata: MetadataSchema.optional(),
+  metadata: MetadataInputSchema.optional(),
   categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
   timestamp: time.optional(),
   /** When the memories expire (mem0's `expiration_date`); `null` = never. */
@@ -73,7 +106,7 @@ export const FilterOptionsSchema = ScopeSchema.extend({
   caller,
   log,
   categories: z.array(z.string()).optional(),
-  metadata: MetadataSchema.optional(),
+  metadata: MetadataFilterSchema.optional(),
   from: time.optional(),
   to: time.optional(),
   states: z.array(MemoryStateSchema.exclude(['deleted'])).min(1).optional(),

@@ -42,6 +42,13 @@ export interface MemoryOptions {
   /** Load sqlite-vec from this file (default: the npm package's binary). */
   sqliteVecPath?: string;
   /**
+   * How SQLite writes wait for another process's lock (see storage/sqlite/sqlite-lock.ts):
+   * `busyTimeoutMs` blocking inside SQLite, then `lockWaitMs` of async retries before
+   * `UNAVAILABLE`. Servers use a short blocking wait so the event loop stays free.
+   * @default { busyTimeoutMs: 10000, lockWaitMs: 0 }
+   */
+  sqlite?: { busyTimeoutMs?: number; lockWaitMs?: number };
+  /**
    * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
    * `null` = leave them uncategorised. @default new KeywordCategorizer()
    */

@@ -17,6 +17,7 @@
  * `UNAVAILABLE` when storage cannot open, and (with `strict: true`) when vector search
  * is unavailable instead of degrading to keywords with a `notice`.
  */
+import { type Principal, ScopedMemory } from './principal.js';
 import type { UserStats } from '../core/governance.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../core/memory.js';
 import type { StoreStats } from '../storage/store.js';
@@ -37,7 +38,7 @@ import type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, Sco
 import * as read from './read-path.js';
 import { search } from './search-path.js';
 import type { AddResult, ListResult, RelatedResult, SearchResult } from './search-types.js';
-import type { ImportMemory, ImportResult } from './transfer.js';
+import type { ExportedMemory, ImportMemory, ImportResult } from './transfer.js';
 import * as write from './write-path.js';
 import { KnowledgeGraph } from './graph/graph.js';
 import { Insights } from './reflection.js';
@@ -94,6 +95,25 @@ export class Memory {
       store: governance.store, now: () => this.ctx.now(), graph: this.graph,
       add: (text, o) => this.add(text, o), getAll: (o) => this.getAll(o),
     });
+  }
+
+  /**
+   * This engine as one principal (user + acting app): every call of the handle carries
+   * both, so access rules, pauses and the access log always apply (see principal.ts for
+   * the precedence rule the edges use to resolve it).
+   * @example await memory.as({ userId: 'alice', app: 'cursor' }).search('tea')
+   */
+  as(principal: Principal): ScopedMemory {
+    return new ScopedMemory(this, principal);
+  }
+
+  /**
+   * Opens the store now instead of on the first call, so a server refuses to start
+   * (rather than failing every call) when the database cannot be used.
+   * @throws MnemoError UNAVAILABLE when the file cannot be opened or its schema is newer than this build.
+   */
+  async open(): Promise<void> {
+    await this.ctx.init();
   }
 
   /**
@@ -278,8 +298,13 @@ export class Memory {
    * text already in the scope → skipped.
    * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
    */
-  importAll(records: ImportMemory[], options: { userId: string }): Promise<ImportResult> {
+  importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
     return admin.importAll(this.ctx, records, options);
+  }
+
+  /** Like {@link exportAll}, each memory with its edit and state history (the v2 export envelope, src/transfer/mnemo-envelope.ts). */
+  exportWithHistory(options: { userId: string }): AsyncGenerator<ExportedMemory> {
+    return admin.exportWithHistory(this.ctx, options);
   }
 
   /**

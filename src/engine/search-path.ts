@@ -12,7 +12,7 @@ import type { Vector } from '../embedding/embedder.js';
 import type { Candidate } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { supportsContext, withConversationContext } from './search-context.js';
-import { MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
+import { parseInput, QueryTextSchema, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
 import type { SearchHit, SearchResult } from './search-types.js';
 
@@ -23,7 +23,7 @@ const PREDICATE_OVERFETCH = 5;
 
 /** See `Memory.search`. */
 export async function search(ctx: EngineContext, query: string, options: SearchOptions): Promise<SearchResult> {
-  const text = parseInput(MemoryTextSchema, query, 'query');
+  const text = parseInput(QueryTextSchema, query, 'query');
   const { opts, r, scope } = await ctx.reading(SearchOptionsSchema, options, 'search options');
   if (scope.blocked) return { results: [], mode: opts.mode };
   const { where: tree, predicate: where } = splitFilters(r.store, options);

@@ -17,12 +17,12 @@
  */
 import { z } from 'zod';
 import { parseTime } from '../core/clock.js';
-import { type MemoryRecord, MetadataSchema } from '../core/memory.js';
+import type { HistoryEntry, MemoryRecord, StatusChange } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { MemoryStore, NewMemory } from '../storage/store.js';
 import type { Categorizer } from './categorizer.js';
 import { contentHash } from './content-hash.js';
-import { MemoryTextSchema } from './inputs.js';
+import { MemoryTextSchema, MetadataInputSchema } from './inputs.js';
 import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS } from '../core/limits.js';
 
 /** Most memories one import takes: 50k typical memories fit the import body limit, and one transaction stays under a few seconds. */
@@ -45,9 +45,27 @@ export const ImportMemorySchema = z.object({
   expiresAt: time.nullable().optional(),
   app: name.nullable().optional(),
   categories: z.array(z.string().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES).optional(),
-  metadata: MetadataSchema.optional(),
+  metadata: MetadataInputSchema.optional(),
   agentId: name.nullable().optional(),
   runId: name.nullable().optional(),
+  /** The memory's id in the file: kept when no row of this database has it (ids are global), else a new one. */
+  id: z.string().min(1).max(128).optional(),
+  /** Its edit history, oldest first (replaces the synthesized ADD row): an exact round trip. */
+  history: z.array(z.object({
+    id: z.string().min(1).max(128),
+    event: z.enum(['ADD', 'UPDATE', 'DELETE']),
+    oldMemory: z.string().nullable(),
+    newMemory: z.string().nullable(),
+    app: z.string().nullable(),
+    createdAt: time,
+  })).optional(),
+  /** Its state changes, oldest first (replaces the synthesized first row). */
+  statusHistory: z.array(z.object({
+    oldState: z.enum(['active', 'paused', 'archived', 'deleted']).nullable(),
+    newState: z.enum(['active', 'paused', 'archived', 'deleted']),
+    changedBy: z.string().nullable(),
+    createdAt: time,
+  })).optional(),
 });
 /** @see ImportMemorySchema */
 export type ImportMemory = z.input<typeof ImportMemorySchema>;
@@ -63,6 +81,10 @@ export interface ImportResult {
   skipped: number;
   /** Set when vectors could not be made (memories are then found by keywords only). */
   notice?: string;
+  /** Indexes (into the records given) of the skipped ones, in order. */
+  skippedIndexes?: number[];
+  /** True when nothing was written (`dryRun`): `imported` is what would have been stored. */
+  dryRun?: boolean;
 }
 
 /** What {@link importMemories} needs from the engine. */
@@ -80,10 +102,15 @@ export interface ImportContext {
  * the whole import before any write).
  * @throws MnemoError INVALID_INPUT for a bad time.
  */
-export async function importMemories(ctx: ImportContext, userId: string, records: Array<z.output<typeof ImportMemorySchema>>): Promise<ImportResult> {
-  const planned: Array<{ memory: NewMemory; hasCategories: boolean }> = [];
+export async function importMemories(
+  ctx: ImportContext, userId: string, records: Array<z.output<typeof ImportMemorySchema>>, options: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
+  const planned: Array<{ index: number; memory: NewMemory; hasCategories: boolean }> = [];
   const seen = new Set<string>();
+  const skippedIndexes: number[] = [];
   let skipped = 0;
+  const fileIds = records.flatMap((r) => (r.id === undefined ? [] : [r.id]));
+  const takenIds = fileIds.length > 0 ? await ctx.store.existingIds(fileIds) : new Set<string>();
   for (const [i, rec] of records.entries()) {
     const createdAt = rec.createdAt === undefined ? ctx.now : parseTime(rec.createdAt, `memories[${i}].created_at`);
     const updatedAt = rec.updatedAt === undefined ? createdAt : parseTime(rec.updatedAt, `memories[${i}].updated_at`);
@@ -94,18 +121,29 @@ export async function importMemories(ctx: ImportContext, userId: string, records
     const key = JSON.stringify([hash, agentId, runId]);
     if (seen.has(key) || (await ctx.store.findByHash(userId, agentId, runId, hash))) {
       skipped += 1;
+      skippedIndexes.push(i);
       continue;
     }
     seen.add(key);
+    const id = rec.id !== undefined && !takenIds.has(rec.id) ? rec.id : crypto.randomUUID();
+    if (rec.id !== undefined) takenIds.add(rec.id);
     planned.push({
+      index: i,
       hasCategories: rec.categories !== undefined,
       memory: {
-        id: crypto.randomUUID(), content: rec.content, hash, userId, agentId, runId, app: rec.app ?? null,
+        id, content: rec.content, hash, userId, agentId, runId, app: rec.app ?? null,
         metadata: rec.metadata ?? {}, categories: rec.categories ?? [], createdAt, updatedAt: Math.max(updatedAt, createdAt), state: rec.state, expiresAt,
+        history: rec.history?.map((h, j) => ({
+          id: h.id, event: h.event, oldMemory: h.oldMemory, newMemory: h.newMemory, app: h.app, at: parseTime(h.createdAt, `memories[${i}].history[${j}].created_at`),
+        })),
+        statusHistory: rec.statusHistory?.map((c, j) => ({
+          oldState: c.oldState, newState: c.newState, changedBy: c.changedBy, at: parseTime(c.createdAt, `memories[${i}].status_history[${j}].created_at`),
+        })),
       },
     });
   }
-  if (planned.length === 0) return { imported: 0, skipped };
+  if (options.dryRun) return { imported: planned.length, skipped, skippedIndexes, dryRun: true };
+  if (planned.length === 0) return { imported: 0, skipped, skippedIndexes };
 
   const uncategorised = planned.filter((p) => !p.hasCategories);
   if (ctx.categorizer && uncategorised.length > 0) {
@@ -119,12 +157,18 @@ export async function importMemories(ctx: ImportContext, userId: string, records
     vectors.push(...batch.vectors);
     notice ??= batch.notice;
   }
-  await ctx.store.insertMemories(planned.map((p, i) => ({ memory: p.memory, vector: vectors[i] ?? null })));
+  const outcomes = await ctx.store.insertMemories(planned.map((p, i) => ({ memory: p.memory, vector: vectors[i] ?? null })));
+  // Rows another writer stored meanwhile (same scope and text) count as skipped.
+  const raced = outcomes.filter((o) => !o.inserted).length;
   // Writers become apps of the user (listed, pausable), as migration 2 did for old rows.
   for (const app of new Set(planned.flatMap((p) => (p.memory.app === null ? [] : [p.memory.app])))) {
     await ctx.store.governance.touchApp(userId, app, 'write', ctx.now);
   }
-  return notice === undefined ? { imported: planned.length, skipped } : { imported: planned.length, skipped, notice };
+  const imported = planned.length - raced;
+  skipped += raced;
+  outcomes.forEach((o, i) => { if (!o.inserted) skippedIndexes.push(planned[i]!.index); });
+  skippedIndexes.sort((a, b) => a - b);
+  return notice === undefined ? { imported, skipped, skippedIndexes } : { imported, skipped, notice, skippedIndexes };
 }
 
 /** Every non-deleted memory of `userId`, oldest first, read in pages (not logged as reads). */
@@ -133,5 +177,21 @@ export async function* exportMemories(store: MemoryStore, userId: string): Async
   const ids = await store.listIds({ ...filter, states: [...filter.states] });
   for (let i = 0; i < ids.length; i += EXPORT_PAGE) {
     yield* await store.getMemories(ids.slice(i, i + EXPORT_PAGE), { ...filter, states: [...filter.states] });
+  }
+}
+
+/** A memory with its edit and state history, as a full export carries it. */
+export interface ExportedMemory {
+  record: MemoryRecord;
+  /** ADD/UPDATE/DELETE rows, oldest first. */
+  history: HistoryEntry[];
+  /** State changes, oldest first. */
+  statusHistory: StatusChange[];
+}
+
+/** Every non-deleted memory of `userId` with its history, oldest first (not logged as reads). */
+export async function* exportMemoriesWithHistory(store: MemoryStore, userId: string): AsyncGenerator<ExportedMemory> {
+  for await (const record of exportMemories(store, userId)) {
+    yield { record, history: await store.history(record.id, userId), statusHistory: await store.statusHistory(record.id, userId) };
   }
 }

@@ -17,7 +17,7 @@ import { assertCanWrite } from './apps.js';
 import { autoLink } from './graph/autolink.js';
 import { contentHash, wordJaccard } from './content-hash.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
-import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, parseInput } from './inputs.js';
+import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, MetadataInputSchema, parseInput } from './inputs.js';
 import type { AddInput, AddOptions, ByIdOptions } from './memory-options.js';
 import type { AddEvent, AddResult } from './search-types.js';
 
@@ -135,6 +135,7 @@ export async function update(ctx: EngineContext, id: string, text: string | unde
   const content = text === undefined ? undefined : parseInput(MemoryTextSchema, text, 'text');
   const opts = parseInput(ByIdOptionsSchema, options, 'options');
   if (content === undefined && options.metadata === undefined) throw new MnemoError('INVALID_INPUT', 'update needs text or metadata');
+  if (options.metadata !== undefined) parseInput(MetadataInputSchema, options.metadata, 'metadata');
   const r = await ctx.init();
   const current = await ctx.visibleRecord(r, memoryId, opts.userId, opts.caller);
   await assertCanWrite(r.store.governance, opts.userId, ctx.actor(opts.caller), ctx.now());

@@ -3,7 +3,8 @@
  * in-process with `app.request('/path')` (no port). `server.ts` puts it on a socket.
  *
  * Middleware, in order: in-flight counting (graceful shutdown), CORS (only when an
- * allow-list is given; closed otherwise), body size limit (413; `POST /api/v1/import`
+ * allow-list is given; closed otherwise), the origin policy (Host, Origin and
+ * Content-Type checks against cross-site requests and DNS rebinding, 403/415), body size limit (413; `POST /api/v1/import`
  * has its own, larger one), auth (sets the identity, 401), then the routes:
  * - `/` the web dashboard (public static bundle of dist/web, before auth) — routes/web.ts
  * - `/healthz` (public) — routes/health.ts
@@ -25,10 +26,12 @@ import { McpSessions, mcpRoutes } from './mcp/index.js';
 import { authMiddleware } from './middleware/auth.js';
 import { DEFAULT_BODY_LIMIT_BYTES, limitBody } from './middleware/body-limit.js';
 import { InFlight } from './middleware/in-flight.js';
+import { LOOPBACK_NAMES, originPolicy } from './middleware/origin-policy.js';
 import { accessRulesRoutes } from './routes/access-rules.js';
 import { activityRoutes } from './routes/activity.js';
 import { appsRoutes } from './routes/apps.js';
 import { configRoutes } from './routes/config.js';
+import { installRoutes } from './routes/install.js';
 import { feedbackRestRoutes } from './routes/feedback.js';
 import { healthRoutes } from './routes/health.js';
 import { keysRoutes } from './routes/keys.js';
@@ -73,6 +76,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
       maxAge: 600,
     }));
   }
+  app.use('*', originPolicy(deps.originPolicy ?? { hosts: [...LOOPBACK_NAMES], cors: origins }));
   // The import route takes whole export files and applies its own, larger limit.
   app.use('*', limitBody(deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, [IMPORT_PATH]));
   // The dashboard bundle holds no secrets and must load before a key is entered.
@@ -87,6 +91,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/stats', statsRoutes(deps));
   app.route('/api/v1/activity', activityRoutes(deps));
   app.route('/api/v1/config', configRoutes(deps));
+  app.route('/api/v1/install', installRoutes(deps));
   app.route('/api/v1/keys', keysRoutes(deps));
   app.route('/api/v1/entities', entitiesRoutes(deps));
   app.route('/api/v1/relations', relationsRoutes(deps));

@@ -23,8 +23,10 @@
 import type { ToolGroup } from '../mcp/server.js';
 import type { Context } from 'hono';
 import { MnemoError } from '../core/errors.js';
+import type { Principal } from '../engine/principal.js';
 import type { Memory } from '../engine/memory.js';
 import type { WebhookPolicy } from '../engine/webhooks.js';
+import type { OriginPolicy } from './middleware/origin-policy.js';
 
 /**
  * Who is calling, set by the auth middleware before any route runs.
@@ -77,6 +79,17 @@ export interface HttpDeps {
   bodyLimitBytes?: number | undefined;
   /** Version string reported by `/healthz`. */
   version?: string | undefined;
+  /**
+   * Accepted `Host` names and browser origins (middleware/origin-policy.ts).
+   * @default loopback names on any port, plus `cors`
+   */
+  originPolicy?: OriginPolicy | undefined;
+  /**
+   * The database file this server runs on, for the install panel's stdio snippets
+   * (`GET /api/v1/install`); set by `mnemo serve` only when listening on loopback, where
+   * the dashboard's user is on this machine. Unset → the route reports `db: null`.
+   */
+  dbPath?: string | undefined;
   /** Where mem0 webhooks may be delivered (engine/webhooks.ts). @default { allowHosts: [] } (none) */
   webhooks?: WebhookPolicy | undefined;
   /** Tool groups of MCP sessions (mcp/server.ts `ToolGroup`). @default 'memory' */
@@ -124,6 +137,16 @@ export function projectKeyUser(named: string | undefined): string {
 export function actsForAnyUser(c: Context<AppEnv>): boolean {
   const identity = c.get('identity');
   return identity.keyId === null || identity.keyKind === 'project';
+}
+
+/**
+ * The request's principal, resolved once: the user by {@link resolveUser}, the app by
+ * {@link resolveApp} (the precedence rule of engine/principal.ts). Routes call the engine
+ * through `deps.memory.as(principalOf(c, …))`, so the app's rules always apply.
+ * @throws MnemoError like {@link resolveUser}.
+ */
+export function principalOf(c: Context<AppEnv>, requestedUser?: string | null, requestedApp?: string | null): Principal {
+  return { userId: resolveUser(c, requestedUser), app: resolveApp(c, requestedApp) };
 }
 
 /**

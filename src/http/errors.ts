@@ -47,6 +47,8 @@ export function errorHandler(log: (message: string, error: unknown) => void = co
   return (error, c) => {
     if (error instanceof MnemoError) {
       if (error.code === 'INTERNAL') log(`${c.req.method} ${c.req.path}: internal error`, error);
+      const retryAfter = error.data?.['retryAfterSeconds'];
+      if (error.code === 'UNAVAILABLE' && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
       return errorResponse(c, STATUS_OF[error.code], error.code, error.code === 'INTERNAL' ? 'internal error' : error.message);
     }
     if (error instanceof HTTPException) {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { MnemoError } from '../core/errors.js';
 import { parseInput } from '../engine/inputs.js';
 import type { AppEnv } from './context.js';
-import { MAX_ID_CHARS, MAX_LIMIT } from '../core/limits.js';
+import { hasProtoKey, MAX_ID_CHARS, MAX_LIMIT } from '../core/limits.js';
 
 /**
  * The JSON body parsed by `schema` (an empty body parses as `{}`).
@@ -25,6 +25,8 @@ export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: 
     } catch (error) {
       throw new MnemoError('INVALID_INPUT', `${what} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
+    // Schemas copy objects and would drop the key silently; refuse it instead.
+    if (text.includes('__proto__') && hasProtoKey(value)) throw new MnemoError('INVALID_INPUT', `${what}: key "__proto__" is not allowed`);
   }
   return parseInput(schema, value, what);
 }

@@ -14,7 +14,9 @@ import { MnemoError } from '../core/errors.js';
 import { createHttpApp } from './app.js';
 import type { HttpDeps } from './context.js';
 import { McpSessions } from './mcp/index.js';
+import type { McpSessionsOptions } from './mcp/sessions.js';
 import { InFlight } from './middleware/in-flight.js';
+import { defaultHosts, describePolicy, normaliseName, type OriginPolicy } from './middleware/origin-policy.js';
 import { WebhookDispatcher } from '../engine/webhooks.js';
 
 /** Where and how to listen. */
@@ -27,12 +29,22 @@ export interface ListenOptions {
   drainTimeoutMs?: number;
   /** Where unexpected request errors are logged. @default console.error */
   log?: (message: string, error: unknown) => void;
+  /**
+   * Extra names accepted in the `Host` header (`name` or `name:port`), beyond the listen
+   * address and, on loopback, `localhost`/`127.0.0.1`/`[::1]` (middleware/origin-policy.ts).
+   * @default []
+   */
+  allowedHosts?: string[];
+  /** Caps and idle expiry of MCP sessions (mcp/sessions.ts). @default the registry's defaults */
+  mcpSessions?: McpSessionsOptions;
 }
 
 /** A listening server. */
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8765`. */
   url: string;
+  /** Which hosts and origins are accepted, one line for the startup message. */
+  policy: string;
   /** Graceful shutdown (see module header). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -55,8 +67,12 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
     throw new MnemoError('INVALID_INPUT', `auth is required when listening on ${host} (not a loopback address)`);
   }
   const inFlight = new InFlight();
-  const mcpSessions = new McpSessions();
-  const app = createHttpApp(deps, { inFlight, mcpSessions, ...(options.log ? { log: options.log } : {}) });
+  const mcpSessions = new McpSessions(options.mcpSessions);
+  const policy: OriginPolicy = {
+    hosts: [...new Set([...defaultHosts(host), ...(options.allowedHosts ?? []).map(normaliseName)])],
+    cors: deps.cors ?? [],
+  };
+  const app = createHttpApp({ ...deps, originPolicy: policy }, { inFlight, mcpSessions, ...(options.log ? { log: options.log } : {}) });
   // Memory events of this server's engine go to the stored webhooks, under the server's policy.
   const webhooks = new WebhookDispatcher(deps.memory.webhooks, deps.memory.events, deps.webhooks ?? { allowHosts: [] });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -65,8 +81,10 @@ export async function startHttpServer(deps: HttpDeps, options: ListenOptions = {
   });
   webhooks.start();
   const { port } = server.address() as AddressInfo;
+  policy.port = port;
   let closing: Promise<void> | undefined;
   return {
+    policy: describePolicy(policy),
     url: `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,6 +7,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MnemoError } from '../core/errors.js';
 import type { Memory } from '../engine/memory.js';
+import type { ScopedMemory } from '../engine/principal.js';
 
 /** Shared state of the tools of one MCP session. */
 export interface ToolContext {
@@ -15,6 +16,14 @@ export interface ToolContext {
   userId: string;
   /** The app name: fixed, or the connected client's `clientInfo.name` (`null` before initialize). */
   app(): string | null;
+}
+
+/**
+ * The engine as the session's principal (user + app, engine/principal.ts): tools call
+ * the engine only through this, so every call carries the app and its access rules.
+ */
+export function scoped(ctx: ToolContext): ScopedMemory {
+  return ctx.memory.as({ userId: ctx.userId, app: ctx.app() });
 }
 
 /** Annotations of read-only tools (MCP spec 2025-06-18, ToolAnnotations). */
@@ -26,14 +35,19 @@ export const DESTRUCTIVE = { readOnlyHint: false, destructiveHint: true, idempot
 
 /**
  * Runs a tool body and converts its value to a compact JSON text result, or an error to
- * an `isError` result whose text starts with the error code (e.g. `NOT_FOUND: ...`).
+ * an `isError` result whose text starts with the error code (e.g. `NOT_FOUND: ...`);
+ * unexpected errors become `INTERNAL: internal error` (detail on stderr only).
  */
 export async function runTool(body: () => Promise<unknown>): Promise<CallToolResult> {
   try {
     const value = await body();
     return { content: [{ type: 'text', text: JSON.stringify(value) }] };
   } catch (error) {
-    const message = error instanceof MnemoError ? `${error.code}: ${error.message}` : `INTERNAL: ${(error as Error).message}`;
+    // Like the HTTP edge: a code and a safe message; an unexpected error's detail (paths,
+    // SQL, stack) goes to stderr, never to the client.
+    const safe = error instanceof MnemoError && error.code !== 'INTERNAL';
+    if (!safe) process.stderr.write(`mnemo mcp: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    const message = safe ? `${error.code}: ${error.message}` : 'INTERNAL: internal error';
     return { content: [{ type: 'text', text: message }], isError: true };
   }
 }

@@ -16,7 +16,8 @@ export type AppSort = 'name' | 'memories' | 'memories_accessed';
 export interface GovernanceStore {
   /**
    * Records that `app` of `userId` is being used (creating its row, active, if new); a
-   * `read` also sets its first/last access time.
+   * `read` also sets its first/last access time; the last access is refreshed at most
+   * once a minute, so reads of a known app need not each cost a write.
    * @returns whether the app is active (not paused).
    */
   touchApp(userId: string, app: string, kind: 'read' | 'write', at: number): Promise<boolean>;

@@ -114,6 +114,15 @@ export interface NewMemory {
   updatedAt?: number | undefined;
   /** Expiry time, epoch ms (mem0's `expiration_date`). @default null (never) */
   expiresAt?: number | null | undefined;
+  // --- Imports that carry their past (transfer, issue 12) ---
+  /**
+   * The memory's edit history, oldest first (an exact-round-trip import). When given it
+   * replaces the synthesized `ADD` row. Times are epoch ms; `id` is the history row's id
+   * (a fresh UUID is used when it is taken).
+   */
+  history?: Array<{ id: string; event: 'ADD' | 'UPDATE' | 'DELETE'; oldMemory: string | null; newMemory: string | null; app: string | null; at: number }> | undefined;
+  /** Its state changes, oldest first; when given they replace the synthesized first row. Times epoch ms. */
+  statusHistory?: Array<{ oldState: MemoryState | null; newState: MemoryState; changedBy: string | null; at: number }> | undefined;
 }
 
 /**
@@ -323,6 +332,13 @@ export interface MemoryStore {
 
   /** Counts for `mnemo stats`. */
   stats(userId?: string): Promise<StoreStats>;
+
+  // --- Transfer (issue 12) ---
+  /**
+   * Which of `ids` are taken by any memory row (any user, any state, deleted included):
+   * an import keeps a file's ids only where they are free, since ids are global.
+   */
+  existingIds(ids: string[]): Promise<Set<string>>;
   /** Closes the database. Further calls reject. */
   close(): Promise<void>;
 

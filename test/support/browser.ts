@@ -17,10 +17,13 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 /** Headless, no sandbox (root in CI containers), and nothing that phones home. */
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Launches Chromium; throws a clear error when it is not installed. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches Chromium; throws a clear error when it is not installed.
+ * @param extraArgs more switches, e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1`
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: install it with \`apt-get install -y chromium\``);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...extraArgs] });
 }
 
 /** One console error, or an uncaught exception of the page. */

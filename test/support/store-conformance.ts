@@ -473,6 +473,30 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'transfer: an imported past (edit and state history) replaces the synthesized rows; ids are checked globally',
+    async run(store) {
+      await insert(store, [row(2, 'edited twice', {
+        state: 'paused', createdAt: 1_000, updatedAt: 5_000,
+        history: [
+          { id: 'h-1', event: 'ADD', oldMemory: null, newMemory: 'edited once', app: 'a', at: 1_000 },
+          { id: 'h-2', event: 'UPDATE', oldMemory: 'edited once', newMemory: 'edited twice', app: 'b', at: 3_000 },
+        ],
+        statusHistory: [
+          { oldState: null, newState: 'active', changedBy: 'a', at: 1_000 },
+          { oldState: 'active', newState: 'paused', changedBy: 'u', at: 5_000 },
+        ],
+      })]);
+      const history = await store.history(uuid(2), 'u');
+      assert.deepEqual(history.map((h) => [h.id, h.event, h.newMemory, h.createdAt]), [
+        ['h-1', 'ADD', 'edited once', new Date(1_000).toISOString()], ['h-2', 'UPDATE', 'edited twice', new Date(3_000).toISOString()],
+      ]);
+      assert.deepEqual((await store.statusHistory(uuid(2), 'u')).map((c) => [c.oldState, c.newState]), [[null, 'active'], ['active', 'paused']]);
+      assert.deepEqual([...await store.existingIds([uuid(2), uuid(99)])], [uuid(2)]);
+      await store.setState([uuid(2)], 'u', 'deleted', 'u', 6_000);
+      assert.deepEqual([...await store.existingIds([uuid(2)])], [uuid(2)], 'a deleted row still holds its id');
+    },
+  },
+  {
     name: 'governance: apps touched, paused and resumed; rules; keys; categories and user stats',
     async run(store) {
       const gov = store.governance;
@@ -481,7 +505,10 @@ export const STORE_CASES: StoreCase[] = [
       assert.equal(await gov.touchApp('u', 'cursor', 'read', 3_000), false, 'a paused app is refused');
       await gov.setAppActive('u', 'cursor', true, 4_000);
       assert.equal(await gov.touchApp('u', 'cursor', 'read', 5_000), true);
-      assert.equal((await gov.getApp('u', 'cursor'))?.lastAccessedAt, new Date(5_000).toISOString());
+      // The last read is stamped at most once a minute (a read is not a write each time).
+      assert.equal((await gov.getApp('u', 'cursor'))?.lastAccessedAt, new Date(3_000).toISOString());
+      assert.equal(await gov.touchApp('u', 'cursor', 'read', 70_000), true);
+      assert.equal((await gov.getApp('u', 'cursor'))?.lastAccessedAt, new Date(70_000).toISOString());
       assert.equal(await gov.getApp('v', 'cursor'), null);
       const apps = await gov.listApps('u', { sortBy: 'name', direction: 'asc', limit: 10, offset: 0 });
       assert.deepEqual([apps.total, apps.rows.map((a) => a.name)], [1, ['cursor']]);

@@ -5,8 +5,11 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { MnemoError } from '../../core/errors.js';
 import { createMcpServer, TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
+import { limitLines } from '../../mcp/stdin-limit.js';
 import type { CliContext } from '../context.js';
+import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
 /** Registers `mcp`. */
 export function registerMcpCommand(program: Command, ctx: CliContext): void {
@@ -22,13 +25,22 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       console.warn = toStderr;
       console.debug = toStderr;
       const config = ctx.config();
+      const fresh = isNewDatabase(config.db);
       const memory = ctx.memory();
+      await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
       const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, ...(o.app ? { app: o.app } : {}) });
-      const transport = new StdioServerTransport();
+      let inputFailure: string | undefined;
+      const input = limitLines(process.stdin, (message) => {
+        inputFailure = message;
+        void server.close();
+      });
+      const transport = new StdioServerTransport(input, process.stdout);
       const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
-      process.stdin.on('end', () => { void server.close(); });
+      input.on('end', () => { void server.close(); });
       await server.connect(transport);
+      if (fresh) process.stderr.write(newDatabaseNotice('mnemo mcp', config.db));
       process.stderr.write(`mnemo mcp: user "${config.userId}", database ${config.db}\n`);
       await closed;
+      if (inputFailure !== undefined) throw new MnemoError('INVALID_INPUT', inputFailure);
     });
 }

@@ -4,6 +4,7 @@
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
  */
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
@@ -13,13 +14,26 @@ import { LlmExtractor } from '../../engine/llm-extractor.js';
 import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
+import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
 import type { CliContext } from '../context.js';
+import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
+
+/**
+ * Lock waits of the server: at most 25 ms blocking inside SQLite per attempt, then async
+ * retries for 750 ms, so a lock held by another process answers 503 with Retry-After
+ * within a second while other requests (and `/healthz`) keep being served.
+ */
+const SERVER_SQLITE_WAIT = { busyTimeoutMs: 25, lockWaitMs: 750 };
 
 interface ServeFlags {
   host: string;
   port: string;
   auth?: boolean;
   cors?: string;
+  allowedHosts?: string;
+  mcpIdleMinutes: string;
+  mcpMaxSessions: string;
+  mcpMaxSessionsPerUser: string;
   bodyLimit: string;
   llmBaseUrl?: string;
   llmModel?: string;
@@ -36,6 +50,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'TCP port (0 = any free port)', String(DEFAULT_PORT))
     .option('--auth', 'require an API key on loopback too (always required elsewhere)')
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none)')
+    .option('--allowed-hosts <names>', 'comma-separated extra names accepted in the Host header, e.g. mnemo.lan:8765 (default: the listen address; on loopback also localhost, 127.0.0.1, [::1])')
+    .option('--mcp-idle-minutes <n>', 'close MCP HTTP sessions idle this long', String(DEFAULT_MCP_IDLE_MS / 60_000))
+    .option('--mcp-max-sessions <n>', 'most MCP sessions in all (the oldest is closed past it)', String(DEFAULT_MCP_SESSIONS_TOTAL))
+    .option('--mcp-max-sessions-per-user <n>', 'most MCP sessions of one user', String(DEFAULT_MCP_SESSIONS_PER_USER))
     .option('--body-limit <bytes>', 'largest request body', String(DEFAULT_BODY_LIMIT_BYTES))
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint for LLM categories and infer:true fact extraction (env MNEMO_LLM_BASE_URL)')
     .addOption(new Option('--tools <group>', 'MCP tools to expose: memory, graph, session or all').choices([...TOOL_GROUPS]).default('memory'))
@@ -47,21 +65,31 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const bodyLimitBytes = Number(o.bodyLimit);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MnemoError('INVALID_INPUT', `--port must be 0-65535, got ${o.port}`);
       if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1) throw new MnemoError('INVALID_INPUT', `--body-limit must be a positive integer, got ${o.bodyLimit}`);
+      const idleMinutes = Number(o.mcpIdleMinutes);
+      const maxTotal = Number(o.mcpMaxSessions);
+      const maxPerUser = Number(o.mcpMaxSessionsPerUser);
+      if (!(idleMinutes > 0)) throw new MnemoError('INVALID_INPUT', `--mcp-idle-minutes must be a positive number, got ${o.mcpIdleMinutes}`);
+      if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions must be a positive integer, got ${o.mcpMaxSessions}`);
+      if (!Number.isInteger(maxPerUser) || maxPerUser < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions-per-user must be a positive integer, got ${o.mcpMaxSessionsPerUser}`);
       const config = ctx.config();
+      const fresh = isNewDatabase(config.db);
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
       const memory = new Memory({
         path: config.db,
         embeddings: { ...config.embeddings },
         ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
+        sqlite: SERVER_SQLITE_WAIT,
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
       const webhooks = { allowHosts: o.webhookHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [], allowPrivate: o.webhookAllowPrivate === true };
       let server;
       try {
+        await memory.open();
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools },
-          { host: o.host, port },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools, ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
+          { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
+            mcpSessions: { idleMs: Math.round(idleMinutes * 60_000), maxTotal, maxPerUser } },
         );
       } catch (error) {
         await memory.close();
@@ -70,7 +98,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(required
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
+      if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
       process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
+      process.stderr.write(`mnemo serve: ${server.policy}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };

@@ -26,12 +26,23 @@ export interface McpSession {
   lastSeen: number;
 }
 
+/** Default idle expiry: 30 min (a client idle that long reconnects cheaply with `initialize`). */
+export const DEFAULT_MCP_IDLE_MS = 30 * 60_000;
+/** Default cap per user: far above one person's editors and agents running at once. */
+export const DEFAULT_MCP_SESSIONS_PER_USER = 32;
+/** Default total cap: ~1,000 sessions is ~130 MB of servers at the measured ~0.13 MB each. */
+export const DEFAULT_MCP_SESSIONS_TOTAL = 1_000;
+
 /** Options of {@link McpSessions}. */
 export interface McpSessionsOptions {
-  /** Streamable HTTP sessions without a request for this long are closed, ms. @default 3_600_000 (1 h) */
+  /** Streamable HTTP sessions without a request for this long are closed, ms. @default {@link DEFAULT_MCP_IDLE_MS} (30 min) */
   idleMs?: number;
-  /** How often idle sessions are looked for, ms. @default 60_000 */
+  /** How often idle sessions are looked for, ms. @default min(60_000, idleMs / 2) */
   sweepMs?: number;
+  /** Most live sessions of one user. @default {@link DEFAULT_MCP_SESSIONS_PER_USER} */
+  maxPerUser?: number;
+  /** Most live sessions in all. @default {@link DEFAULT_MCP_SESSIONS_TOTAL} */
+  maxTotal?: number;
 }
 
 /** A registry of live sessions. @example const sessions = new McpSessions(); mcpRoutes(deps, sessions); await sessions.closeAll(); */
@@ -39,11 +50,22 @@ export class McpSessions {
   private readonly sessions = new Map<string, McpSession>();
   private readonly idleMs: number;
   private readonly sweepMs: number;
+  private readonly maxPerUser: number;
+  private readonly maxTotal: number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: McpSessionsOptions = {}) {
-    this.idleMs = options.idleMs ?? 3_600_000;
-    this.sweepMs = options.sweepMs ?? 60_000;
+    this.idleMs = options.idleMs ?? DEFAULT_MCP_IDLE_MS;
+    this.sweepMs = options.sweepMs ?? Math.max(1, Math.min(60_000, Math.floor(this.idleMs / 2)));
+    this.maxPerUser = Math.max(1, options.maxPerUser ?? DEFAULT_MCP_SESSIONS_PER_USER);
+    this.maxTotal = Math.max(1, options.maxTotal ?? DEFAULT_MCP_SESSIONS_TOTAL);
+  }
+
+  /** Live sessions of `userId`. */
+  countOf(userId: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.userId === userId) n += 1;
+    return n;
   }
 
   /** Number of live sessions. */
@@ -51,8 +73,13 @@ export class McpSessions {
     return this.sessions.size;
   }
 
-  /** Registers a started session (and starts the idle sweep, unref'd, on first use). */
+  /**
+   * Registers a started session (and starts the idle sweep, unref'd, on first use),
+   * first closing the least recently seen sessions past the caps (see module header).
+   */
   add(session: McpSession): void {
+    while (this.countOf(session.userId) >= this.maxPerUser) this.evictOldest(session.userId);
+    while (this.sessions.size >= this.maxTotal) this.evictOldest(undefined);
     this.sessions.set(session.id, session);
     this.sweeper ??= setInterval(() => this.sweep(), this.sweepMs).unref();
   }
@@ -81,6 +108,18 @@ export class McpSessions {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     await Promise.all([...this.sessions.keys()].map((id) => this.remove(id)));
+  }
+
+  /** Closes the least recently seen session (of `userId` when given). */
+  private evictOldest(userId: string | undefined): void {
+    let oldest: McpSession | undefined;
+    for (const s of this.sessions.values()) {
+      if (userId !== undefined && s.userId !== userId) continue;
+      if (!oldest || s.lastSeen < oldest.lastSeen) oldest = s;
+    }
+    if (!oldest) return;
+    this.sessions.delete(oldest.id);
+    void oldest.server.close().catch(() => undefined);
   }
 
   private sweep(): void {

@@ -14,11 +14,12 @@
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { MnemoError } from '../../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../../core/memory.js';
 import { MAX_LIMIT, MemoryIdSchema } from '../../engine/inputs.js';
 import type { ListOptions } from '../../engine/memory.js';
-import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader } from '../context.js';
+import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader, principalOf } from '../context.js';
 import { listField, paging, PagingSchema, queryBool, queryInt, readJson, readQuery } from '../request.js';
 import { page, toAccessLogResponse, toHistoryResponse, toMemoryResponse, toStatusResponse } from './openmemory-wire.js';
 import { MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_ID_CHARS } from '../../core/limits.js';
@@ -32,7 +33,7 @@ const seconds = z.coerce.number({ error: 'must be Unix seconds' }).int().min(0);
 /** Filters, sort and paging of a memory list, from a query string or a JSON body. */
 const ListQuerySchema = PagingSchema.extend({
   user_id: z.string().optional(),
-  search_query: z.string().max(4000).optional(),
+  search_query: z.string().max(MAX_QUERY_CHARS).optional(),
   app_id: z.string().min(1).optional(),
   app: z.string().min(1).optional(),
   app_ids: listField.optional(),
@@ -155,32 +156,32 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
   });
 
   routes.get('/:id', async (c) => {
-    const m = await memory.get(c.req.param('id'), { userId: resolveUser(c, c.req.query('user_id')), ...restReader(c) });
+    const m = await memory.as(principalOf(c, c.req.query('user_id'))).get(c.req.param('id'), { log: restReader(c).log });
     return c.json(toMemoryResponse(m));
   });
 
   routes.put('/:id', async (c) => {
     const body = await readJson(c, UpdateSchema);
-    const m = await memory.update(c.req.param('id'), (body.memory_content ?? body.text)!, {
-      userId: resolveUser(c, body.user_id), caller: callerOf(c), ...(body.metadata ? { metadata: body.metadata } : {}),
+    const m = await memory.as(principalOf(c, body.user_id)).update(c.req.param('id'), (body.memory_content ?? body.text)!, {
+      ...(body.metadata ? { metadata: body.metadata } : {}),
     });
     return c.json(toMemoryResponse(m));
   });
 
   routes.delete('/:id', async (c) => {
-    const { id } = await memory.delete(c.req.param('id'), { userId: resolveUser(c, c.req.query('user_id')), caller: callerOf(c) });
+    const { id } = await memory.as(principalOf(c, c.req.query('user_id'))).delete(c.req.param('id'));
     return c.json({ message: 'Successfully deleted 1 memory', id });
   });
 
   routes.get('/:id/access-log', async (c) => {
     const p = paging(readQuery(c, PagingSchema.extend({ user_id: z.string().optional() })));
-    const log = await memory.accessLog(c.req.param('id'), { userId: resolveUser(c, c.req.query('user_id')), caller: callerOf(c), limit: p.limit, offset: p.offset });
+    const log = await memory.as(principalOf(c, c.req.query('user_id'))).accessLog(c.req.param('id'), { limit: p.limit, offset: p.offset });
     return c.json({ total: log.total, page: p.page, page_size: p.size, logs: log.rows.map(toAccessLogResponse) });
   });
 
   routes.get('/:id/related', async (c) => {
     const q = readQuery(c, z.object({ user_id: z.string().optional(), size: queryInt(1, 100, 5) }));
-    const related = await memory.related(c.req.param('id'), { userId: resolveUser(c, q.user_id), ...restReader(c), limit: q.size });
+    const related = await memory.as(principalOf(c, q.user_id)).related(c.req.param('id'), { limit: q.size, log: restReader(c).log });
     return c.json({
       ...page(related.byCategory.map(toMemoryResponse), related.byCategory.length, 1, q.size),
       similar: related.bySimilarity.map((m) => ({ ...toMemoryResponse(m), score: m.score })),
@@ -188,9 +189,9 @@ export function memoriesRoutes(deps: HttpDeps): Hono<AppEnv> {
   });
 
   routes.get('/:id/history', async (c) => {
-    const opts = { userId: resolveUser(c, c.req.query('user_id')), caller: callerOf(c) };
+    const me = memory.as(principalOf(c, c.req.query('user_id')));
     const id = c.req.param('id');
-    const [history, status] = await Promise.all([memory.history(id, opts), memory.statusHistory(id, opts)]);
+    const [history, status] = await Promise.all([me.history(id), me.statusHistory(id)]);
     return c.json({ history: history.map(toHistoryResponse), status_history: status.map(toStatusResponse) });
   });
 

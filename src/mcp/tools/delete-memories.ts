@@ -2,12 +2,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isMnemoError, MnemoError } from '../../core/errors.js';
-import { DESTRUCTIVE, runTool, type ToolContext } from '../tool-context.js';
+import { DESTRUCTIVE, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_LIMIT } from '../../core/limits.js';
 
 /** Registers `delete_memories {memory_ids}` and `delete_all_memories {}`. */
 export function registerDeleteTools(server: McpServer, ctx: ToolContext): void {
-  const caller = () => (ctx.app() ? { caller: ctx.app()! } : {});
   server.registerTool('delete_memories', {
     title: 'Delete memories',
     description: 'Delete memories by id. They disappear from search at once. Reports ids that were not found.',
@@ -18,7 +17,7 @@ export function registerDeleteTools(server: McpServer, ctx: ToolContext): void {
     const notFound: string[] = [];
     for (const id of args.memory_ids) {
       try {
-        await ctx.memory.delete(id, { userId: ctx.userId, ...caller() });
+        await scoped(ctx).delete(id);
         deleted.push(id);
       } catch (error) {
         if (isMnemoError(error, 'NOT_FOUND') || isMnemoError(error, 'INVALID_INPUT')) notFound.push(id);
@@ -33,5 +32,5 @@ export function registerDeleteTools(server: McpServer, ctx: ToolContext): void {
     description: "Delete every memory of the current user (this user only). Cannot be undone.",
     inputSchema: {},
     annotations: DESTRUCTIVE,
-  }, () => runTool(async () => ctx.memory.deleteAll({ userId: ctx.userId, ...caller() })));
+  }, () => runTool(async () => scoped(ctx).deleteAll()));
 }

@@ -1,7 +1,7 @@
 /** MCP tool `list_memories`: one page of the session user's memories, newest first. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { compactMemory, READ_ONLY, runTool, type ToolContext } from '../tool-context.js';
+import { compactMemory, READ_ONLY, runTool, type ToolContext, scoped } from '../tool-context.js';
 
 /** Largest page (memories) one call returns; LLM contexts are small. */
 export const MAX_LIST_PAGE = 100;
@@ -19,8 +19,7 @@ export function registerListMemories(server: McpServer, ctx: ToolContext): void 
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
-    const app = ctx.app();
-    const page = await ctx.memory.getAll({ userId: ctx.userId, limit: args.limit ?? 20, offset: args.offset ?? 0, ...(app ? { caller: app } : {}), ...(args.as_of ? { asOf: args.as_of } : {}) });
+    const page = await scoped(ctx).getAll({ limit: args.limit ?? 20, offset: args.offset ?? 0, ...(args.as_of ? { asOf: args.as_of } : {}) });
     const next = page.offset + page.results.length;
     return {
       results: page.results.map(compactMemory),

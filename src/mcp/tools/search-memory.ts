@@ -1,8 +1,8 @@
 /** MCP tool `search_memory`: hybrid search over the session user's memories. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
-import { compactMemory, READ_ONLY, runTool, type ToolContext } from '../tool-context.js';
+import { MAX_QUERY_CHARS, ToolMetadataSchema } from '../../engine/inputs.js';
+import { compactMemory, READ_ONLY, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Most results one call returns, to keep an LLM's context small. */
@@ -20,16 +20,14 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
       agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
       run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
-      metadata: z.record(z.string(), z.unknown()).optional().describe('Only memories whose metadata has these key/values'),
+      metadata: ToolMetadataSchema.optional().describe('Only memories whose metadata has these key/values'),
       from: z.string().optional().describe('Only memories at or after this ISO-8601 time'),
       to: z.string().optional().describe('Only memories at or before this ISO-8601 time'),
       as_of: z.string().min(1).max(64).optional().describe('Search the memories as they were at this ISO-8601 time (a memory updated later is found by its text of then)'),
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
-    const app = ctx.app();
-    const res = await ctx.memory.search(args.query, {
-      userId: ctx.userId,
+    const res = await scoped(ctx).search(args.query, {
       limit: args.limit ?? 10,
       ...(args.mode ? { mode: args.mode } : {}),
       ...(args.agent_id ? { agentId: args.agent_id } : {}),
@@ -38,7 +36,6 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       ...(args.from ? { from: args.from } : {}),
       ...(args.to ? { to: args.to } : {}),
       ...(args.as_of ? { asOf: args.as_of } : {}),
-      ...(app ? { caller: app } : {}),
     });
     return {
       results: res.results.map((h) => ({ ...compactMemory(h), score: Number(h.score.toFixed(4)) })),

@@ -4,6 +4,7 @@
  * that owns it. Writes are `BEGIN IMMEDIATE` transactions like every store write.
  */
 import type Database from 'better-sqlite3';
+import { type LockWait, withLockRetry } from './sqlite-lock.js';
 import { toIso } from '../../core/clock.js';
 import type { AccessRule, ApiKeyRecord, AppRecord, UserStats } from '../../core/governance.js';
 import type { MemoryRecord } from '../../core/memory.js';
@@ -60,12 +61,16 @@ function toKey(r: KeyRow): ApiKeyRecord {
   };
 }
 
+/** Reads of an app refresh its `last_accessed_at` at most this often, ms (as `useKey` stamps keys). */
+const APP_TOUCH_INTERVAL_MS = 60_000;
+
 /** Governance tables of one SQLite database. Constructed by {@link SqliteStore}. */
 export class SqliteGovernanceStore implements GovernanceStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database, private readonly wait: LockWait = { lockWaitMs: 0 }) {}
 
-  private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction, waiting for the lock without blocking (sqlite-lock.ts). */
+  private write<T>(fn: () => T): Promise<T> {
+    return withLockRetry(() => this.db.transaction(fn).immediate(), this.wait);
   }
 
   private upsertApp(userId: string, app: string, at: number): void {
@@ -74,6 +79,13 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async touchApp(userId: string, app: string, kind: 'read' | 'write', at: number): Promise<boolean> {
+    // Read first: a known app needs no write unless its last read is stale by a minute,
+    // so reads do not each cost a write transaction (nor wait on another writer).
+    const known = this.db.prepare('SELECT is_active, last_accessed_at FROM apps WHERE user_id = ? AND name = ?').get(userId, app) as
+      { is_active: number; last_accessed_at: number | null } | undefined;
+    if (known && (kind === 'write' || (known.last_accessed_at !== null && at - known.last_accessed_at < APP_TOUCH_INTERVAL_MS))) {
+      return known.is_active === 1;
+    }
     return this.write(() => {
       this.upsertApp(userId, app, at);
       if (kind === 'read') {
@@ -85,7 +97,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async setAppActive(userId: string, app: string, active: boolean, at: number): Promise<AppRecord> {
-    this.write(() => {
+    await this.write(() => {
       this.upsertApp(userId, app, at);
       this.db.prepare('UPDATE apps SET is_active = ?, updated_at = ? WHERE user_id = ? AND name = ?').run(active ? 1 : 0, at, userId, app);
     });
@@ -123,7 +135,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async addRule(rule: Omit<AccessRule, 'createdAt'> & { at: number }): Promise<AccessRule> {
-    this.write(() => {
+    await this.write(() => {
       this.db.prepare(`INSERT INTO access_rules(id, user_id, app, effect, object_type, object_id, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?)`).run(rule.id, rule.userId, rule.app, rule.effect, rule.objectType, rule.objectId, rule.at);
     });
@@ -142,7 +154,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async createKey(key: { id: string; hash: string; userId: string; app: string | null; name: string | null; at: number; kind?: 'user' | 'project' }): Promise<ApiKeyRecord> {
-    this.write(() => {
+    await this.write(() => {
       this.db.prepare(`INSERT INTO api_keys(id, key_hash, user_id, app, name, created_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(key.id, key.hash, key.userId, key.app, key.name, key.at, key.kind ?? 'user');
     });
@@ -154,7 +166,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
     if (!row) return null;
     // Stamp at most once a minute: a key used by every request must not turn every read into a write.
     if (row.last_used_at === null || at - row.last_used_at > 60_000) {
-      this.write(() => this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, row.id));
+      await this.write(() => this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, row.id));
       row.last_used_at = at;
     }
     return toKey(row);

@@ -4,6 +4,7 @@
  * every statement carries the user id, so no call reaches another user's rows.
  * Embeddings are Float32 BLOBs (little-endian, as the platform's Float32Array).
  */
+import { isBusy, lockedError } from './sqlite-lock.js';
 import type Database from 'better-sqlite3';
 import { MnemoError } from '../../core/errors.js';
 import { type Entity, type MemoryEntityLink, normalizeName, type Observation, type Relation } from '../../core/graph.js';
@@ -100,8 +101,19 @@ function temporalWhere(query: TemporalQuery, now: number, entityColumns: string[
 export class SqliteGraphStore implements GraphStore {
   constructor(private readonly db: Database.Database) {}
 
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction. Synchronous: it waits only the
+   * connection's `busy_timeout` (short in a server), then fails with `UNAVAILABLE` +
+   * `retryAfterSeconds` (503 with Retry-After over HTTP; see sqlite-lock.ts), never an
+   * opaque internal error.
+   */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if (isBusy(error)) throw lockedError(error);
+      throw error;
+    }
   }
 
   /** Rewrites the search document of entities: name, aliases, type, observations valid at `now`. */

@@ -8,6 +8,7 @@
  * Never edit a released migration; append a new one.
  */
 import type Database from 'better-sqlite3';
+import { MnemoError } from '../../core/errors.js';
 
 /** One schema step. `version` values are consecutive from 1. */
 export interface Migration {
@@ -348,19 +349,31 @@ export const MIGRATIONS: Migration[] = [
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /**
- * Applies pending migrations, each in its own immediate transaction.
+ * Applies pending migrations, each in its own immediate transaction. A file already at
+ * {@link SCHEMA_VERSION} is only read (no write lock), so opening it never waits on, or
+ * fails because of, another process's writer.
  * @returns the schema version after running.
- * @throws Error when the file's schema is newer than this build (refuses to touch it).
+ * @throws MnemoError UNAVAILABLE when the file's schema is newer than this build (refuses
+ *   to touch it: "upgrade mnemo").
  */
 export function migrate(db: Database.Database, now: number): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const hasTable = (): boolean =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
   const current = (): number =>
     (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
-  if (current() > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current()} is newer than this mnemo (${SCHEMA_VERSION}); upgrade mnemo`);
+  if (hasTable()) {
+    const version = current();
+    if (version > SCHEMA_VERSION) {
+      throw new MnemoError('UNAVAILABLE', `database schema version ${version} is newer than this mnemo (${SCHEMA_VERSION}); upgrade mnemo (npm install -g mnemo@latest)`);
+    }
+    if (version === SCHEMA_VERSION) return version;
   }
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  }).immediate();
   for (const m of MIGRATIONS) {
+    if (current() >= m.version) continue;
     db.transaction(() => {
       if (current() >= m.version) return;
       db.exec(m.sql);

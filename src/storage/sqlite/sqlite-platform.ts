@@ -3,6 +3,7 @@
  * project settings, webhooks and export jobs (tables of migration 4). Every write is one
  * `BEGIN IMMEDIATE` transaction, like the rest of the store.
  */
+import { isBusy, lockedError } from './sqlite-lock.js';
 import type Database from 'better-sqlite3';
 import { toIso } from '../../core/clock.js';
 import type { FeedbackEntry, FeedbackValue, MemoryExport, Webhook, WebhookEvent } from '../../core/platform.js';
@@ -28,8 +29,19 @@ const toExport = (r: ExportRow): MemoryExport => ({
 export class SqlitePlatformStore implements PlatformStore {
   constructor(private readonly db: Database.Database) {}
 
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction. Synchronous: it waits only the
+   * connection's `busy_timeout` (short in a server), then fails with `UNAVAILABLE` +
+   * `retryAfterSeconds` (503 with Retry-After over HTTP; see sqlite-lock.ts), never an
+   * opaque internal error.
+   */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if (isBusy(error)) throw lockedError(error);
+      throw error;
+    }
   }
 
   async memoryOwner(id: string): Promise<string | null> {

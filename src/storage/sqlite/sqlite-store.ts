@@ -25,6 +25,7 @@ import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
 import { fts5Match } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
+import { isBusy, type LockWait, lockedError, withLockRetry } from './sqlite-lock.js';
 import { SqliteGraphStore } from './sqlite-graph.js';
 import { mostRecalled, neverRecalled } from './sqlite-reflection.js';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations.js';
@@ -40,8 +41,14 @@ import {
 export interface SqliteStoreOptions {
   /** Database file path, or `:memory:`. Parent folders are created. */
   path: string;
-  /** How long a write waits for another process's lock, ms. @default 10000 */
+  /** How long a write waits for another process's lock inside SQLite (blocking the thread), ms. @default 10000 */
   busyTimeoutMs?: number;
+  /**
+   * After that, how long to keep retrying asynchronously (the event loop stays free)
+   * before failing with `UNAVAILABLE`, ms (sqlite-lock.ts). Servers use a short
+   * `busyTimeoutMs` and a budget here. @default 0
+   */
+  lockWaitMs?: number;
   /** Load sqlite-vec from this file instead of the npm package (tests use a bad path to exercise degradation). */
   sqliteVecPath?: string;
   /** Turn vector search off entirely. @default false */
@@ -63,7 +70,7 @@ const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
 /**
  * Opens (creating if needed) a SQLite memory store and applies migrations.
  * @throws MnemoError UNAVAILABLE when better-sqlite3 is missing or the file cannot be opened;
- *   INTERNAL when the schema is newer than this build.
+ *   UNAVAILABLE when the schema is newer than this build; INTERNAL when a migration fails.
  * @example const store = await openSqliteStore({ path: ':memory:' });
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -91,6 +98,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     migrate(db, now());
   } catch (cause) {
     db.close();
+    if (cause instanceof MnemoError) throw cause;
     throw new MnemoError('INTERNAL', `cannot migrate database ${options.path}: ${(cause as Error).message}`, { cause });
   }
   return mapStorageFaults(new SqliteStore(db, options.path, {
@@ -102,7 +110,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     approximateVectorIndex: false,
     filterPushdown: true,
     conversationContext: true,
-  }));
+  }, { lockWaitMs: options.lockWaitMs ?? 0 }));
 }
 
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
@@ -116,16 +124,31 @@ export class SqliteStore implements MemoryStore {
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
 
-  constructor(private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities) {
+  constructor(
+    private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities,
+    private readonly wait: LockWait = { lockWaitMs: 0 },
+  ) {
     this.capabilities = capabilities;
-    this.governance = new SqliteGovernanceStore(db);
+    this.governance = new SqliteGovernanceStore(db, wait);
     this.platform = new SqlitePlatformStore(db);
     this.graph = new SqliteGraphStore(db);
   }
 
-  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction. */
-  private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction.
+   * @throws MnemoError CONFLICT when it would store a second live memory with the same
+   *   text in one scope (unique index of migration 4), e.g. an edit to another memory's text.
+   */
+  private async write<T>(fn: () => T): Promise<T> {
+    try {
+      return await withLockRetry(() => this.db.transaction(fn).immediate(), this.wait);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new MnemoError('CONFLICT', 'a memory with the same text already exists in this scope', { cause: error });
+      }
+      if (isBusy(error)) throw lockedError(error);
+      throw error;
+    }
   }
 
   /** Re-reads the active space (another process may have reindexed). */
@@ -143,7 +166,7 @@ export class SqliteStore implements MemoryStore {
 
   async resetVectorSpace(space: VectorSpace): Promise<void> {
     this.requireVectors();
-    this.space = this.write(() => createSpace(this.db, space, Date.now()));
+    this.space = await this.write(() => createSpace(this.db, space, Date.now()));
   }
 
   private requireVectors(): void {
@@ -160,6 +183,11 @@ export class SqliteStore implements MemoryStore {
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
     const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, NULL, ?, ?, ?)`);
+    const pastHistory = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const historyIdTaken = this.db.prepare('SELECT 1 FROM memory_history WHERE id = ?').pluck();
+    const pastStatus = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`);
     const held = this.db.prepare(`SELECT id FROM memories
       WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' ORDER BY seq LIMIT 1`);
     // The check and the insert share one BEGIN IMMEDIATE transaction, so a concurrent
@@ -178,8 +206,15 @@ export class SqliteStore implements MemoryStore {
         const state = m.state ?? 'active';
         const info = insert.run(m.id, m.userId, m.agentId, m.runId, m.app, m.content, m.hash,
           JSON.stringify(m.metadata), JSON.stringify(m.categories), state, m.createdAt, m.updatedAt ?? m.createdAt, m.expiresAt ?? null);
-        history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
-        status.run(m.id, m.userId, state, m.app, m.createdAt);
+        if (m.history && m.history.length > 0) {
+          for (const h of m.history) {
+            const id = historyIdTaken.get(h.id) ? crypto.randomUUID() : h.id;
+            pastHistory.run(id, m.id, m.userId, h.event, h.oldMemory, h.newMemory, h.app, h.at);
+          }
+        } else history.run(crypto.randomUUID(), m.id, m.userId, m.content, m.app, m.createdAt);
+        if (m.statusHistory && m.statusHistory.length > 0) {
+          for (const c of m.statusHistory) pastStatus.run(m.id, m.userId, c.oldState, c.newState, c.changedBy, c.at);
+        } else status.run(m.id, m.userId, state, m.app, m.createdAt);
         if (vector && space && vector.length === space.dimensions) {
           putVector(this.db, space, Number(info.lastInsertRowid), m.userId, vector);
         }
@@ -390,7 +425,7 @@ export class SqliteStore implements MemoryStore {
 
   async putVectors(rows: Array<{ id: string; vector: Vector }>): Promise<void> {
     this.requireVectors();
-    this.write(() => {
+    await this.write(() => {
       const space = this.activeSpace();
       if (!space) throw new MnemoError('CONFLICT', 'no active vector space');
       const lookup = this.db.prepare('SELECT seq, user_id FROM memories WHERE id = ?');
@@ -418,7 +453,7 @@ export class SqliteStore implements MemoryStore {
     // The user comes from the memory row (unique index on id), so callers need not pass it.
     const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, user_id, app, action, query, score, created_at)
       SELECT m.id, m.user_id, ?, ?, ?, ?, ? FROM memories m WHERE m.id = ?`);
-    this.write(() => {
+    await this.write(() => {
       for (const e of entries) stmt.run(e.app, e.action, e.query, e.score, e.at, e.memoryId);
     });
   }
@@ -438,6 +473,14 @@ export class SqliteStore implements MemoryStore {
       WHERE a.memory_id = ? AND m.user_id = ? ORDER BY a.seq DESC LIMIT ? OFFSET ?`)
       .all(id, userId, page.limit, page.offset) as Parameters<typeof toAccessLogEntry>[0][];
     return { rows: rows.map(toAccessLogEntry), total };
+  }
+
+  // --- Transfer (issue 12) ---
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const check = this.db.prepare('SELECT 1 FROM memories WHERE id = ?').pluck();
+    for (const id of ids) if (check.get(id)) found.add(id);
+    return found;
   }
 
   async stats(userId?: string): Promise<StoreStats> {

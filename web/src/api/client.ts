@@ -75,13 +75,15 @@ export async function api<T>(path: string, options: { method?: string; query?: Q
   const headers: Record<string, string> = { Accept: 'application/json' };
   const key = apiKeyStore.get().key;
   if (key) headers.Authorization = `Bearer ${key}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (a file to import) goes as is; anything else as JSON.
+  const raw = typeof Blob !== 'undefined' && options.body instanceof Blob;
+  if (options.body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   let res: Response;
   try {
     res = await fetch(path + toSearch(options.query), {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.body === undefined ? null : raw ? (options.body as Blob) : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (error) {

@@ -133,6 +133,13 @@ async function optional<T>(load: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** The database path and user for stdio install snippets (`db` null when the server does not share it). */
+export const useInstallInfo = () => useQuery({
+  queryKey: ['install'],
+  queryFn: ({ signal }) => optional(() => api<{ user_id: string | null; db: string | null }>('/api/v1/install', { signal })),
+  staleTime: Infinity,
+});
+
 export const useServerConfig = () => useQuery({
   queryKey: ['config'],
   queryFn: ({ signal }) => optional(() => api<ServerConfig>('/api/v1/config', { signal })),
@@ -203,6 +210,8 @@ export const keyApi = {
 };
 
 export const dataApi = {
-  exportAll: () => api<unknown>('/api/v1/export'),
-  importAll: (body: unknown) => api<ImportResult>('/api/v1/import', { method: 'POST', body }),
+  exportAll: () => api<unknown>('/api/v1/export', { query: { version: 2 } }),
+  /** Imports a file of any supported format (detected by the server); `dryRun` changes nothing. */
+  importFile: ({ file, dryRun }: { file: Blob; dryRun: boolean }) =>
+    api<ImportResult>('/api/v1/import', { method: 'POST', body: file, query: dryRun ? { dry_run: 'true' } : {} }),
 };

@@ -192,6 +192,13 @@ export interface CreatedKey extends ApiKeyInfo {
 }
 
 export interface ImportResult {
+  format: string;
+  dryRun: boolean;
   imported: number;
   skipped: number;
+  failed: number;
+  reasons: { skipped: Array<{ ref: string; reason: string }>; failed: Array<{ ref: string; reason: string }> };
+  parsedGraph: { entities: unknown[]; relations: unknown[] };
+  graph?: { entities: number; observations: number; relations: number; skipped: number };
+  notice?: string;
 }

@@ -1,29 +1,17 @@
 /**
- * The install panel: the exact MCP configuration of each supported client, for stdio
- * (`mnemo mcp`, a process the client starts) and for this server over Streamable HTTP
- * (`/mcp/{client}/http/{user}`) or legacy SSE (`/mcp/{client}/sse/{user}`). The client's
- * name in the URL becomes the app its reads and writes are recorded under.
+ * The install panel: the exact MCP configuration of each supported client (the same
+ * entries `mnemo install <client>` writes, from src/install/clients.ts), for stdio
+ * (`npx -y mnemo-memory mcp --db <this server's database>`, a process the client starts)
+ * and for this server over Streamable HTTP (`/mcp/{client}/http/{user}`) or legacy SSE
+ * (`/mcp/{client}/sse/{user}`). The client's name in the URL becomes the app its reads and
+ * writes are recorded under.
  */
 import { Button, Code, CopyButton, Group, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
+import { ENTRY_NAME, MCP_CLIENTS, type McpClient, PACKAGE_NAME, snippet, stdioSpec } from '../../../src/install/clients';
+import { useInstallInfo } from '../api/queries';
 
 export type Transport = 'stdio' | 'http' | 'sse';
-
-interface Client {
-  /** Its name in the MCP URL, and so its app name. */
-  id: string;
-  label: string;
-  /** Where the snippet goes. */
-  where: string;
-}
-
-export const CLIENTS: readonly Client[] = [
-  { id: 'claude', label: 'Claude Desktop', where: 'claude_desktop_config.json (Settings → Developer → Edit Config), then restart Claude Desktop.' },
-  { id: 'claude-code', label: 'Claude Code', where: 'Run in a terminal.' },
-  { id: 'cursor', label: 'Cursor', where: '~/.cursor/mcp.json (or .cursor/mcp.json in a project).' },
-  { id: 'windsurf', label: 'Windsurf', where: '~/.codeium/windsurf/mcp_config.json' },
-  { id: 'cline', label: 'Cline', where: 'cline_mcp_settings.json (Cline → MCP Servers → Configure MCP Servers).' },
-];
 
 /** Placeholder for a key when the server requires one (never a real key). */
 const KEY_PLACEHOLDER = '<your-api-key>';
@@ -33,41 +21,47 @@ export function mcpUrl(origin: string, client: string, transport: Exclude<Transp
   return `${origin}/mcp/${encodeURIComponent(client)}/${transport}/${encodeURIComponent(user)}`;
 }
 
-const json = (servers: Record<string, unknown>) => JSON.stringify({ mcpServers: { mnemo: servers } }, null, 2);
+/** A client's remote entry for SSE, where its keys differ from Streamable HTTP. */
+function sseEntry(client: McpClient, url: string): Record<string, unknown> | null {
+  switch (client.id) {
+    case 'claude-desktop': return { command: 'npx', args: ['-y', 'mcp-remote', url, '--transport', 'sse-only'] };
+    case 'claude-code': case 'vscode': return { type: 'sse', url };
+    case 'cline': return { type: 'sse', url, disabled: false };
+    case 'gemini': return { url };
+    case 'codex': return null; // Codex speaks stdio and Streamable HTTP only
+    default: return client.entry({ kind: 'http', url });
+  }
+}
 
 /**
  * The configuration text for one client and transport.
- * @example mcpSnippet('cursor', 'http', 'http://127.0.0.1:8765', 'alice', false)
+ * @example mcpSnippet(client, 'http', 'http://127.0.0.1:8765', 'alice', false, '/home/alice/.local/share/mnemo/memory.sqlite')
  */
-export function mcpSnippet(client: string, transport: Transport, origin: string, user: string, authRequired: boolean): string {
-  const header = `Authorization: Bearer ${KEY_PLACEHOLDER}`;
-  const headers = authRequired ? { headers: { Authorization: `Bearer ${KEY_PLACEHOLDER}` } } : {};
-  if (transport === 'stdio') {
-    const args = ['mcp', '--user', user];
-    if (client === 'claude-code') return `claude mcp add mnemo -- mnemo ${args.join(' ')}`;
-    return json({ command: 'mnemo', args });
+export function mcpSnippet(client: McpClient, transport: Transport, origin: string, user: string, authRequired: boolean, db: string | null): string {
+  if (transport === 'stdio') return snippet(client, stdioSpec({ db: db ?? undefined, user }));
+  const url = mcpUrl(origin, client.id, transport, user);
+  let entry = transport === 'http' ? client.entry({ kind: 'http', url }) : sseEntry(client, url);
+  if (entry === null) return `${client.label} connects over stdio or Streamable HTTP; choose one of those.`;
+  if (authRequired) {
+    entry = client.id === 'claude-desktop'
+      ? { ...entry, args: [...(entry.args as string[]), '--header', `Authorization: Bearer ${KEY_PLACEHOLDER}`] }
+      : client.id === 'codex' ? { ...entry, bearer_token_env_var: 'MNEMO_API_KEY' } : { ...entry, headers: { Authorization: `Bearer ${KEY_PLACEHOLDER}` } };
   }
-  const url = mcpUrl(origin, client, transport, user);
-  switch (client) {
-    case 'claude-code':
-      return `claude mcp add --transport ${transport} mnemo ${url}${authRequired ? ` --header "${header}"` : ''}`;
-    case 'claude':
-      // Claude Desktop's config file starts local processes only; mcp-remote bridges to a URL.
-      return json({
-        command: 'npx',
-        args: ['-y', 'mcp-remote', url, '--transport', transport === 'http' ? 'http-only' : 'sse-only', ...(authRequired ? ['--header', header] : [])],
-      });
-    case 'windsurf':
-      return json({ serverUrl: url, ...headers });
-    case 'cline':
-      return json({ type: transport === 'http' ? 'streamableHttp' : 'sse', url, ...headers });
-    default:
-      return json({ url, ...headers });
-  }
+  return snippet({ ...client, entry: () => entry! }, { kind: 'http', url });
+}
+
+/** The one-line installer for a client (stdio or HTTP), as a shell command. */
+export function installCommand(client: McpClient, transport: Transport, origin: string, user: string, db: string | null): string | null {
+  if (transport === 'sse') return null;
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const globals = [...(transport === 'stdio' && db ? ['--db', quote(db)] : []), '--user', quote(user)];
+  return `npx -y ${PACKAGE_NAME} ${globals.join(' ')} install ${client.id}${transport === 'http' ? ` --url ${origin}` : ''}`;
 }
 
 export function InstallPanel({ user, authRequired }: { user: string; authRequired: boolean }) {
   const [transport, setTransport] = useState<Transport>('http');
+  const info = useInstallInfo();
+  const db = info.data?.db ?? null;
   const origin = window.location.origin;
   return (
     <Stack gap="sm">
@@ -77,19 +71,23 @@ export function InstallPanel({ user, authRequired }: { user: string; authRequire
       />
       <Text size="xs" c="dimmed">
         {transport === 'stdio'
-          ? 'stdio: the client starts `mnemo mcp` itself, on this machine\'s default database (put `mnemo` on your PATH with `npm link` first).'
+          ? `stdio: the client starts \`npx -y ${PACKAGE_NAME} mcp\` itself, on ${db ? `this server's database (${db})` : "this machine's default database"}.`
           : `${transport === 'http' ? 'Streamable HTTP' : 'Server-sent events (older clients)'} to this server, as user "${user}"; the client's name becomes its app here.${authRequired ? ' This server requires an API key: replace the placeholder.' : ''}`}
       </Text>
-      <Tabs defaultValue={CLIENTS[0]!.id} keepMounted={false}>
+      <Tabs defaultValue={MCP_CLIENTS[0]!.id} keepMounted={false}>
         <Tabs.List>
-          {CLIENTS.map((c) => <Tabs.Tab key={c.id} value={c.id}>{c.label}</Tabs.Tab>)}
+          {MCP_CLIENTS.map((c) => <Tabs.Tab key={c.id} value={c.id}>{c.label}</Tabs.Tab>)}
         </Tabs.List>
-        {CLIENTS.map((c) => {
-          const text = mcpSnippet(c.id, transport, origin, user, authRequired);
+        {MCP_CLIENTS.map((c) => {
+          const text = mcpSnippet(c, transport, origin, user, authRequired, db);
+          const command = installCommand(c, transport, origin, user, db);
           return (
             <Tabs.Panel key={c.id} value={c.id} pt="sm">
+              {command && (
+                <Text size="xs" mb={6}>Install with one command (keeps your other servers, writes a backup): <Code data-testid={`mcp-install-${c.id}`}>{command}</Code></Text>
+              )}
               <Group justify="space-between" align="flex-start" mb={6} wrap="nowrap">
-                <Text size="xs" c="dimmed">{c.where}</Text>
+                <Text size="xs" c="dimmed">Or add the "{ENTRY_NAME}" entry by hand to {c.where}</Text>
                 <CopyButton value={text}>
                   {({ copied, copy }) => (
                     <Button size="compact-xs" style={{ flexShrink: 0 }} variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy}

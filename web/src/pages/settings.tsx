@@ -4,14 +4,14 @@
  * the server offers it (`features` of GET /api/v1/config) and otherwise
  * explained as not available.
  */
-import { Alert, Button, Code, CopyButton, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, CopyButton, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiKeyStore, errorMessage } from '../api/client';
 import { dataApi, keyApi, useAction, useApiKeys, useHealth, useServerConfig, useStats } from '../api/queries';
-import type { CreatedKey } from '../api/types';
+import type { CreatedKey, ImportResult } from '../api/types';
 import { useApiKey } from '../components/api-key-prompt';
 import { ConfirmModal } from '../components/confirm';
 import { Empty, ErrorAlert, Loading, NotAvailable } from '../components/feedback';
@@ -135,7 +135,11 @@ function DataSection() {
   const stats = useStats();
   const [file, setFile] = useState<File | null>(null);
   const [exporting, setExporting] = useState(false);
-  const importer = useAction(dataApi.importAll, { success: (r) => `Imported ${r.imported} memories (${r.skipped} skipped)` });
+  const [dryRun, setDryRun] = useState(false);
+  const [report, setReport] = useState<ImportResult | null>(null);
+  const importer = useAction(dataApi.importFile, {
+    success: (r) => `${r.format}: ${r.dryRun ? 'would import' : 'imported'} ${r.imported} memories (${r.skipped} skipped, ${r.failed} failed)`,
+  });
   if (config.isPending) return <Loading />;
   const f = config.data?.features;
   if (!f?.export && !f?.import) {
@@ -157,23 +161,27 @@ function DataSection() {
   };
   const upload = async () => {
     if (!file) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(await file.text());
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Not a mnemo export', message: (error as Error).message });
-      return;
-    }
-    importer.mutate(body, { onSuccess: () => setFile(null) });
+    importer.mutate({ file, dryRun }, { onSuccess: (r) => { setReport(r); if (!r.dryRun) setFile(null); } });
   };
   return (
     <Stack>
       {f.export && <Group><Button variant="default" loading={exporting} onClick={() => void download()}>Download all my memories (JSON)</Button></Group>}
       {f.import && (
         <Group align="flex-end" wrap="wrap">
-          <FileInput label="Import an export file" accept="application/json,.json" value={file} onChange={setFile} clearable w={280} />
+          <FileInput
+            label="Import a file"
+            description="mnemo export, mem0 OpenMemory zip, mem0 get_all JSON, local-memory-mcp, MCP memory JSONL, OMEGA"
+            accept=".json,.jsonl,.zip,.gz,application/json,application/zip"
+            value={file} onChange={setFile} clearable w={360}
+          />
+          <Checkbox label="Dry run (change nothing)" checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} />
           <Button disabled={!file} loading={importer.isPending} onClick={() => void upload()}>Import</Button>
         </Group>
+      )}
+      {report && (
+        <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}${report.graph ? `; knowledge graph: ${report.graph.entities} entities, ${report.graph.observations} observations, ${report.graph.relations} relations added` : report.parsedGraph.entities.length > 0 ? `; knowledge graph in the file: ${report.parsedGraph.entities.length} entities, ${report.parsedGraph.relations.length} relations` : ''}`} data-testid="import-report">
+          {[...report.reasons.failed.map((r) => `failed ${r.ref}: ${r.reason}`), ...report.reasons.skipped.map((r) => `skipped ${r.ref}: ${r.reason}`)].slice(0, 10).map((line) => <Text key={line} size="sm">{line}</Text>)}
+        </Alert>
       )}
     </Stack>
   );

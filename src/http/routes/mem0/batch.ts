@@ -13,7 +13,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
-import { MetadataSchema } from '../../../core/memory.js';
+import { MetadataInputSchema as MetadataSchema } from '../../../engine/inputs.js';
 import { MemoryIdSchema, MemoryTextSchema, parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
 import { readBody, readerApp, slashed, userOfMemory } from './request.js';

@@ -42,7 +42,8 @@ export function entitiesRoutes(deps: HttpDeps): Hono<AppEnv> {
     const caller = readerApp(c);
     const named = c.req.query('user_id');
     // A project-level caller naming no user sees the entities of every user (mem0's project view).
-    const users = named === undefined && actsForAnyUser(c) ? await memory.project.users() : [scopeOf(c, {}).userId];
+    // A user_id naming someone other than the key's user is 403 (resolveUser), never ignored.
+    const users = named === undefined && actsForAnyUser(c) ? await memory.project.users() : [scopeOf(c, { user_id: named }).userId];
     const entities: Mem0Entity[] = [];
     for (const userId of users) {
       entities.push(...(await memory.entities({ userId, ...(caller === undefined ? {} : { caller }) })).map((e) => toMem0Entity(userId, e)));

@@ -30,7 +30,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
-import { MetadataSchema } from '../../../core/memory.js';
+import { MetadataInputSchema as MetadataSchema } from '../../../engine/inputs.js';
 import { parseInput } from '../../../engine/inputs.js';
 import type { Memory } from '../../../engine/memory.js';
 import { actsForAnyUser, type AppEnv, type HttpDeps, resolveApp } from '../../context.js';

@@ -15,7 +15,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
-import { MetadataSchema } from '../../../core/memory.js';
+import { MetadataInputSchema as MetadataSchema } from '../../../engine/inputs.js';
 import { parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
 import { checkFields, expirationOf, queryFields, readBody, readerApp, pathParam, slashed, userOfMemory } from './request.js';

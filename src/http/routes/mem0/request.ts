@@ -65,7 +65,8 @@ export function checkFields(fields: Record<string, unknown>, allowed: readonly s
   for (const [key, value] of Object.entries(fields)) {
     if (allowed.includes(key) || (IGNORED_FIELDS as readonly string[]).includes(key)) continue;
     if ((INFERENCE_FIELDS as readonly string[]).includes(key)) { inference.push(key); continue; }
-    const off = UNSUPPORTED[key];
+    // Own keys only: `toString`, `constructor`, `__proto__` must read as unknown fields.
+    const off = Object.hasOwn(UNSUPPORTED, key) ? UNSUPPORTED[key] : undefined;
     if (off) {
       if (off.includes(value)) continue;
       throw new MnemoError('INVALID_INPUT', `${key} is not supported by mnemo (${what})`);

@@ -15,7 +15,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
-import { MetadataSchema } from '../../../core/memory.js';
+import { MetadataInputSchema as MetadataSchema } from '../../../engine/inputs.js';
 import { MAX_LIMIT, parseInput } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
 import { compileFilters } from './filters.js';
