@@ -2,8 +2,8 @@
  * Issue 11's quality floor, through the public SDK: the LoCoMo dev split stored one
  * memory per dialog turn (session date as the memory's time), every question asked in
  * keyword mode (no embedder, so the test takes seconds; the hybrid floor is checked
- * through MCP in locomo-mcp.test.ts). Measured at the time of writing: recall@5 61.0,
- * @10 73.1 with conversation context, 54.6 / 63.1 without; the floors sit 4-5 points
+ * through MCP in locomo-mcp.test.ts). Measured at the time of writing: recall@5 60.2,
+ * @10 71.6 with conversation context, 54.6 / 63.1 without; the floors sit 3-4 points
  * below. Skips with a message when ../shared/bench/locomo/locomo-dev.json is absent.
  */
 import assert from 'node:assert/strict';

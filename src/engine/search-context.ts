@@ -12,7 +12,7 @@
  * lists unchanged when the store lacks `contextNeighbours`.
  */
 import type { Vector } from '../embedding/embedder.js';
-import { asCandidates, CONTEXT_RADIUS, CONTEXT_WINDOW_MS, contextScores } from '../retrieval/context.js';
+import { asCandidates, CONTEXT_RADIUS, CONTEXT_SEEDS, CONTEXT_WINDOW_MS, contextScores } from '../retrieval/context.js';
 import type { Candidate, MemoryFilter, MemoryStore } from '../storage/store.js';
 
 /** Whether `store` can give conversation context (`capabilities.conversationContext` and the method). */
@@ -24,6 +24,8 @@ export function supportsContext(store: MemoryStore): boolean {
  * Context-scored keyword and vector lists over the candidates and their neighbours.
  * @param queryVector the query's embedding, `null` when the vector side is off (then
  *   the vector list stays empty).
+ * @param limit the search's limit: the best max(CONTEXT_SEEDS, limit) of each list are
+ *   the seeds; the rest of the lists is dropped.
  * @returns lists best first, each candidate's `score` its context score.
  */
 export async function withConversationContext(
@@ -32,8 +34,12 @@ export async function withConversationContext(
   keyword: Candidate[],
   vector: Candidate[],
   queryVector: Vector | null,
+  limit: number,
 ): Promise<{ keyword: Candidate[]; vector: Candidate[] }> {
   if (!supportsContext(store)) return { keyword, vector };
+  const per = Math.max(CONTEXT_SEEDS, limit);
+  keyword = keyword.slice(0, per);
+  vector = vector.slice(0, per);
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
   if (seeds.length === 0) return { keyword, vector };
   const chains = await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);

@@ -50,7 +50,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
   const context = opts.context && supportsContext(r.store);
-  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector));
+  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, opts.limit * (where ? PREDICATE_OVERFETCH : 1)));
   let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore, context);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
   if (!where) ranked = ranked.slice(0, opts.limit);

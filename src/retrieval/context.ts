@@ -35,6 +35,14 @@ export const CONTEXT_RADIUS = 2;
 export const CONTEXT_WINDOW_MS = 3_600_000;
 /** Weight of the neighbours' mean against the memory's own score: 1, equal weight (plateau 0.7–1.5 on the dev split). */
 export const CONTEXT_WEIGHT = 0.7;
+/**
+ * Candidates per side that get context (seeds): the best max(25, limit) of each list.
+ * The context step's cost grows with the seeds (their chains and cosines); on the LoCoMo
+ * dev split 50 seeds per side lost nothing against 100 at limit 50, and at limit 10
+ * 25 seeds keep recall@5/@10 (bench/README.md); at 10k memories it keeps the hybrid
+ * search's storage + ranking time within 1.5x of ranking without context.
+ */
+export const CONTEXT_SEEDS = 25;
 /** Keyword weight α of the convex combination over context scores: 0.6 (plateau 0.5–0.65; 0.7 without context). */
 export const CONTEXT_KEYWORD_WEIGHT = 0.6;
 
