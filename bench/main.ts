@@ -45,10 +45,12 @@ function program(): Command {
     .option('--k <list>', 'k values of recall@k', positiveInts, DEFAULT_KS)
     .option('--ingest <how>', 'batch (one add per conversation) or single (one add per turn)', 'batch')
     .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
-    .action(async (o: { data: string; mode: MnemoMode[]; k: number[]; ingest: string; out: string }) => {
+    .option('--embed-cache', 'cache embeddings in a file under the OS temp folder across runs (for ranking experiments)', false)
+    .option('--no-ablation', 'skip scoring each mode without conversation context')
+    .action(async (o: { data: string; mode: MnemoMode[]; k: number[]; ingest: string; out: string; embedCache: boolean; ablation: boolean }) => {
       if (o.ingest !== 'batch' && o.ingest !== 'single') throw new BenchUsageError(`--ingest must be batch or single, not "${o.ingest}"`);
       const { runLocomo } = await import('./locomo/run-locomo.js');
-      await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out) });
+      await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out), embedCache: o.embedCache, ablation: o.ablation });
     });
   cli
     .command('latency')

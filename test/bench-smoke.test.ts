@@ -71,7 +71,9 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
       assertFraction(s.mrr, `${mode} MRR`);
       assert.deepEqual(Object.keys(s.perCategory).sort(), ['1', '2', '3', '4', '5']);
       assert.ok(s.recall['5']! >= s.recall['1']!, 'recall grows with k');
+      assertFraction(rec.results.withoutContext?.[mode]?.recall['5'], `${mode} recall@5 without context (ablation)`);
     }
+    assert.match(r.stdout, /mnemo \(hybrid, no context\)/);
     for (const plot of rec.plots) assert.match(readFileSync(plot, 'utf8'), /^<svg/);
   });
 

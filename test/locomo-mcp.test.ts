@@ -2,7 +2,7 @@
  * Must-show 2 of issue 2: the LoCoMo conversations are ingested through the MCP tools,
  * one memory per dialog turn with the session date as its time and the speaker in
  * metadata, and the questions are asked through `search_memory`; mean evidence
- * recall@10 over all questions (categories 1-5) must be at least 0.55 in hybrid mode.
+ * recall@10 over all questions (categories 1-5) must be at least 0.70 in hybrid mode (issue 11: `bench locomo` 0.766 at limit 50, 0.765 at limit 10; 0.655 before conversation context).
  * Skips with a message when ../shared/bench/locomo/locomo-dev.json is absent.
  */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ describe('LoCoMo through the MCP tools', { skip }, () => {
     }
   });
 
-  it('recalls evidence with mean recall@10 >= 0.55 in hybrid mode', async () => {
+  it('recalls evidence with mean recall@10 >= 0.70 in hybrid mode', async () => {
     let sum = 0;
     let n = 0;
     for (const c of conversations) {
@@ -64,6 +64,6 @@ describe('LoCoMo through the MCP tools', { skip }, () => {
     }
     const recall = sum / n;
     console.log(`LoCoMo dev (${n} questions) hybrid recall@10 via MCP: ${recall.toFixed(3)}`);
-    assert.ok(recall >= 0.55, `recall@10 ${recall.toFixed(3)} < 0.55`);
+    assert.ok(recall >= 0.70, `recall@10 ${recall.toFixed(3)} < 0.70`);
   });
 });

@@ -68,6 +68,8 @@ export interface SizeResult {
   /** Embedder time per single add (the rest is storage, dedupe and indexing). */
   addSingleEmbed: LatencySummary;
   search: Partial<Record<MnemoMode, ModeLatency>>;
+  /** The same searches with `context: false` (ranking on each memory's own text, as before issue 11). */
+  searchWithoutContext?: Partial<Record<MnemoMode, ModeLatency>>;
   dbBytes: number;
   bytesPerMemory: number;
   reindex: { memories: number; totalMs: number; perMemoryMs: number };
@@ -122,21 +124,22 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
       singleEmbeds.push(embedder.take().reduce((n, c) => n + c.ms, 0));
     }
     const search: SizeResult['search'] = {};
-    for (const mode of MNEMO_MODES) {
+    const searchWithoutContext: SizeResult['search'] = {};
+    for (const [mode, context] of [...MNEMO_MODES.map((m) => [m, true] as const), ...MNEMO_MODES.map((m) => [m, false] as const)]) {
       const totals: number[] = [];
       const embeds: number[] = [];
       const rest: number[] = [];
       embedder.take();
       for (const q of corpus.queries) {
         const t = performance.now();
-        await memory.search(q, { userId: USER, limit: 10, mode });
+        await memory.search(q, { userId: USER, limit: 10, mode, context });
         const total = performance.now() - t;
         const embedMs = embedder.take().reduce((n, c) => n + c.ms, 0);
         totals.push(total);
         if (mode !== 'keyword') embeds.push(embedMs);
         rest.push(total - embedMs);
       }
-      search[mode] = { total: summarize(totals), embed: mode === 'keyword' ? null : summarize(embeds), storageRanking: summarize(rest) };
+      (context ? search : searchWithoutContext)[mode] = { total: summarize(totals), embed: mode === 'keyword' ? null : summarize(embeds), storageRanking: summarize(rest) };
     }
     const stored = (await memory.getAll({ userId: USER, limit: 1 })).total;
     await memory.close();
@@ -164,6 +167,7 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
       addSingle: summarize(singleTimes),
       addSingleEmbed: summarize(singleEmbeds),
       search,
+      searchWithoutContext,
       dbBytes,
       bytesPerMemory: dbBytes / Math.max(1, stored),
       reindex: { memories: reindexed, totalMs: reindexMs, perMemoryMs: reindexMs / Math.max(1, reindexed) },
@@ -189,8 +193,7 @@ function printTables(results: LatencyResults): void {
   console.log(`\n${renderTable({
     title: 'Search, per query (ms, limit 10)',
     headers: ['memories', 'mode', 'p50', 'p95', 'p99', 'embed p50', 'storage+ranking p50', 'p95', 'p99'],
-    rows: results.sizes.flatMap((s) => MNEMO_MODES.map((mode) => {
-      const m = s.search[mode];
+    rows: results.sizes.flatMap((s) => [...MNEMO_MODES.map((mode) => [mode, s.search[mode]] as const), ...MNEMO_MODES.map((mode) => [`${mode}, no context`, s.searchWithoutContext?.[mode]] as const)].map(([mode, m]) => {
       return [String(s.size), mode, ms(m?.total.p50), ms(m?.total.p95), ms(m?.total.p99), m?.embed ? ms(m.embed.p50) : 'none', ms(m?.storageRanking.p50), ms(m?.storageRanking.p95), ms(m?.storageRanking.p99)];
     })),
     notes: ['embed = the query embedding call made inside that search (timing decorator); storage+ranking = total - embed.'],

@@ -10,11 +10,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Memory } from '../../src/index.js';
+import { createEmbedder } from '../../src/embedding/create-embedder.js';
 import { BenchUsageError } from '../errors.js';
 import { progress } from '../report/progress.js';
 import { lineChartSvg, writeSvg } from '../report/plot.js';
 import { type RunRecord, machineInfo, stamp, writeResult } from '../report/results.js';
 import { renderTable } from '../report/table.js';
+import { cachingEmbedder } from '../systems/caching-embedder.js';
 import { type AddEventCounts, type MnemoMode, mnemoSystem } from '../systems/mnemo-system.js';
 import { loadLocomo } from './locomo-dataset.js';
 import { DRAGON_ANCHOR, type IngestStats, type LocomoScores, ingestLocomo, scoreLocomo } from './locomo-eval.js';
@@ -31,6 +33,10 @@ export interface LocomoOptions {
   out: string;
   /** `batch` (default): one add per conversation; `single`: one add per turn. */
   ingest: 'batch' | 'single';
+  /** Cache embeddings under os.tmpdir() across runs (bench/systems/caching-embedder.ts). @default false */
+  embedCache?: boolean;
+  /** Also score every mode without conversation context (the ablation, and the figures before it). @default true */
+  ablation?: boolean;
 }
 
 /** The `results` of a `locomo` run record. */
@@ -42,8 +48,10 @@ export interface LocomoResults {
   /** mnemo's add events: ADD (stored), UPDATE (merged into a near-duplicate), NONE (exact duplicate). */
   events: AddEventCounts;
   ingest: IngestStats;
-  /** Scores per mode. */
+  /** Scores per mode (the SDK's defaults: conversation context on). */
   modes: Partial<Record<MnemoMode, LocomoScores>>;
+  /** Scores per mode with `context: false` (each memory ranked on its own text, as before issue 11). */
+  withoutContext?: Partial<Record<MnemoMode, LocomoScores>>;
   /** DRAGON's published recall@k in percent. */
   anchor: Record<string, number>;
 }
@@ -66,18 +74,28 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
   const t0 = performance.now();
   const conversations = loadLocomo(options.data);
   const needsVectors = options.modes.some((m) => m !== 'keyword');
-  const memory = new Memory({ path: ':memory:', embeddings: { provider: needsVectors ? 'local' : 'none' } });
+  const cached = needsVectors && options.embedCache ? cachingEmbedder((await createEmbedder({ provider: 'local' }))!) : null;
+  const memory = cached ? new Memory({ path: ':memory:', embedder: cached }) : new Memory({ path: ':memory:', embeddings: { provider: needsVectors ? 'local' : 'none' } });
   const events: AddEventCounts = { ADD: 0, UPDATE: 0, NONE: 0 };
-  const views = options.modes.map((mode) => mnemoSystem(memory, mode, events));
+  const ablation = options.ablation ?? true;
+  const runs = [
+    ...options.modes.map((mode) => ({ mode, context: true })),
+    ...(ablation ? options.modes.map((mode) => ({ mode, context: false })) : []),
+  ];
+  const views = runs.map(({ mode, context }) => mnemoSystem(memory, mode, events, false, context));
   const [first] = views;
   if (!first) throw new BenchUsageError('no search mode given');
   try {
     const ingest = await ingestLocomo(first, conversations, options.ingest, progress('storing turns'));
     const modes: LocomoResults['modes'] = {};
+    const withoutContext: NonNullable<LocomoResults['withoutContext']> = {};
+    const scored: Array<{ name: string; scores: LocomoScores | null }> = [];
     for (const [i, view] of views.entries()) {
-      modes[options.modes[i]!] = await scoreLocomo(view, conversations, options.ks, progress(`${view.name} questions`));
+      const { mode, context } = runs[i]!;
+      const scores = await scoreLocomo(view, conversations, options.ks, progress(`${view.name} questions`));
+      (context ? modes : withoutContext)[mode] = scores;
+      scored.push({ name: view.name, scores });
     }
-    const scored = views.map((v, i) => ({ name: v.name, scores: modes[options.modes[i]!] ?? null }));
     const questions = conversations.reduce((n, c) => n + c.questions.length, 0);
     console.log(`\nLoCoMo ${options.data}: ${conversations.length} conversations, ${ingest.memories} turns (${events.ADD} stored, ${events.UPDATE} merged, ${events.NONE} duplicates), ${questions} questions`);
     console.log(`ingest (${options.ingest}): ${(ingest.totalMs / 1000).toFixed(1)} s, ${ingest.perMemoryMs.toFixed(2)} ms per turn\n`);
@@ -94,6 +112,7 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
       options: { ...options, data: resolve(options.data), out: resolve(options.out) },
       results: {
         data: resolve(options.data), conversations: conversations.length, questions, turns, events, ingest, modes,
+        ...(ablation ? { withoutContext } : {}),
         anchor: Object.fromEntries(Object.entries(DRAGON_ANCHOR).map(([k, v]) => [k, v])),
       },
       plots,
@@ -102,6 +121,7 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
     console.log(`\nwrote ${path}\nplot  ${plots.join('\n      ')}`);
     return { record, path };
   } finally {
+    cached?.flush();
     await memory.close();
   }
 }

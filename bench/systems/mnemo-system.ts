@@ -27,15 +27,17 @@ function metadataOf(item: BenchItem): Record<string, unknown> {
  * A {@link MemorySystem} view of `memory` searching in `mode`.
  * @param events optional counter the adds report their events into.
  * @param ownsMemory when true, `close()` closes `memory` (give it to the last view only).
+ * @param context `false` searches without conversation context (the ablation; the name
+ *   gets a `, no context` suffix). @default true (the SDK's default)
  */
-export function mnemoSystem(memory: Memory, mode: MnemoMode, events?: AddEventCounts, ownsMemory = false): MemorySystem {
+export function mnemoSystem(memory: Memory, mode: MnemoMode, events?: AddEventCounts, ownsMemory = false, context = true): MemorySystem {
   const capabilities: Capabilities = { vectors: mode !== 'keyword', ranking: true, userScope: true, timestamps: true, batchAdd: true };
   const count = (result: { results: Array<{ event: string }> }) => {
     if (!events) return;
     for (const r of result.results) if (r.event === 'ADD' || r.event === 'UPDATE' || r.event === 'NONE') events[r.event]++;
   };
   return {
-    name: `mnemo (${mode})`,
+    name: context ? `mnemo (${mode})` : `mnemo (${mode}, no context)`,
     capabilities,
     notes: mode === 'keyword' ? ['keyword mode: BM25 only, no query embedding'] : ['embedder: USE-Lite 512-d (local, offline)'],
     async add(item) {
@@ -53,7 +55,7 @@ export function mnemoSystem(memory: Memory, mode: MnemoMode, events?: AddEventCo
       count(await memory.add(messages, { userId: first.userId }));
     },
     async search(query, userId, limit) {
-      const { results } = await memory.search(query, { userId, limit, mode });
+      const { results } = await memory.search(query, { userId, limit, mode, context });
       return results.map((r) => String((r.metadata as Record<string, unknown>)['dia_id'] ?? r.id));
     },
     async close() {

@@ -120,6 +120,12 @@ export const SearchOptionsSchema = FilterOptionsSchema.extend({
   threshold: z.number().optional(),
   mode: z.enum(['hybrid', 'keyword', 'vector']).default('hybrid'),
   fusion: z.enum(['convex', 'rrf']).default('convex'),
+  /**
+   * Score each memory with its conversation neighbours as context (retrieval/context.ts)
+   * where the store supports it; `false` ranks each memory on its own text only.
+   * @default true
+   */
+  context: z.boolean().default(true),
 });
 
 /** Options of `getAll`. */

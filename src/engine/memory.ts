@@ -151,7 +151,9 @@ export class Memory {
    *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
    *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
    *   (a JavaScript predicate over the candidates), `asOf` (search the memories as they
-   *   were then, texts from history; as-of.ts).
+   *   were then, texts from history; as-of.ts), `context` (default true: score each
+   *   memory together with its conversation neighbours, retrieval/context.ts; `false`
+   *   ranks each memory on its own text).
    * @throws MnemoError INVALID_INPUT for an empty/oversized query or bad options.
    */
   search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {

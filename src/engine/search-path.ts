@@ -8,8 +8,10 @@
  */
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import { rankCandidates } from '../retrieval/rank.js';
+import type { Vector } from '../embedding/embedder.js';
 import type { Candidate } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
+import { supportsContext, withConversationContext } from './search-context.js';
 import { parseInput, QueryTextSchema, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
 import type { SearchHit, SearchResult } from './search-types.js';
@@ -31,9 +33,13 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   let notice: string | undefined;
 
   let vectorHits: Candidate[] = [];
+  let queryVector: Vector | null = null;
   if (mode !== 'keyword') {
     const { vectors: [vector], notice: why } = await ctx.embedAll(r, [text]);
-    if (vector) vectorHits = await r.store.vectorCandidates(vector, filter, depth);
+    if (vector) {
+      queryVector = vector;
+      vectorHits = await r.store.vectorCandidates(vector, filter, depth);
+    }
     else {
       notice = `${why ?? 'vector search unavailable'}; results come from keyword search`;
       mode = 'keyword';
@@ -43,7 +49,9 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const match = keywordTerms(text);
   if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
-  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore);
+  const context = opts.context && supportsContext(r.store);
+  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, opts.limit * (where ? PREDICATE_OVERFETCH : 1)));
+  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore, context);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
   if (!where) ranked = ranked.slice(0, opts.limit);
   const records = await r.store.getMemories(ranked.map((c) => c.id), filter);

@@ -52,6 +52,9 @@ export interface ListResult {
 /** Result of `related`: memories sharing a category, and the nearest by vector. */
 export interface RelatedResult {
   byCategory: MemoryRecord[];
-  /** Empty when the vector side is unavailable. `score` is cosine similarity. */
+  /**
+   * Empty when the vector side is unavailable. `score` is cosine similarity; only
+   * memories at or above `RELATED_MIN_SIMILARITY` (0.35, read-path.ts) are listed.
+   */
   bySimilarity: Array<MemoryRecord & { score: number }>;
 }

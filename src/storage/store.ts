@@ -48,6 +48,12 @@ export interface StoreCapabilities {
    * filter fields select.
    */
   filterPushdown: boolean;
+  /**
+   * The store implements {@link MemoryStore.contextNeighbours} (conversation context for
+   * ranking, retrieval/context.ts). Optional so backends written before it stay valid:
+   * absent or `false` means search ranks each memory on its own text only.
+   */
+  conversationContext?: boolean;
 }
 
 /** Meaning of keyword candidate scores (see {@link StoreCapabilities.keywordScore}). */
@@ -63,6 +69,12 @@ export type KeywordScore = 'bm25' | 'ts_rank';
 export interface KeywordQuery {
   /** At least one term. */
   terms: string[];
+}
+
+/** The conversation neighbours of one memory (see `MemoryStore.contextNeighbours`): ids, nearest first on each side. */
+export interface ContextNeighbours {
+  before: string[];
+  after: string[];
 }
 
 /**
@@ -275,6 +287,16 @@ export interface MemoryStore {
   vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]>;
   /** Cosine similarity of `vector` to the stored vectors of these memories (ids without a vector are absent). */
   vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>>;
+  /**
+   * Conversation neighbours, for context-aware ranking (implemented when
+   * `capabilities.conversationContext`). For each id of `ids` that passes `filter`: up to
+   * `radius` memories just before it and up to `radius` just after it in conversation
+   * order, i.e. ordered by `createdAt`, then insertion order, among the memories that pass
+   * `filter` and have the same `userId`, `agentId` and `runId` and a `createdAt` at most
+   * `windowMs` milliseconds from its own. Computed when asked, so an update or delete is
+   * reflected at once; ids that do not pass `filter` are absent from the map.
+   */
+  contextNeighbours?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>>;
   /**
    * Pages through every non-deleted memory (all users) for reindexing, in a stable order
    * that memories added during the scan do not disturb.

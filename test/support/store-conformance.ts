@@ -583,6 +583,29 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'context: contextNeighbours follows conversation order within scope, window and filter',
+    skip: (c) => (c.conversationContext === true ? null : 'conversationContext not supported'),
+    async run(store) {
+      const H = 3_600_000;
+      await insert(store, [
+        row(1, 'one', { createdAt: 10 * H }),
+        row(2, 'two', { createdAt: 10 * H }), // same time: insertion order decides
+        row(3, 'three', { createdAt: 10 * H + 1 }),
+        row(4, 'four', { createdAt: 10 * H + 2 }),
+        row(5, 'far later', { createdAt: 20 * H }),
+        row(6, 'other run', { createdAt: 10 * H + 1, runId: 'r' }),
+        row(7, 'other user', { createdAt: 10 * H + 1, userId: 'v' }),
+      ]);
+      const got = await store.contextNeighbours!([uuid(2), uuid(5), uuid(7)], { userId: 'u' }, 2, H);
+      assert.deepEqual(got.get(uuid(2)), { before: [uuid(1)], after: [uuid(3), uuid(4)] }, 'nearest first on each side');
+      assert.deepEqual(got.get(uuid(5)), { before: [], after: [] }, 'outside the time window');
+      assert.equal(got.has(uuid(7)), false, "another user's memory is absent");
+      await store.setState([uuid(3)], 'u', 'deleted', null, 1);
+      const after = await store.contextNeighbours!([uuid(2)], { userId: 'u' }, 1, H);
+      assert.deepEqual(after.get(uuid(2)), { before: [uuid(1)], after: [uuid(4)] }, 'a deleted memory is skipped');
+    },
+  },
+  {
     name: 'faults: after close, calls reject with MnemoError (never a driver error)',
     async run(store) {
       await store.close();

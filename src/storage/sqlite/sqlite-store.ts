@@ -17,7 +17,7 @@ import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, Memory
 import type { Vector } from '../../embedding/embedder.js';
 import { mapStorageFaults } from '../fault-mapping.js';
 import type {
-  Candidate, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
+  Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { activityPage } from './sqlite-activity.js';
 import { entitySummaries } from './sqlite-entities.js';
@@ -109,6 +109,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     exactVectorSearch: true,
     approximateVectorIndex: false,
     filterPushdown: true,
+    conversationContext: true,
   }, { lockWaitMs: options.lockWaitMs ?? 0 }));
 }
 
@@ -386,6 +387,26 @@ export class SqliteStore implements MemoryStore {
         WHERE m.id IN (SELECT value FROM json_each(?))`)
       .all(vector, JSON.stringify(ids)) as Array<{ id: string; distance: number }>;
     return new Map(rows.map((r) => [r.id, 1 - r.distance]));
+  }
+
+  async contextNeighbours(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>> {
+    const out = new Map<string, ContextNeighbours>();
+    if (ids.length === 0 || radius < 1) return out;
+    const where = filterToSql(filter);
+    // One statement for all anchors: conversation order is (created_at, seq), and the
+    // memories_user_state_created index (whose entries end in the rowid, seq) serves
+    // both directions of each bounded scan.
+    const side = (cmp: '<' | '>', from: string, to: string, dir: 'ASC' | 'DESC') => `(SELECT json_group_array(x.id) FROM (
+        SELECT m.id FROM memories m WHERE ${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run
+          AND m.created_at BETWEEN ${from} AND ${to} AND (m.created_at, m.seq) ${cmp} (a.at, a.seq)
+        ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?) x)`;
+    const rows = this.db.prepare(`WITH a(id, seq, at, agent, run) AS (
+        SELECT m.id, m.seq, m.created_at, m.agent_id, m.run_id FROM memories m
+        WHERE m.id IN (SELECT value FROM json_each(?)) AND ${where.sql})
+      SELECT a.id, ${side('<', 'a.at - ?', 'a.at', 'DESC')} AS before, ${side('>', 'a.at', 'a.at + ?', 'ASC')} AS after FROM a`)
+      .all(JSON.stringify(ids), ...where.params, ...where.params, windowMs, radius, ...where.params, windowMs, radius) as Array<{ id: string; before: string; after: string }>;
+    for (const r of rows) out.set(r.id, { before: JSON.parse(r.before) as string[], after: JSON.parse(r.after) as string[] });
+    return out;
   }
 
   async scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }> {

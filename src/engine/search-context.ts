@@ -1,0 +1,73 @@
+/**
+ * The search path's conversation-context step: asks the store for the conversation
+ * neighbours of the keyword and vector candidates, the query's cosine to every memory
+ * involved, and turns both sides into context-scored candidate lists
+ * (retrieval/context.ts) for fusion.
+ *
+ * One store call serves the candidates and the neighbours that join them: each candidate's
+ * chain is read 2 × radius deep on each side, and a joining neighbour's own neighbours
+ * are the chain's members within radius of it (its context window is the candidate's).
+ *
+ * Failure contract: store errors propagate (as from the other search calls). Returns the
+ * lists unchanged when the store lacks `contextNeighbours`.
+ */
+import type { Vector } from '../embedding/embedder.js';
+import { asCandidates, CONTEXT_RADIUS, CONTEXT_SEEDS, CONTEXT_WINDOW_MS, contextScores } from '../retrieval/context.js';
+import type { Candidate, MemoryFilter, MemoryStore } from '../storage/store.js';
+
+/** Whether `store` can give conversation context (`capabilities.conversationContext` and the method). */
+export function supportsContext(store: MemoryStore): boolean {
+  return store.capabilities.conversationContext === true && typeof store.contextNeighbours === 'function';
+}
+
+/**
+ * Context-scored keyword and vector lists over the candidates and their neighbours.
+ * @param queryVector the query's embedding, `null` when the vector side is off (then
+ *   the vector list stays empty).
+ * @param limit the search's limit: the best max(CONTEXT_SEEDS, limit) of each list are
+ *   the seeds; the rest of the lists is dropped.
+ * @returns lists best first, each candidate's `score` its context score.
+ */
+export async function withConversationContext(
+  store: MemoryStore,
+  filter: MemoryFilter,
+  keyword: Candidate[],
+  vector: Candidate[],
+  queryVector: Vector | null,
+  limit: number,
+): Promise<{ keyword: Candidate[]; vector: Candidate[] }> {
+  if (!supportsContext(store)) return { keyword, vector };
+  const per = Math.max(CONTEXT_SEEDS, limit);
+  keyword = keyword.slice(0, per);
+  vector = vector.slice(0, per);
+  const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
+  if (seeds.length === 0) return { keyword, vector };
+  const chains = await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
+  const neighbours = new Map<string, string[]>();
+  const joined: string[] = [];
+  for (const seed of seeds) {
+    const chain = chains.get(seed);
+    if (!chain) continue;
+    // The chain in conversation order, the seed at index `at`.
+    const line = [...chain.before].reverse().concat(seed, chain.after);
+    const at = chain.before.length;
+    for (let i = Math.max(0, at - CONTEXT_RADIUS); i <= Math.min(line.length - 1, at + CONTEXT_RADIUS); i++) {
+      const id = line[i]!;
+      if (neighbours.has(id) && id !== seed) continue;
+      if (id !== seed && !chains.has(id) && !neighbours.has(id)) joined.push(id);
+      if (id === seed || !chains.has(id)) {
+        neighbours.set(id, line.slice(Math.max(0, i - CONTEXT_RADIUS), i).concat(line.slice(i + 1, i + 1 + CONTEXT_RADIUS)));
+      }
+    }
+  }
+  const ids = [...seeds.filter((id) => neighbours.has(id)), ...joined];
+
+  const keywordOwn = new Map(keyword.map((c) => [c.id, c.score]));
+  const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
+  if (queryVector === null) return { keyword: contextKeyword, vector: [] };
+  const cosine = new Map(vector.map((c) => [c.id, c.score]));
+  const missing = [...new Set([...ids, ...ids.flatMap((id) => neighbours.get(id) ?? [])])].filter((id) => !cosine.has(id));
+  if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
+  const withVector = ids.filter((id) => cosine.has(id));
+  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, neighbours), true) };
+}
