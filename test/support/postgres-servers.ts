@@ -1,0 +1,72 @@
+/**
+ * PostgreSQL servers for tests:
+ * - the real server named by `MNEMO_TEST_POSTGRES_URL` (CI's `.ci/run` starts Debian's
+ *   PostgreSQL 15 and exports it); {@link serverSkipReason} says why it is unusable;
+ * - PGlite (PostgreSQL 17 compiled to WASM, with pgvector) served over the wire protocol
+ *   by pglite-socket on an ephemeral loopback port, started once per test process.
+ * Every fresh store lives in its own new schema, so cases never see each other's rows.
+ */
+import { after } from 'node:test';
+import pg from 'pg';
+import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.js';
+
+/** The environment variable naming the test server. */
+export const SERVER_URL_ENV = 'MNEMO_TEST_POSTGRES_URL';
+
+let schemas = 0;
+const fresh = (): string => `t_${process.pid}_${Date.now().toString(36)}_${schemas++}`;
+
+/**
+ * Why the real server cannot be used (`null` when it can).
+ */
+export async function serverSkipReason(): Promise<string | null> {
+  const url = process.env[SERVER_URL_ENV];
+  if (!url) return `${SERVER_URL_ENV} is not set: no PostgreSQL server to test against (CI's .ci/run starts PostgreSQL 15 and sets it)`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return `PostgreSQL at ${SERVER_URL_ENV} is unreachable: ${(error as Error).message}`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The real server's URL (call after {@link serverSkipReason} returned `null`). */
+export function serverUrl(): string {
+  return process.env[SERVER_URL_ENV]!;
+}
+
+/** A fresh store on the real server, in a new schema. */
+export async function freshServerStore(): Promise<PostgresStore> {
+  return openPostgresStore({ url: serverUrl(), schema: fresh(), poolMax: 4 });
+}
+
+let pglite: Promise<string> | null = null;
+
+/**
+ * Starts (once per process) PGlite with the `vector` and `unaccent` extensions behind
+ * pglite-socket on 127.0.0.1 and an ephemeral port.
+ * @returns its `postgres://` URL.
+ */
+export function pgliteUrl(): Promise<string> {
+  pglite ??= (async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { vector } = await import('@electric-sql/pglite/vector');
+    const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    const db = await PGlite.create({ extensions: { vector, unaccent } });
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+    await server.start();
+    after(async () => { await server.stop(); await db.close(); });
+    return `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  })();
+  return pglite;
+}
+
+/** A fresh store on PGlite (one connection: pglite-socket serves one client at a time). */
+export async function freshPgliteStore(): Promise<PostgresStore> {
+  return openPostgresStore({ url: await pgliteUrl(), schema: fresh(), poolMax: 1 });
+}
