@@ -6,7 +6,6 @@
  *   by pglite-socket on an ephemeral loopback port, started once per test process.
  * Every fresh store lives in its own new schema, so cases never see each other's rows.
  */
-import { after } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.js';
 
@@ -45,6 +44,14 @@ export async function freshServerStore(): Promise<PostgresStore> {
 }
 
 let pglite: Promise<string> | null = null;
+let stop: (() => Promise<void>) | null = null;
+
+/** Stops the PGlite server if one was started (register with a top-level `after`). */
+export async function stopPglite(): Promise<void> {
+  await stop?.();
+  stop = null;
+  pglite = null;
+}
 
 /**
  * Starts (once per process) PGlite with the `vector` and `unaccent` extensions behind
@@ -58,9 +65,11 @@ export function pgliteUrl(): Promise<string> {
     const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create({ extensions: { vector, unaccent } });
+    // In `public`, shared by every test schema (the store would otherwise create them in the first one).
+    await db.exec('CREATE EXTENSION IF NOT EXISTS vector SCHEMA public; CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public');
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
     await server.start();
-    after(async () => { await server.stop(); await db.close(); });
+    stop = async () => { await server.stop(); await db.close(); };
     return `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
   })();
   return pglite;

@@ -117,6 +117,25 @@ export class PgDb {
   }
 }
 
+/**
+ * A `pg.Client` class whose connections set `search_path` to `schema` (then `public`)
+ * before the pool hands them out. A SET after connecting rather than libpq's startup
+ * `options`, which some servers (PGlite) ignore.
+ */
+function schemaClient(pg: typeof import('pg'), schema: string): typeof import('pg').Client {
+  // Typed loosely: pg's overloads (a promise of the client, or the pool's Node-style callback).
+  const Base = pg.Client as unknown as new (config?: unknown) => { connect(): Promise<unknown> | undefined; query(sql: string): Promise<unknown> };
+  class SchemaClient extends Base {
+    override connect(callback?: (err: Error | null, client?: unknown) => void): Promise<unknown> | undefined {
+      const ready = (super.connect() as Promise<unknown>).then(() => this.query(`SET search_path TO "${schema}", public`)).then(() => this);
+      if (!callback) return ready;
+      ready.then((c) => callback(null, c), (e: Error) => callback(e));
+      return undefined;
+    }
+  }
+  return SchemaClient as unknown as typeof import('pg').Client;
+}
+
 /** Settings of {@link openPool}. */
 export interface PoolOptions {
   /** `postgres://...` connection string (see module header for its query parameters). */
@@ -172,12 +191,8 @@ export async function openPool(options: PoolOptions): Promise<{ pool: Pool; db: 
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new MnemoError('INVALID_INPUT', `schema name ${JSON.stringify(options.schema)} must match ${SCHEMA_NAME.source}`);
   }
+  if (options.schema !== undefined) config.Client = schemaClient(pg, options.schema);
   const pool = new pg.Pool(config);
-  if (options.schema !== undefined) {
-    const schema = options.schema;
-    // Queued on the new client before any query the pool hands it out for.
-    pool.on('connect', (client) => { client.query(`SET search_path TO "${schema}", public`).catch(() => undefined); });
-  }
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {

@@ -47,8 +47,10 @@ export const PG_MIGRATIONS: PgMigration[] = [
         IF NOT EXISTS (SELECT 1 FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
                        WHERE c.cfgname = 'mnemo_text' AND n.nspname = current_schema()) THEN
           CREATE TEXT SEARCH CONFIGURATION mnemo_text (COPY = pg_catalog.english);
+          -- The dictionary lives in the extension's schema, which need not be on the search_path.
           IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
-            ALTER TEXT SEARCH CONFIGURATION mnemo_text ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+            EXECUTE format('ALTER TEXT SEARCH CONFIGURATION mnemo_text ALTER MAPPING FOR hword, hword_part, word WITH %I.unaccent, english_stem',
+              (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'));
           END IF;
         END IF;
       END $$;

@@ -9,11 +9,12 @@
  *   runs the vector cases. It always runs.
  * Each case gets a fresh, empty schema (a new database on the server; `DROP SCHEMA` on PGlite).
  */
-import { describe } from 'node:test';
+import { after, describe } from 'node:test';
 import { describeGraphStoreConformance } from '../../../test/support/graph-store-conformance.js';
-import { freshPgliteStore, freshServerStore, serverSkipReason } from '../../../test/support/postgres-servers.js';
+import { freshPgliteStore, freshServerStore, serverSkipReason, stopPglite } from '../../../test/support/postgres-servers.js';
 import { describeStoreConformance } from '../../../test/support/store-conformance.js';
 
+after(stopPglite);
 const skip = await serverSkipReason();
 if (skip === null) {
   describeStoreConformance('postgres 15 server (keyword only)', freshServerStore);
