@@ -10,6 +10,7 @@ import { Memory } from '../engine/memory.js';
 /** Global flags shared by all commands. */
 export interface GlobalFlags {
   db?: string;
+  databaseUrl?: string;
   user?: string;
   json?: boolean;
   embeddings?: string;
@@ -38,7 +39,7 @@ export function createCliContext(program: Command, env: Record<string, string | 
   const flags = () => program.opts<GlobalFlags>();
   const ctx: CliContext = {
     config: () => (config ??= loadConfig(env, {
-      db: flags().db, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
+      db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
     })),
     memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: ctx.config().db, embeddings: { ...ctx.config().embeddings }, app })),
     json: () => flags().json === true,

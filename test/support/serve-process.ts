@@ -17,22 +17,30 @@ const START_TIMEOUT_MS = 20_000;
 export interface TestServer {
   url: string;
   db: string;
+  /** What the server printed on stderr so far. */
+  stderr(): string;
   /** Creates an API key for `user` (optionally bound to `app`; a project key with `project`) and returns its token. */
   key(user: string, app?: string, project?: boolean): Promise<string>;
   /** Stops the server (SIGTERM) and removes the database directory unless `keepDb`. */
   stop(options?: { keepDb?: boolean }): Promise<void>;
 }
 
-/** Starts `mnemo serve --port 0` on a fresh database; extra CLI flags in `args`. */
-export async function startServer(args: string[] = []): Promise<TestServer> {
+/**
+ * Starts `mnemo serve --port 0` on a fresh database; extra CLI flags in `args`;
+ * `options.db` serves that database instead (e.g. a `postgres://` URL; never removed).
+ */
+export async function startServer(args: string[] = [], options: { db?: string } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('mnemo-http-');
-  const db = join(dir, 'memory.sqlite');
+  const db = options.db ?? join(dir, 'memory.sqlite');
   const base = ['--db', db, '--embeddings', 'none'];
   const child = spawn(process.execPath, [CLI, ...base, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
   const url = await waitForUrl(child);
   return {
     url,
     db,
+    stderr: () => err,
     async key(user, app, project) {
       const { stdout } = await run(process.execPath, [CLI, ...base, 'keys', 'create', '--user', user, ...(app ? ['--app', app] : []), ...(project ? ['--project'] : []), '--json']);
       const parsed = JSON.parse(stdout) as { token: string };

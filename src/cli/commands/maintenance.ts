@@ -2,6 +2,7 @@
  * CLI commands about the store itself: `reindex` (re-embed with the configured
  * embedder, with a progress bar on stderr) and `stats`.
  */
+import { redactUrl } from '../../config/database-url.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -28,9 +29,9 @@ export function registerMaintenanceCommands(program: Command, ctx: CliContext): 
     .option('--all-users', 'count every user, not only --user')
     .action(async (o: { allUsers?: boolean }) => {
       const s = await ctx.memory().stats(o.allUsers ? {} : { userId: ctx.config().userId });
-      ctx.print({ db: ctx.config().db, ...s }, () => {
+      ctx.print({ db: redactUrl(ctx.config().db), ...s }, () => {
         const lines = [
-          ['database', ctx.config().db], ['schema version', String(s.schemaVersion)],
+          ['database', redactUrl(ctx.config().db)], ['schema version', String(s.schemaVersion)],
           ['memories', `${s.memories} (${Object.entries(s.byState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`],
           ['users', String(s.users)], ['apps', String(s.apps)], ['embedder', s.embedder ?? 'none (keyword only)'],
           ['vector space', s.vectorSpace ? `${s.vectorSpace.embedderId} (${s.vectorSpace.dimensions} dimensions)` : 'none yet'],

@@ -2,6 +2,7 @@
  * `mnemo mcp`: the stdio MCP server. Standard output belongs to the protocol, so every
  * console.log of any library is sent to standard error for the life of the process.
  */
+import { redactUrl } from '../../config/database-url.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -28,7 +29,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
       process.stdin.on('end', () => { void server.close(); });
       await server.connect(transport);
-      process.stderr.write(`mnemo mcp: user "${config.userId}", database ${config.db}\n`);
+      process.stderr.write(`mnemo mcp: user "${config.userId}", database ${redactUrl(config.db)}\n`);
       await closed;
     });
 }

@@ -10,7 +10,8 @@
  * - `pool_max` / `max`: pool size (default 10, `pg`'s default);
  * - `statement_timeout`: ms per statement (default 30000: a query that runs longer is a
  *   fault, not a search);
- * - `application_name` (default `mnemo`).
+ * - `application_name` (default `mnemo`);
+ * - `schema`: keep mnemo's tables in this schema (created if absent), e.g. one per tenant.
  * The password is never printed: {@link redactUrl} masks it wherever a URL is shown.
  *
  * Failure contract: {@link openPool} rejects with `MnemoError('UNAVAILABLE')` when `pg` is
@@ -18,6 +19,7 @@
  * store wraps them with `mapStorageFaults`).
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { redactUrl } from '../../config/database-url.js';
 import { MnemoError } from '../../core/errors.js';
 
 /** What a query runs on: the pool (autocommit) or a client inside a transaction. */
@@ -30,24 +32,7 @@ const DEFAULT_POOL_MAX = 10;
 /** Default per-statement timeout, ms. */
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
-/**
- * `url` with its password replaced by `***` (for logs and errors).
- * @example redactUrl('postgres://me:secret@db/x') // 'postgres://me:***@db/x'
- */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/:\/\/([^:/@]*):[^@]*@/, '://$1:***@');
-  }
-}
-
-/** Whether `value` names a PostgreSQL database (`postgres://` or `postgresql://`). */
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
-}
+export { isPostgresUrl, redactUrl } from '../../config/database-url.js';
 
 /** `?` placeholders (outside single-quoted literals) to `$1..$n`. */
 export function numberPlaceholders(sql: string): string {
@@ -173,6 +158,7 @@ export async function openPool(options: PoolOptions): Promise<{ pool: Pool; db: 
   const poolMax = options.poolMax ?? Number(take('pool_max') ?? take('max') ?? DEFAULT_POOL_MAX);
   const statementTimeout = Number(take('statement_timeout') ?? DEFAULT_STATEMENT_TIMEOUT_MS);
   const applicationName = take('application_name') ?? 'mnemo';
+  const schema = options.schema ?? take('schema') ?? undefined;
   // BIGINT (epoch ms, counts) and NUMERIC as JS numbers: every value mnemo stores fits in
   // 2^53 (times in ms until year 287396), and the contract speaks numbers.
   const types = {
@@ -188,16 +174,16 @@ export async function openPool(options: PoolOptions): Promise<{ pool: Pool; db: 
     application_name: applicationName,
     types: types as PoolConfig['types'],
   };
-  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
-    throw new MnemoError('INVALID_INPUT', `schema name ${JSON.stringify(options.schema)} must match ${SCHEMA_NAME.source}`);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new MnemoError('INVALID_INPUT', `schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME.source}`);
   }
-  if (options.schema !== undefined) config.Client = schemaClient(pg, options.schema);
+  if (schema !== undefined) config.Client = schemaClient(pg, schema);
   const pool = new pg.Pool(config);
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
     await pool.query('SELECT 1');
-    if (options.schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (cause) {
     await pool.end().catch(() => undefined);
     throw new MnemoError('UNAVAILABLE', `cannot connect to ${redactUrl(options.url)}: ${(cause as Error).message}`, { cause });
