@@ -10,6 +10,7 @@ import { registerGraphCommands } from './commands/graph.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerReadCommands } from './commands/memory-read.js';
 import { registerWriteCommands } from './commands/memory-write.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -37,6 +38,7 @@ registerMcpCommand(program, ctx);
 registerServeCommand(program, ctx);
 registerKeysCommand(program, ctx);
 registerGraphCommands(program, ctx);
+registerMigrateCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -95,11 +95,13 @@ export class PostgresStore implements MemoryStore {
   private closed = false;
 
   /**
+   * @param db the connection pool, public for storage tools that move whole tables
+   *   (storage/copy/table-copy.ts); the engine never uses it.
    * @param appliedMigrations the schema versions this instance applied at open (empty
    *   when another instance had already migrated), for startup logs and tests.
    */
   constructor(
-    private readonly db: PgDb,
+    readonly db: PgDb,
     private readonly end: () => Promise<void>,
     capabilities: StoreCapabilities,
     private readonly iterativeScan: boolean,
