@@ -31,7 +31,7 @@ export interface TestServer {
  */
 export async function startServer(args: string[] = [], options: { db?: string } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('mnemo-http-');
-  const db = options.db ?? join(dir, 'memory.sqlite');
+  const db = options.db ?? postgresTarget() ?? join(dir, 'memory.sqlite');
   const base = ['--db', db, '--embeddings', 'none'];
   const child = spawn(process.execPath, [CLI, ...base, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -55,6 +55,22 @@ export async function startServer(args: string[] = [], options: { db?: string } 
       if (!options.keepDb) cleanup();
     },
   };
+}
+
+/** Servers started in this process (numbers their schemas). */
+let started = 0;
+
+/**
+ * With `MNEMO_TEST_SERVE_POSTGRES_URL` set (test/postgres-clients.test.ts sets it for a
+ * child test run), every server of the cross-process tests runs on that PostgreSQL
+ * database, in a fresh schema, so the real-client tests run unchanged against Postgres.
+ */
+function postgresTarget(): string | null {
+  const url = process.env.MNEMO_TEST_SERVE_POSTGRES_URL;
+  if (!url) return null;
+  const u = new URL(url);
+  u.searchParams.set('schema', `serve_${process.pid}_${started++}_${Date.now().toString(36)}`);
+  return u.toString();
 }
 
 function waitForUrl(child: ChildProcess): Promise<string> {
