@@ -14,7 +14,9 @@
  * timed goes through the SDK. Writes `bench/results/postgres-<stamp>.json`.
  *
  * Usage: `node dist/bench/postgres-backend.js --url postgres://user:pw@127.0.0.1/db
- *   [--size 10000] [--queries 100] [--adds 100] [--pglite] [--out dir]`.
+ *   [--size 10000] [--queries 100] [--adds 100] [--pglite] [--no-locomo] [--out dir]`.
+ * PGlite (WASM, one connection) is for checking pgvector, not for speed: at 10,000
+ * memories with HNSW it aborted here (WASM `unreachable`), so run it at a smaller `--size`.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -162,7 +164,14 @@ async function main(): Promise<void> {
     if (values.url) {
       const u = new URL(values.url);
       u.searchParams.set('schema', `bench_${Date.now().toString(36)}`);
-      results.push(await measure('postgres', () => openPostgresStore({ url: u.toString() }), size, queries, adds, locomo));
+      try {
+        results.push(await measure('postgres', () => openPostgresStore({ url: u.toString() }), size, queries, adds, locomo));
+      } finally {
+        const { openPool } = await import('../src/storage/postgres/postgres-db.js');
+        const { pool, db } = await openPool({ url: values.url });
+        await db.exec(`DROP SCHEMA IF EXISTS "${u.searchParams.get('schema')}" CASCADE`);
+        await pool.end();
+      }
     }
     if (values.pglite) {
       results.push(await measure('pglite+pgvector', async () => openPostgresStore({ url: `${await pgliteUrl()}&schema=bench`, poolMax: 1 }), size, queries, adds, locomo));

@@ -33,6 +33,22 @@ export async function serverSkipReason(): Promise<string | null> {
   }
 }
 
+/** Drops the schemas this process made on the real server (register with a top-level `after`). */
+export async function dropTestSchemas(): Promise<void> {
+  const url = process.env[SERVER_URL_ENV];
+  if (!url || schemas === 0) return;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`t\\_${process.pid}\\_%`]);
+    for (const r of rows) await client.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
+  } catch {
+    // Cleanup only: an unreachable server leaves nothing to drop.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** The real server's URL (call after {@link serverSkipReason} returned `null`). */
 export function serverUrl(): string {
   return process.env[SERVER_URL_ENV]!;
