@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
+import pg from 'pg';
 import { Memory } from '../src/index.js';
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import type { MemoryStore } from '../src/storage/store.js';
@@ -61,8 +62,15 @@ describe('mnemo migrate', () => {
     let pgUrl: string;
     if (skip === null) {
       const u = new URL(serverUrl());
-      u.searchParams.set('schema', `migrate_${process.pid}_${Date.now().toString(36)}`);
+      const schema = `migrate_${process.pid}_${Date.now().toString(36)}`;
+      u.searchParams.set('schema', schema);
       pgUrl = u.toString();
+      t.after(async () => {
+        const admin = new pg.Client({ connectionString: serverUrl() });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      });
     } else {
       t.diagnostic(`using PGlite: ${skip}`);
       pgUrl = `${await pgliteUrl()}&schema=migrate_${process.pid}&pool_max=1`;
