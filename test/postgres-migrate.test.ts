@@ -54,7 +54,49 @@ async function top5(path: string, users: string[]): Promise<string[][]> {
   }
 }
 
+/** A deterministic 32-d embedder: letters counted into buckets (enough to tell texts apart). */
+const letters = {
+  id: 'test:letters-32', dimensions: 32,
+  async embed(texts: string[]) {
+    return texts.map((t) => {
+      const v = new Float32Array(32);
+      for (const ch of t.toLowerCase()) v[ch.charCodeAt(0) % 32]! += 1;
+      const norm = Math.hypot(...v) || 1;
+      return v.map((x) => x / norm);
+    });
+  },
+};
+
 describe('mnemo migrate', () => {
+  it('re-uses vectors when the vector space matches: SQLite -> PGlite+pgvector -> SQLite keeps every similarity', async (t) => {
+    const { dir, cleanup } = tempDir('mnemo-migrate-vec-');
+    t.after(cleanup);
+    const pgUrl = `${await pgliteUrl()}&schema=migrate_vec_${process.pid}&pool_max=1`;
+    const a = join(dir, 'a.sqlite');
+    const b = join(dir, 'b.sqlite');
+    const memory = new Memory({ path: a, embedder: letters, dedupe: { enabled: false } });
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 12; i++) ids.push((await memory.add(`vector note ${i}: ${TOPICS[i % TOPICS.length]} ${'x'.repeat(i)}`, { userId: 'v' })).results[0]!.id);
+    } finally {
+      await memory.close();
+    }
+    const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [CLI_PATH, '--json', 'migrate', ...args])).stdout) as { vectors: { copied: number; reason: string | null } };
+    assert.deepEqual((await cli('--from', a, '--to', pgUrl)).vectors, { copied: 12, reason: null });
+    assert.deepEqual((await cli('--from', pgUrl, '--to', b)).vectors, { copied: 12, reason: null });
+    const [q] = await letters.embed(['coffee hiking notes']);
+    const [sa, sb] = await Promise.all([openSqliteStore({ path: a }), openSqliteStore({ path: b })]);
+    try {
+      assert.deepEqual(await sb.vectorSpace(), { embedderId: letters.id, dimensions: 32 });
+      const [simA, simB] = [await sa.vectorSimilarities(q!, ids), await sb.vectorSimilarities(q!, ids)];
+      assert.equal(simB.size, 12);
+      for (const id of ids) assert.ok(Math.abs(simA.get(id)! - simB.get(id)!) < 1e-5, `similarity of ${id} kept`);
+    } finally {
+      await sa.close();
+      await sb.close();
+    }
+  });
+
   it('SQLite -> PostgreSQL -> SQLite keeps every row, time, state, history and search result; re-running inserts nothing', async (t) => {
     const { dir, cleanup } = tempDir('mnemo-migrate-');
     t.after(cleanup);

@@ -2,8 +2,8 @@
  * `mnemo migrate --from <file or url> --to <url or file>`: copies a whole database between
  * SQLite and PostgreSQL (either way; see storage/copy/table-copy.ts), idempotently, and
  * prints per-table counts (rows read, rows inserted). URLs are printed without their
- * password. Vectors are not copied: the command ends by saying to run `mnemo reindex`
- * against the target when it should embed.
+ * password. Vectors are re-used when the target's vector space matches the source's;
+ * otherwise the command says to run `mnemo reindex` against the target.
  */
 import type { Command } from 'commander';
 import { redactUrl } from '../../config/database-url.js';
@@ -24,7 +24,8 @@ export function registerMigrateCommand(program: Command, ctx: CliContext): void 
       const inserted = report.tables.reduce((n, t) => n + t.inserted, 0);
       ctx.print({ from: redactUrl(o.from), to: redactUrl(o.to), ...report }, () => {
         process.stdout.write(`migrated: ${inserted} rows inserted (${report.tables.find((t) => t.table === 'memories')?.inserted ?? 0} memories); already present rows were skipped\n`);
-        process.stdout.write(`vectors are not copied: run \`mnemo --db ${redactUrl(o.to)} reindex\` to embed the target's memories\n`);
+        if (report.vectors.reason === null) process.stdout.write(`vectors: ${report.vectors.copied} re-used (same vector space)\n`);
+        else process.stdout.write(`vectors not copied (${report.vectors.reason}): run \`mnemo --db ${redactUrl(o.to)} reindex\` to embed the target's memories\n`);
       });
     });
 }

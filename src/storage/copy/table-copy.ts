@@ -9,8 +9,10 @@
  * Idempotent: rows keyed by an id (or a primary key) are inserted if absent, so a second
  * run copies nothing; history-like rows without an id (status history, access log) are
  * copied only for memories this run inserted. Source order (insertion sequence) is kept,
- * so ties in the target sort as in the source. Vectors are not copied (their index is
- * per backend): the target's memories miss vectors until `mnemo reindex` re-embeds them.
+ * so ties in the target sort as in the source. Vectors are re-used when the target's
+ * vector space is the source's (same embedder id and dimension) or the target has none
+ * yet; otherwise (or without vector search on either end) they are not copied and
+ * `mnemo reindex` re-embeds the target.
  *
  * Failure contract: rejects with `MnemoError` (`UNAVAILABLE` when an end cannot be
  * opened); a failed table leaves earlier tables copied (re-run to finish: idempotent).
@@ -29,6 +31,8 @@ interface TableEnd {
   insert(table: string, columns: string[], rows: unknown[][]): Promise<boolean[]>;
   /** Work after all tables (sequence repair). */
   finish(): Promise<void>;
+  /** Stored vectors of the active space by memory id, in insertion order. */
+  vectors(): Promise<Array<{ id: string; vector: Float32Array }>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,11 @@ const BATCH = 500;
 export interface CopyReport {
   /** Per table: rows read from the source and rows inserted into the target. */
   tables: Array<{ table: string; read: number; inserted: number }>;
+  /**
+   * Vectors: `copied` into the target's space (same embedder and dimension, or the
+   * target had none), else why not (`reason`), in which case `mnemo reindex` embeds.
+   */
+  vectors: { copied: number; reason: string | null };
 }
 
 /**
@@ -80,7 +89,7 @@ export async function copyDatabase(from: string, to: string, onTable?: (t: CopyR
   let target: { end: TableEnd; store: MemoryStore } | undefined;
   try {
     target = await openEnd(to);
-    const report: CopyReport = { tables: [] };
+    const report: CopyReport = { tables: [], vectors: { copied: 0, reason: null } };
     const newMemoryIds = new Set<string>();
     for (const t of TABLES) {
       const src = await source.end.columns(t.name);
@@ -108,6 +117,7 @@ export async function copyDatabase(from: string, to: string, onTable?: (t: CopyR
       onTable?.(entry);
     }
     await target.end.finish();
+    report.vectors = await copyVectors(source, target, newMemoryIds);
     // Entity search documents are derived: rewrite them through the graph contract.
     for (const row of await source.end.read('graph_entities', ['id', 'user_id', 'aliases', 'updated_at'], 'seq', Number.MAX_SAFE_INTEGER, 0)) {
       const aliases = typeof row.aliases === 'string' ? JSON.parse(row.aliases) as string[] : row.aliases as string[];
@@ -122,11 +132,30 @@ export async function copyDatabase(from: string, to: string, onTable?: (t: CopyR
   }
 }
 
+/**
+ * Puts the source's vectors of the memories this run inserted into the target, when the
+ * spaces match (or the target has none yet).
+ */
+async function copyVectors(source: { end: TableEnd; store: MemoryStore }, target: { end: TableEnd; store: MemoryStore }, inserted: Set<string>): Promise<CopyReport['vectors']> {
+  if (!source.store.capabilities.vectorSearch) return { copied: 0, reason: `source: ${source.store.capabilities.vectorUnavailableReason ?? 'no vector search'}` };
+  const space = await source.store.vectorSpace();
+  if (space === null) return { copied: 0, reason: null };
+  if (!target.store.capabilities.vectorSearch) return { copied: 0, reason: `target: ${target.store.capabilities.vectorUnavailableReason ?? 'no vector search'}` };
+  const current = await target.store.vectorSpace();
+  if (current !== null && (current.embedderId !== space.embedderId || current.dimensions !== space.dimensions)) {
+    return { copied: 0, reason: `the target's vector space (${current.embedderId}, ${current.dimensions}-d) differs from the source's (${space.embedderId}, ${space.dimensions}-d)` };
+  }
+  if (current === null) await target.store.resetVectorSpace(space);
+  const rows = (await source.end.vectors()).filter((r) => inserted.has(r.id));
+  for (let i = 0; i < rows.length; i += BATCH) await target.store.putVectors(rows.slice(i, i + BATCH));
+  return { copied: rows.length, reason: null };
+}
+
 /** Opens `location` as a store (migrating it) and as raw tables. */
 async function openEnd(location: string): Promise<{ end: TableEnd; store: MemoryStore }> {
   if (isPostgresUrl(location)) {
     const { openPostgresStore } = await import('../postgres/postgres-store.js');
-    const store = await openPostgresStore({ url: location, disableVectors: true });
+    const store = await openPostgresStore({ url: location });
     // The store's own pool (one server connection suffices: every step is sequential).
     const db = store.db;
     const end: TableEnd = {
@@ -153,6 +182,13 @@ async function openEnd(location: string): Promise<{ end: TableEnd; store: Memory
           return out;
         });
       },
+      async vectors() {
+        const space = await db.get<{ table_name: string }>('SELECT table_name FROM vector_spaces WHERE active ORDER BY id DESC LIMIT 1');
+        if (!space) return [];
+        const tableName = space.table_name;
+        const rows = await db.all<{ id: string; v: string }>(`SELECT m.id, v.embedding::text AS v FROM "${tableName}" v JOIN memories m ON m.seq = v.seq ORDER BY m.seq`);
+        return rows.map((r) => ({ id: r.id, vector: Float32Array.from(JSON.parse(r.v) as number[]) }));
+      },
       async finish() {
         // Webhook ids were copied: move the id sequence past them.
         await db.exec(`SELECT setval(pg_get_serial_sequence('webhooks', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM webhooks), 1))`);
@@ -162,7 +198,7 @@ async function openEnd(location: string): Promise<{ end: TableEnd; store: Memory
     return { end, store };
   }
   const { openSqliteStore } = await import('../sqlite/sqlite-store.js');
-  const store = await openSqliteStore({ path: location, disableVectors: true });
+  const store = await openSqliteStore({ path: location });
   let Database: typeof import('better-sqlite3');
   try {
     Database = (await import('better-sqlite3')).default;
@@ -185,6 +221,19 @@ async function openEnd(location: string): Promise<{ end: TableEnd; store: Memory
       return db.transaction(() => rows.map((row) => stmt.run(...row.map((v, i) => toSqlite(v, kinds.get(columns[i]!) ?? 'other'))).changes > 0)).immediate();
     },
     async finish() { /* rowids need no repair */ },
+    async vectors() {
+      const space = db.prepare('SELECT table_name FROM vector_spaces WHERE active = 1 ORDER BY id DESC LIMIT 1').get() as { table_name: string } | undefined;
+      if (!space) return [];
+      const tableName = space.table_name;
+      const sqliteVec = await import('sqlite-vec');
+      sqliteVec.load(db);
+      const rows = db.prepare(`SELECT m.id, v.embedding FROM "${tableName}" v JOIN memories m ON m.seq = v.rowid ORDER BY m.seq`).all() as Array<{ id: string; embedding: Buffer }>;
+      return rows.map((r) => {
+        const copy = new Uint8Array(r.embedding.byteLength);
+        copy.set(r.embedding);
+        return { id: r.id, vector: new Float32Array(copy.buffer) };
+      });
+    },
     async close() { db.close(); },
   };
   return { end, store };
