@@ -83,6 +83,21 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
     assert.match(r.stderr, /LoCoMo data not found at .*missing\.json/);
   });
 
+  it('postgres-backend writes add/search percentiles per backend and pgvector recall', async () => {
+    const out = join(dir, 'postgres');
+    const script = resolve(dirname(MAIN), 'postgres-backend.js');
+    await run(process.execPath, [script, '--size', '60', '--queries', '5', '--adds', '3', '--pglite', '--locomo', data, '--out', out], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+    const rec = record<Array<{ backend: string; search: Record<string, { n: number }>; addSingle: { n: number }; vectorRecallAt10: number | null; locomoKeyword: { recallAt5: number } | null }>>(out, 'postgres');
+    assert.deepEqual(rec.results.map((r) => r.backend), ['sqlite', 'pglite+pgvector']);
+    for (const r of rec.results) {
+      assert.deepEqual(Object.keys(r.search).sort(), ['hybrid', 'keyword', 'vector']);
+      assert.equal(r.search.keyword!.n, 5);
+      assert.equal(r.addSingle.n, 3);
+      assertFraction(r.locomoKeyword?.recallAt5, `${r.backend} LoCoMo recall@5`);
+    }
+    assertFraction(rec.results[1]!.vectorRecallAt10, 'HNSW recall@10');
+  });
+
   it('latency writes add/search percentiles, footprint and reindex time', async () => {
     const out = join(dir, 'latency');
     const r = await bench(['latency', '--sizes', '200', '--queries', '10', '--single', '5', '--batch', '50', '--mcp-runs', '1', '--data', join(dir, 'none.json'), '--out', out]);

@@ -8,11 +8,13 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { MnemoError } from '../core/errors.js';
 import { type Config, loadConfig } from '../config/config.js';
+import { isPostgresUrl } from '../config/database-url.js';
 import { Memory } from '../engine/memory.js';
 
 /** Global flags shared by all commands. */
 export interface GlobalFlags {
   db?: string;
+  databaseUrl?: string;
   user?: string;
   json?: boolean;
   embeddings?: string;
@@ -41,7 +43,7 @@ export function createCliContext(program: Command, env: Record<string, string | 
   const flags = () => program.opts<GlobalFlags>();
   const ctx: CliContext = {
     config: () => (config ??= loadConfig(env, {
-      db: flags().db, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
+      db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
     })),
     memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app })),
     json: () => flags().json === true,
@@ -61,7 +63,7 @@ export function createCliContext(program: Command, env: Record<string, string | 
  * @throws MnemoError INVALID_INPUT naming the missing folder.
  */
 export function checkedDbPath(db: string, named: string | undefined): string {
-  if (named !== undefined && db !== ':memory:' && !existsSync(dirname(db))) {
+  if (named !== undefined && db !== ':memory:' && !isPostgresUrl(db) && !existsSync(dirname(db))) {
     throw new MnemoError('INVALID_INPUT', `the folder of the database ${db} does not exist: check --db / MNEMO_DB (mnemo creates only its default folder)`);
   }
   return db;

@@ -12,6 +12,7 @@ import { registerInstallCommands } from './commands/install.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerReadCommands } from './commands/memory-read.js';
 import { registerWriteCommands } from './commands/memory-write.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -22,7 +23,8 @@ import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
 const program = new Command('mnemo')
   .description('local-first memory for AI agents: remember and recall text on your own machine')
   .version('0.1.0')
-  .option('--db <path>', 'database file (env MNEMO_DB; default in the OS data folder)')
+  .option('--db <path>', 'database file or postgres:// URL (env MNEMO_DB; default in the OS data folder)')
+  .option('--database-url <url>', 'PostgreSQL database, postgres://user:password@host/db (env MNEMO_DATABASE_URL)')
   .option('--user <id>', 'user id (env MNEMO_USER_ID; default: your OS user name)')
   .option('--json', 'print JSON instead of tables')
   .option('--embeddings <provider>', 'local, transformers, openai, ollama, gemini or none (env MNEMO_EMBEDDINGS)')
@@ -42,6 +44,7 @@ registerGraphCommands(program, ctx);
 registerTransferCommands(program, ctx);
 registerInstallCommands(program, ctx);
 registerHooksCommands(program, ctx);
+registerMigrateCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

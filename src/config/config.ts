@@ -4,6 +4,8 @@
  * plain object instead of mutating `process.env`.
  *
  * Variables:
+ * - `MNEMO_DATABASE_URL`: a PostgreSQL URL (`postgres://user:password@host/db?sslmode=...`);
+ *   wins over `MNEMO_DB`. `MNEMO_DB` may also hold such a URL.
  * - `MNEMO_DB`: database path (default `$XDG_DATA_HOME/mnemo/memory.sqlite`, else
  *   `~/.local/share/mnemo/memory.sqlite`; `%APPDATA%\mnemo` on Windows,
  *   `~/Library/Application Support/mnemo` on macOS).
@@ -18,7 +20,7 @@ import type { EmbeddingConfig } from '../embedding/embedder.js';
 
 /** Resolved settings of one mnemo process. */
 export interface Config {
-  /** Database file path. */
+  /** Database file path, or a PostgreSQL URL (`postgres://...`; print it with `redactUrl`). */
   readonly db: string;
   /** User id for commands and the MCP server when none is given. */
   readonly userId: string;
@@ -29,6 +31,8 @@ export interface Config {
 /** Flags that override the environment (from the CLI). */
 export interface ConfigOverrides {
   db?: string | undefined;
+  /** A PostgreSQL URL (`--database-url`); wins over `db`. */
+  databaseUrl?: string | undefined;
   user?: string | undefined;
   embeddings?: string | undefined;
   model?: string | undefined;
@@ -72,7 +76,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   };
   return Object.freeze({
     // An empty value counts as unset (the .mcpb bundle passes its optional settings as env).
-    db: overrides.db || env.MNEMO_DB || defaultDbPath(env),
+    db: overrides.databaseUrl || overrides.db || env.MNEMO_DATABASE_URL || env.MNEMO_DB || defaultDbPath(env),
     userId: overrides.user || env.MNEMO_USER_ID || osUser(),
     embeddings: Object.freeze(embeddings),
   });

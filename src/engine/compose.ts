@@ -4,12 +4,14 @@
  * only ever sees the `MemoryStore` and `Embedder` contracts.
  *
  * Heavy or native pieces load lazily (dynamic import on first use): a caller passing its
- * own `store` (e.g. a future PostgreSQL backend) never loads better-sqlite3, and a
+ * own `store` or a PostgreSQL URL never loads better-sqlite3 (and a SQLite caller never
+ * loads `pg`), and a
  * keyword-only caller (`embedder: null` or provider `none`) never loads a model.
  *
  * Failure contract: rejects with `MnemoError` — `UNAVAILABLE` when the SQLite file cannot
  * be opened, `INVALID_INPUT` for an unknown embedding provider or missing setting.
  */
+import { isPostgresUrl } from '../config/database-url.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { MemoryStore } from '../storage/store.js';
 import type { MemoryOptions } from './memory-options.js';
@@ -17,9 +19,17 @@ import type { MemoryOptions } from './memory-options.js';
 /** Default SQLite file of `new Memory()` without `path` or `store`. */
 export const DEFAULT_SQLITE_PATH = './memory.sqlite';
 
-/** The store of `options`: the given one, else a SQLite store on `options.path`. */
+/**
+ * The store of `options`: the given one, else PostgreSQL for `databaseUrl` (or a
+ * `postgres://` `path`), else a SQLite store on `options.path`.
+ */
 export async function composeStore(options: MemoryOptions): Promise<MemoryStore> {
   if (options.store) return options.store;
+  const url = options.databaseUrl ?? (options.path !== undefined && isPostgresUrl(options.path) ? options.path : undefined);
+  if (url !== undefined) {
+    const { openPostgresStore } = await import('../storage/postgres/postgres-store.js');
+    return openPostgresStore({ url });
+  }
   const { openSqliteStore } = await import('../storage/sqlite/sqlite-store.js');
   return openSqliteStore({
     path: options.path ?? DEFAULT_SQLITE_PATH,

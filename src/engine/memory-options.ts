@@ -15,8 +15,13 @@ import type { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, ListOptionsSc
 
 /** Constructor options of {@link Memory}. */
 export interface MemoryOptions {
-  /** SQLite file path or `':memory:'`. @default './memory.sqlite' */
+  /** SQLite file path or `':memory:'`; a `postgres://` URL opens PostgreSQL. @default './memory.sqlite' */
   path?: string;
+  /**
+   * A PostgreSQL database (`postgres://user:password@host:port/db?sslmode=require&pool_max=10&statement_timeout=30000`);
+   * wins over `path`. The `pg` driver loads only then, better-sqlite3 never.
+   */
+  databaseUrl?: string;
   /** Embedding provider settings. @default { provider: 'local' } (USE Lite, offline) */
   embeddings?: EmbeddingConfig;
   /** A ready embedder instance (overrides `embeddings`); `null` = keyword only. */

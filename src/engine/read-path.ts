@@ -63,14 +63,6 @@ export async function entities(ctx: EngineContext, options: Pick<ListOptions, 'u
   return r.store.entities({ userId: opts.userId, states: opts.states, visibility: scope.visibility });
 }
 
-/**
- * Least cosine similarity for a memory to be listed as related (`bySimilarity`, the
- * dashboard's "related memories"): 0.35. With USE Lite, unrelated sentences score
- * 0.1-0.3 and paraphrases above 0.4 (the graph search's measurement, graph-search.ts
- * MIN_COSINE); issue 11's example, an allergy against "Our billing service runs on
- * PostgreSQL 16", scored 0.08 and was listed. Below the floor nothing is shown.
- */
-export const RELATED_MIN_SIMILARITY = 0.35;
 
 /** See `Memory.related`. */
 export async function related(ctx: EngineContext, id: string, options: ByIdOptions & { limit?: number }): Promise<RelatedResult> {

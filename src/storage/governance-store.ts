@@ -9,6 +9,9 @@
 import type { AccessRule, ApiKeyRecord, AppRecord, UserStats } from '../core/governance.js';
 import type { MemoryRecord } from '../core/memory.js';
 
+/** Reads of an app refresh its `last_accessed_at` at most this often, ms (as `useKey` stamps keys). */
+export const APP_TOUCH_INTERVAL_MS = 60_000;
+
 /** Sort key of the app list (OpenMemory's `sort_by`). */
 export type AppSort = 'name' | 'memories' | 'memories_accessed';
 

@@ -17,6 +17,8 @@ const START_TIMEOUT_MS = 20_000;
 export interface TestServer {
   url: string;
   db: string;
+  /** What the server printed on stderr so far. */
+  stderr(): string;
   /** Creates an API key for `user` (optionally bound to `app`; a project key with `project`) and returns its token. */
   key(user: string, app?: string, project?: boolean): Promise<string>;
   /** Stops the server (SIGTERM) and removes the database directory unless `keepDb`. */
@@ -26,16 +28,20 @@ export interface TestServer {
 /**
  * Starts `mnemo serve --port 0` on a fresh database; extra CLI flags in `args`.
  * @param options.embeddings the embedding provider. @default 'none' (keyword only); `local` runs USE-lite offline.
+ * @param options.db serves that database instead (e.g. a `postgres://` URL; never removed).
  */
-export async function startServer(args: string[] = [], options: { embeddings?: 'none' | 'local' } = {}): Promise<TestServer> {
+export async function startServer(args: string[] = [], options: { embeddings?: 'none' | 'local'; db?: string } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('mnemo-http-');
-  const db = join(dir, 'memory.sqlite');
+  const db = options.db ?? postgresTarget() ?? join(dir, 'memory.sqlite');
   const base = ['--db', db, '--embeddings', options.embeddings ?? 'none'];
   const child = spawn(process.execPath, [CLI, ...base, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
   const url = await waitForUrl(child);
   return {
     url,
     db,
+    stderr: () => err,
     async key(user, app, project) {
       const { stdout } = await run(process.execPath, [CLI, ...base, 'keys', 'create', '--user', user, ...(app ? ['--app', app] : []), ...(project ? ['--project'] : []), '--json']);
       const parsed = JSON.parse(stdout) as { token: string };
@@ -50,6 +56,22 @@ export async function startServer(args: string[] = [], options: { embeddings?: '
       if (!options.keepDb) cleanup();
     },
   };
+}
+
+/** Servers started in this process (numbers their schemas). */
+let started = 0;
+
+/**
+ * With `MNEMO_TEST_SERVE_POSTGRES_URL` set (test/postgres-clients.test.ts sets it for a
+ * child test run), every server of the cross-process tests runs on that PostgreSQL
+ * database, in a fresh schema, so the real-client tests run unchanged against Postgres.
+ */
+function postgresTarget(): string | null {
+  const url = process.env.MNEMO_TEST_SERVE_POSTGRES_URL;
+  if (!url) return null;
+  const u = new URL(url);
+  u.searchParams.set('schema', `serve_${process.pid}_${started++}_${Date.now().toString(36)}`);
+  return u.toString();
 }
 
 function waitForUrl(child: ChildProcess): Promise<string> {

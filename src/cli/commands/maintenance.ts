@@ -2,6 +2,7 @@
  * CLI commands about the store itself: `reindex` (re-embed with the configured
  * embedder, with a progress bar on stderr) and `stats`.
  */
+import { redactUrl } from '../../config/database-url.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -31,9 +32,9 @@ export function registerMaintenanceCommands(program: Command, ctx: CliContext): 
       // Counts of one user say "users 1" whatever the database holds: report both (issue 13).
       const usersInDatabase = o.allUsers ? s.users : (await ctx.memory().stats({})).users;
       const scope = o.allUsers ? 'all users' : ctx.config().userId;
-      ctx.print({ db: ctx.config().db, scope, ...s, usersInDatabase }, () => {
+      ctx.print({ db: redactUrl(ctx.config().db), scope, ...s, usersInDatabase }, () => {
         const lines = [
-          ['database', ctx.config().db], ['schema version', String(s.schemaVersion)],
+          ['database', redactUrl(ctx.config().db)], ['schema version', String(s.schemaVersion)],
           ['memories', `${s.memories} (${Object.entries(s.byState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`],
           ['counts of', o.allUsers ? 'all users' : `user ${ctx.config().userId} (--all-users counts every user)`],
           ['users', `${usersInDatabase} in the database`], ['apps', String(s.apps)], ['embedder', s.embedder ?? 'none (keyword only)'],

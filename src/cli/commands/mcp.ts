@@ -2,6 +2,7 @@
  * `mnemo mcp`: the stdio MCP server. Standard output belongs to the protocol, so every
  * console.log of any library is sent to standard error for the life of the process.
  */
+import { isPostgresUrl, redactUrl } from '../../config/database-url.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -25,7 +26,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       console.warn = toStderr;
       console.debug = toStderr;
       const config = ctx.config();
-      const fresh = isNewDatabase(config.db);
+      const fresh = !isPostgresUrl(config.db) && isNewDatabase(config.db);
       const memory = ctx.memory();
       await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
       const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, ...(o.app ? { app: o.app } : {}) });
@@ -39,7 +40,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       input.on('end', () => { void server.close(); });
       await server.connect(transport);
       if (fresh) process.stderr.write(newDatabaseNotice('mnemo mcp', config.db));
-      process.stderr.write(`mnemo mcp: user "${config.userId}", database ${config.db}\n`);
+      process.stderr.write(`mnemo mcp: user "${config.userId}", database ${redactUrl(config.db)}\n`);
       await closed;
       if (inputFailure !== undefined) throw new MnemoError('INVALID_INPUT', inputFailure);
     });

@@ -3,11 +3,18 @@
  * MCP over HTTP). Prints `mnemo serve listening on <url>` on stdout once bound (tests
  * and scripts read the URL from it) and the auth mode on stderr. SIGINT/SIGTERM shut
  * down gracefully: in-flight writes finish, then the database closes.
+ *
+ * On PostgreSQL (`--db postgres://...`) the store opens before listening, so migrations
+ * run at startup (once across instances, under an advisory lock) and the startup lines
+ * say whether pgvector is there and how to install it. Every instance keeps its state in
+ * the database (keys, pauses, rules); MCP Streamable HTTP sessions live in the instance
+ * that created them, so a load balancer needs sticky sessions for /mcp.
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
 import { loadCategorizerConfig } from '../../config/categorizer-config.js';
+import { isPostgresUrl, redactUrl } from '../../config/database-url.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
 import { LlmExtractor } from '../../engine/llm-extractor.js';
@@ -72,10 +79,17 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions must be a positive integer, got ${o.mcpMaxSessions}`);
       if (!Number.isInteger(maxPerUser) || maxPerUser < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions-per-user must be a positive integer, got ${o.mcpMaxSessionsPerUser}`);
       const config = ctx.config();
-      const fresh = isNewDatabase(config.db);
+      const fresh = !isPostgresUrl(config.db) && isNewDatabase(config.db);
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
+      // PostgreSQL opens now (migrations, pgvector probe); `pg` loads only here.
+      const store = isPostgresUrl(config.db)
+        ? await (await import('../../storage/postgres/postgres-store.js')).openPostgresStore({ url: config.db })
+        : undefined;
+      if (store && !store.capabilities.vectorSearch) {
+        process.stderr.write(`mnemo serve: keyword search only: ${store.capabilities.vectorUnavailableReason ?? 'vector search unavailable'}\n`);
+      }
       const memory = new Memory({
-        path: config.db,
+        ...(store ? { store } : { path: config.db }),
         embeddings: { ...config.embeddings },
         ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
         sqlite: SERVER_SQLITE_WAIT,
@@ -87,7 +101,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         await memory.open();
         server = await startHttpServer(
-          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools, ...(isLoopback(o.host) ? { dbPath: resolve(config.db) } : {}) },
+          { memory, auth: { required, defaultUserId: config.userId }, cors, bodyLimitBytes, version: program.version(), webhooks, mcpTools: o.tools, ...(isLoopback(o.host) && !isPostgresUrl(config.db) ? { dbPath: resolve(config.db) } : {}) },
           { host: o.host, port, allowedHosts: o.allowedHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
             mcpSessions: { idleMs: Math.round(idleMinutes * 60_000), maxTotal, maxPerUser } },
         );
@@ -99,7 +113,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ? 'mnemo serve: auth required: send "Authorization: Token <key>" (create one with `mnemo keys create --user U`)\n'
         : `mnemo serve: auth OFF (loopback only): the user is the request's user_id, else "${config.userId}"\n`);
       if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
-      process.stderr.write(`mnemo serve: database ${config.db}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
+      process.stderr.write(`mnemo serve: database ${redactUrl(config.db)}${store ? ` (postgres, schema ${store.schemaVersion}, migrations applied here: ${store.appliedMigrations.length === 0 ? 'none' : store.appliedMigrations.join(',')})` : ''}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stderr.write(`mnemo serve: ${server.policy}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {

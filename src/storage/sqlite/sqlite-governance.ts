@@ -8,7 +8,7 @@ import { type LockWait, withLockRetry } from './sqlite-lock.js';
 import { toIso } from '../../core/clock.js';
 import type { AccessRule, ApiKeyRecord, AppRecord, UserStats } from '../../core/governance.js';
 import type { MemoryRecord } from '../../core/memory.js';
-import type { AppSort, GovernanceStore } from '../governance-store.js';
+import { APP_TOUCH_INTERVAL_MS, type AppSort, type GovernanceStore } from '../governance-store.js';
 import { LIKE, likePattern } from './sqlite-filter.js';
 import { MEMORY_COLUMNS, type MemoryRow, toMemoryRecord } from './sqlite-rows.js';
 
@@ -61,8 +61,6 @@ function toKey(r: KeyRow): ApiKeyRecord {
   };
 }
 
-/** Reads of an app refresh its `last_accessed_at` at most this often, ms (as `useKey` stamps keys). */
-const APP_TOUCH_INTERVAL_MS = 60_000;
 
 /** Governance tables of one SQLite database. Constructed by {@link SqliteStore}. */
 export class SqliteGovernanceStore implements GovernanceStore {
