@@ -27,7 +27,14 @@ describe('several mnemo serve instances on one PostgreSQL database', { skip: ski
     const url = new URL(serverUrl());
     url.searchParams.set('schema', schema);
     const db = url.toString();
-    const servers: TestServer[] = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(['--auth'], { db })));
+    const started = await Promise.allSettled(Array.from({ length: INSTANCES }, () => startServer(['--auth'], { db })));
+    const servers: TestServer[] = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      // Stop the instances that did start, or their processes keep this test file alive.
+      await Promise.all(servers.map((s) => s.stop()));
+      throw failed.reason;
+    }
     const admin = new pg.Client({ connectionString: serverUrl() });
     await admin.connect();
     try {

@@ -183,7 +183,13 @@ export async function openPool(options: PoolOptions): Promise<{ pool: Pool; db: 
   pool.on('error', () => undefined);
   try {
     await pool.query('SELECT 1');
-    if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // Instances started together race on CREATE SCHEMA IF NOT EXISTS: the loser gets a
+    // unique violation on pg_namespace (23505) or "already exists" (42P06); both mean done.
+    if (schema !== undefined) {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error: { code?: string }) => {
+        if (error.code !== '23505' && error.code !== '42P06') throw error;
+      });
+    }
   } catch (cause) {
     await pool.end().catch(() => undefined);
     throw new MnemoError('UNAVAILABLE', `cannot connect to ${redactUrl(options.url)}: ${(cause as Error).message}`, { cause });
