@@ -133,8 +133,8 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     const rw = page.getByTestId('chart-reads-writes');
     await until(async () => (await rw.locator('.recharts-bar-rectangle path').count()) >= 3, 'reads and writes bars');
     assert.deepEqual(await legend(rw), ['Reads', 'Writes']);
-    const ticks = (await rw.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allInnerTexts()).sort();
-    assert.deepEqual(ticks, ['claude', 'cursor']);
+    const labels = await rw.locator('svg text').allTextContents();
+    assert.ok(labels.includes('claude') && labels.includes('cursor'), `an axis label per app (${labels.join(', ')})`);
     await rw.scrollIntoViewIfNeeded();
     await screenshot(page, 'home-chart-reads-writes');
     await open('/apps');
