@@ -46,8 +46,7 @@ export function statsTimelineRoutes(deps: HttpDeps): Hono<AppEnv> {
     const perApp = new Map(days.map((d) => [d, {} as Record<string, number>]));
     const perCategory = new Map(days.map((d) => [d, {} as Record<string, number>]));
     let truncated = false;
-    for (let offset = 0; ; offset += PAGE) {
-      if (offset >= MAX_TIMELINE_MEMORIES) { truncated = true; break; }
+    for (let offset = 0; offset < MAX_TIMELINE_MEMORIES; offset += PAGE) {
       const page = await deps.memory.getAll({ userId, log: false, states: ['active', 'paused', 'archived'], from, limit: PAGE, offset, orderBy: 'created_at', order: 'desc' });
       for (const m of page.results) {
         const day = m.createdAt.slice(0, 10);
@@ -58,7 +57,8 @@ export function statsTimelineRoutes(deps: HttpDeps): Hono<AppEnv> {
         a[app] = (a[app] ?? 0) + 1;
         for (const cat of m.categories.length > 0 ? m.categories : [NO_CATEGORY]) k[cat] = (k[cat] ?? 0) + 1;
       }
-      if (page.results.length < PAGE) break;
+      if (page.results.length < PAGE || offset + PAGE >= page.total) break;
+      if (offset + PAGE >= MAX_TIMELINE_MEMORIES) truncated = true;
     }
     const events = await deps.memory.activity({ userId, limit: MAX_TIMELINE_EVENTS });
     const apps = new Map<string, { app: string; reads: number; writes: number; last_at: number }>();
