@@ -111,6 +111,36 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     assert.equal(await page.getByText('Full activity feed').count(), 0, 'the server offers /api/v1/activity');
   });
 
+  it('draws memories over time per app and per category, and what each app read and wrote (issue 13 item 6)', async () => {
+    const found = await (await fetch(`${server.url}/api/v1/memories?search_query=Zephyr`)).json() as { items: Array<{ id: string }> };
+    assert.equal((await fetch(`${server.url}/api/v1/memories/${found.items[0]!.id}`, { headers: { 'X-Mnemo-App': 'claude' } })).status, 200);
+    await open('/');
+    const overTime = page.getByTestId('chart-over-time');
+    await overTime.getByRole('heading', { name: 'Memories over time by app' }).waitFor();
+    const bars = overTime.locator('.recharts-bar-rectangle path');
+    await until(async () => (await bars.count()) >= 2, 'stacked bars for today (cursor and claude)');
+    const legend = async (chart: typeof overTime) => (await chart.locator('.recharts-legend-wrapper').innerText()).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    assert.deepEqual(await legend(overTime), ['claude', 'cursor']);
+    assert.match(await overTime.locator('figcaption').innerText(), /^3 memories created in the last 30 days/);
+    await overTime.scrollIntoViewIfNeeded();
+    await screenshot(page, 'home-chart-per-app');
+    await overTime.getByText('Per category').click();
+    await overTime.getByRole('heading', { name: 'Memories over time by category' }).waitFor();
+    await until(async () => (await legend(overTime)).join() === 'food,travel,work', 'one series per category');
+    assert.ok(await bars.count() >= 3, 'a bar segment per category');
+    await screenshot(page, 'home-chart-per-category');
+
+    const rw = page.getByTestId('chart-reads-writes');
+    await until(async () => (await rw.locator('.recharts-bar-rectangle path').count()) >= 3, 'reads and writes bars');
+    assert.deepEqual(await legend(rw), ['Reads', 'Writes']);
+    const labels = await rw.locator('svg text').allTextContents();
+    assert.ok(labels.includes('claude') && labels.includes('cursor'), `an axis label per app (${labels.join(', ')})`);
+    await rw.scrollIntoViewIfNeeded();
+    await screenshot(page, 'home-chart-reads-writes');
+    await open('/apps');
+    await until(async () => (await page.getByTestId('chart-reads-writes').locator('.recharts-bar-rectangle path').count()) >= 3, 'the reads/writes chart on Apps');
+  });
+
   it('finds a memory by live search on Home and in Memories', async () => {
     await open('/');
     await page.getByLabel('Search all memories').fill('window');
@@ -283,6 +313,7 @@ describe('dashboard in Chromium against mnemo serve', { timeout: 180_000 }, () =
     const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { version: number; memories: Array<{ content: string; state: string }> };
     assert.equal(file.version, 2, 'the dashboard downloads the v2 envelope (with history)');
     assert.deepEqual(file.memories.map((m) => [m.content, m.state]), [[AISLE_SEATS, 'archived']]);
+    assert.equal(await page.getByTestId('export-done').innerText(), 'Exported 1 memory.', 'the count is shown when the export is done');
   });
 
   it('imports a peer\'s file in Settings: dry run first, then for real, with counts and reasons', async () => {

@@ -29,11 +29,11 @@ export async function* exportAll(ctx: EngineContext, options: { userId: string }
 }
 
 /** See `Memory.importAll`. */
-export async function importAll(ctx: EngineContext, records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
+export async function importAll(ctx: EngineContext, records: ImportMemory[], options: { userId: string; dryRun?: boolean; onProgress?: ((done: number, total: number) => void) | undefined }): Promise<ImportResult> {
   const userId = parseInput(UserIdSchema, options.userId, 'userId');
   const valid = parseInput(ImportBatchSchema, records, 'memories');
   const r = await ctx.init();
-  return importMemories({ store: r.store, embed: (texts) => ctx.embedAll(r, texts), categorizer: ctx.categorizer, now: ctx.now() }, userId, valid, { dryRun: options.dryRun === true });
+  return importMemories({ store: r.store, embed: (texts) => ctx.embedAll(r, texts), categorizer: ctx.categorizer, now: ctx.now() }, userId, valid, { dryRun: options.dryRun === true, onProgress: options.onProgress });
 }
 
 /** See `Memory.exportWithHistory`. */

@@ -295,10 +295,11 @@ export class Memory {
   /**
    * Imports memories for one user (see transfer.ts): validated first, re-embedded, written
    * in one transaction; state, times, app, categories, metadata, agent and run kept; same
-   * text already in the scope → skipped.
+   * text already in the scope → skipped. `onProgress(done, total)`: memories embedded so
+   * far of those to write, after each embedding batch.
    * @throws MnemoError INVALID_INPUT naming the bad record; nothing is stored then.
    */
-  importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean }): Promise<ImportResult> {
+  importAll(records: ImportMemory[], options: { userId: string; dryRun?: boolean; onProgress?: ((done: number, total: number) => void) | undefined }): Promise<ImportResult> {
     return admin.importAll(this.ctx, records, options);
   }
 

@@ -99,11 +99,13 @@ export interface ImportContext {
 
 /**
  * Imports validated records for `userId`. Times are parsed up front (a bad time fails
- * the whole import before any write).
+ * the whole import before any write). `onProgress(done, total)` is called after each
+ * embedding batch with the memories embedded so far and the memories to write.
  * @throws MnemoError INVALID_INPUT for a bad time.
  */
 export async function importMemories(
-  ctx: ImportContext, userId: string, records: Array<z.output<typeof ImportMemorySchema>>, options: { dryRun?: boolean } = {},
+  ctx: ImportContext, userId: string, records: Array<z.output<typeof ImportMemorySchema>>,
+  options: { dryRun?: boolean; onProgress?: ((done: number, total: number) => void) | undefined } = {},
 ): Promise<ImportResult> {
   const planned: Array<{ index: number; memory: NewMemory; hasCategories: boolean }> = [];
   const seen = new Set<string>();
@@ -156,6 +158,7 @@ export async function importMemories(
     const batch = await ctx.embed(planned.slice(i, i + EMBED_BATCH).map((p) => p.memory.content));
     vectors.push(...batch.vectors);
     notice ??= batch.notice;
+    options.onProgress?.(vectors.length, planned.length);
   }
   const outcomes = await ctx.store.insertMemories(planned.map((p, i) => ({ memory: p.memory, vector: vectors[i] ?? null })));
   // Rows another writer stored meanwhile (same scope and text) count as skipped.

@@ -38,6 +38,7 @@ import { keysRoutes } from './routes/keys.js';
 import { memoriesRoutes } from './routes/memories.js';
 import { mem0Routes } from './routes/mem0/index.js';
 import { statsRoutes } from './routes/stats.js';
+import { statsTimelineRoutes } from './routes/stats-timeline.js';
 import { IMPORT_PATH, transferRoutes } from './routes/transfer.js';
 import { webRoutes } from './routes/web.js';
 
@@ -88,6 +89,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Hon
   app.route('/api/v1/memories', feedbackRestRoutes(deps));
   app.route('/api/v1/apps', appsRoutes(deps));
   app.route('/api/v1/access-rules', accessRulesRoutes(deps));
+  app.route('/api/v1/stats/timeline', statsTimelineRoutes(deps));
   app.route('/api/v1/stats', statsRoutes(deps));
   app.route('/api/v1/activity', activityRoutes(deps));
   app.route('/api/v1/config', configRoutes(deps));

@@ -55,6 +55,8 @@ export interface ImportFileOptions {
   format?: string | undefined;
   /** Report, write nothing. @default false */
   dryRun?: boolean | undefined;
+  /** Called with (memories embedded so far, memories to write) after each embedding batch. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Looks at a file once for detection. */
@@ -126,7 +128,7 @@ export async function importFile(memory: Memory, file: SourceFile, options: Impo
   const nativeGraph = parsed.nativeGraph === undefined || parsed.nativeGraph === null ? null : parseInput(GraphExportSchema, parsed.nativeGraph, 'graph');
   const result = accepted.length === 0
     ? { imported: 0, skipped: 0, skippedIndexes: [] as number[] }
-    : await memory.importAll(accepted.map((a) => a.memory), { userId: options.userId, dryRun: options.dryRun === true });
+    : await memory.importAll(accepted.map((a) => a.memory), { userId: options.userId, dryRun: options.dryRun === true, onProgress: options.onProgress });
   const skipped = [...parsed.skipped, ...(result.skippedIndexes ?? []).map((i) => ({ ref: accepted[i]!.ref, reason: 'the same text is already stored (or earlier in the file)' }))];
   let graphImported: ImportReport['graph'];
   if (options.dryRun !== true) {

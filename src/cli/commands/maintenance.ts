@@ -3,24 +3,19 @@
  * embedder, with a progress bar on stderr) and `stats`.
  */
 import { redactUrl } from '../../config/database-url.js';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { progressBar, wantsProgress } from '../progress.js';
 
 /** Registers `reindex` and `stats`. */
 export function registerMaintenanceCommands(program: Command, ctx: CliContext): void {
   program.command('reindex')
     .description('re-embed every memory with the configured embedder (after changing it)')
-    .action(async () => {
-      const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'reindex [{bar}] {value}/{total} memories | {eta_formatted} left' }, cliProgress.Presets.shades_classic);
-      let started = false;
-      const result = await ctx.memory().reindex({
-        onProgress: (done, total) => {
-          if (!started) { bar.start(total, 0); started = true; }
-          bar.update(done);
-        },
-      });
-      if (started) bar.stop();
+    .option('--progress', 'show a progress bar on stderr even off a terminal (default: on a terminal without --json)')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (o: { progress?: boolean }) => {
+      const bar = progressBar('reindex', 'memories', wantsProgress(o.progress, ctx.json()));
+      const result = await ctx.memory().reindex({ onProgress: (done, total) => bar.update(done, total) }).finally(() => bar.stop());
       ctx.print(result, () => process.stdout.write(`re-embedded ${result.reindexed} memories in ${(result.ms / 1000).toFixed(1)} s\n`));
     });
 

@@ -12,6 +12,7 @@ import { IMPORT_FORMAT_IDS } from '../../transfer/formats/index.js';
 import { importFile } from '../../transfer/import-file.js';
 import { writeEnvelope } from '../../transfer/mnemo-envelope.js';
 import type { CliContext } from '../context.js';
+import { progressBar, wantsProgress } from '../progress.js';
 
 /** Reasons printed per kind before "... and N more" (all are in `--json`). */
 const SHOWN_REASONS = 20;
@@ -23,14 +24,17 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     .argument('<file>', 'the file to import')
     .option('--format <id>', `auto or one of: ${IMPORT_FORMAT_IDS.join(', ')}`, 'auto')
     .option('--dry-run', 'report what would be imported; change nothing')
-    .action(async (path: string, o: { format: string; dryRun?: boolean }) => {
+    .option('--progress', 'show a progress bar on stderr even off a terminal (default: on a terminal without --json)')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (path: string, o: { format: string; dryRun?: boolean; progress?: boolean }) => {
       let bytes: Buffer;
       try { bytes = readFileSync(path); } catch (error) {
         throw new MnemoError('INVALID_INPUT', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
+      const bar = progressBar('import', 'memories', wantsProgress(o.progress, ctx.json()));
       const report = await importFile(ctx.memory('mnemo-import'), { bytes, name: basename(path) }, {
-        userId: ctx.config().userId, format: o.format, dryRun: o.dryRun === true,
-      });
+        userId: ctx.config().userId, format: o.format, dryRun: o.dryRun === true, onProgress: (done, total) => bar.update(done, total),
+      }).finally(() => bar.stop());
       ctx.print(report, () => {
         const verb = report.dryRun ? 'would import' : 'imported';
         process.stdout.write(`${report.format}: ${verb} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}` +
@@ -49,12 +53,26 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     .description("export this user's memories with their history (mnemo export envelope v2, times in ms)")
     .argument('[file]', 'where to write it (default: standard output)')
     .option('--jsonl', 'JSON Lines: a header line, then one memory per line (for large stores)')
-    .action(async (path: string | undefined, o: { jsonl?: boolean }) => {
+    .option('--progress', 'show a progress bar on stderr even off a terminal (default: on a terminal when writing to a file)')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (path: string | undefined, o: { jsonl?: boolean; progress?: boolean }) => {
       const userId = ctx.config().userId;
       const out = path === undefined ? process.stdout : createWriteStream(path);
+      // Writing to stdout: a bar would share the terminal with the export, so only when forced.
+      const show = o.progress ?? (path !== undefined && wantsProgress(undefined, ctx.json()));
+      const stats = show ? await ctx.memory().userStats({ userId }) : null;
+      const total = stats === null ? 0 : Object.entries(stats.byState).reduce((sum, [state, n]) => (state === 'deleted' ? sum : sum + n), 0);
+      const bar = progressBar('export', 'memories', show);
       let count = 0;
       async function* counted() {
-        for await (const m of ctx.memory().exportWithHistory({ userId })) { count += 1; yield m; }
+        for await (const m of ctx.memory().exportWithHistory({ userId })) {
+          count += 1;
+          // Every 50th memory, and the last: drawing is throttled anyway.
+          if (count % 50 === 0 || count === total) bar.update(count, Math.max(total, count));
+          yield m;
+        }
+        bar.update(count, Math.max(total, count));
+        bar.stop();
       }
       for await (const chunk of writeEnvelope(counted(), userId, Date.now(), { jsonl: o.jsonl === true })) {
         if (!out.write(chunk)) await once(out, 'drain');

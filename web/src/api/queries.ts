@@ -11,7 +11,7 @@ import { notifications } from '@mantine/notifications';
 import { api, errorMessage, isMissingRoute, type Query } from './client';
 import type {
   AccessLogPage, ActivityEntry, ApiKeys, AppAccessedPage, AppInfo, AppMemoriesPage, AppsPage, Categories, CreatedKey, FeedbackList, Health,
-  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, SearchResults, ServerConfig, Stats } from './types';
+  ImportResult, Memory, MemoryHistory, MemoryState, Page, Related, SearchResults, ServerConfig, Stats, Timeline } from './types';
 
 export type SortColumn = 'content' | 'app' | 'created_at' | 'updated_at';
 
@@ -139,6 +139,13 @@ export const useAppAccessed = (name: string, page: number, size: number, enabled
 export const useStats = () => useQuery({
   queryKey: ['stats'],
   queryFn: ({ signal }) => api<Stats>('/api/v1/stats', { signal }),
+});
+
+/** Memories per day by app and by category, and reads/writes per app, over the last `days` UTC days (`null`: not offered). */
+export const useTimeline = (days: number) => useQuery({
+  queryKey: ['stats', 'timeline', days],
+  queryFn: ({ signal }) => optional(() => api<Timeline>('/api/v1/stats/timeline', { query: { days }, signal })),
+  placeholderData: keepPreviousData,
 });
 
 export const useHealth = () => useQuery({

@@ -214,3 +214,15 @@ export interface ImportResult {
   graph?: { entities: number; observations: number; relations: number; skipped: number };
   notice?: string;
 }
+
+/** `GET /api/v1/stats/timeline`: memories created per UTC day by app and by category, reads/writes per app. */
+export interface Timeline {
+  user_id: string;
+  /** `YYYY-MM-DD`, oldest first. */
+  days: string[];
+  per_app: Array<{ day: string; counts: Record<string, number> }>;
+  per_category: Array<{ day: string; counts: Record<string, number> }>;
+  /** Reads and writes of the activity log in the window; `last_at` in Unix seconds. */
+  apps: Array<{ app: string; reads: number; writes: number; last_at: number }>;
+  truncated: boolean;
+}

@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { type AppListParams, useApps } from '../api/queries';
 import { AppToggle } from '../components/app-toggle';
 import { AppStateBadge, Empty, ErrorAlert, Loading } from '../components/feedback';
+import { AppReadsWrites } from '../components/timeline-charts';
 import { count, formatTime, timeAgo } from '../lib/format';
 
 type SortBy = NonNullable<AppListParams['sortBy']>;
@@ -81,6 +82,7 @@ export function AppsPage() {
           </Group>
         </>
       )}
+      <AppReadsWrites />
     </Stack>
   );
 }

@@ -12,6 +12,7 @@ import type { Stats } from '../api/types';
 import { ErrorAlert, Loading, NotAvailable } from '../components/feedback';
 import { InstallPanel } from '../components/install-panel';
 import { MemoryList } from '../components/memory-list';
+import { AppReadsWrites, MemoriesOverTime } from '../components/timeline-charts';
 import { appLabel, clip, count, strongHits, timeAgo } from '../lib/format';
 
 /** How long typing must pause before the search asks the server, ms. */
@@ -158,6 +159,10 @@ export function HomePage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <PerDayChart stats={s} />
         <RecentActivity stats={s} />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <MemoriesOverTime />
+        <AppReadsWrites />
       </SimpleGrid>
       <Paper withBorder p="md">
         <Title order={3} size="h5" mb="sm">Connect an assistant (MCP)</Title>

@@ -4,7 +4,7 @@
  * the server offers it (`features` of GET /api/v1/config) and otherwise
  * explained as not available.
  */
-import { Alert, Button, Checkbox, Code, CopyButton, FileInput, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, CopyButton, FileInput, Group, Paper, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -137,6 +137,7 @@ function DataSection() {
   const [exporting, setExporting] = useState(false);
   const [dryRun, setDryRun] = useState(false);
   const [report, setReport] = useState<ImportResult | null>(null);
+  const [exported, setExported] = useState<number | null>(null);
   const importer = useAction(dataApi.importFile, {
     success: (r) => `${r.format}: ${r.dryRun ? 'would import' : 'imported'} ${count(r.imported, 'memory', 'memories')} (${r.skipped.toLocaleString()} skipped, ${r.failed.toLocaleString()} failed)`,
   });
@@ -147,8 +148,10 @@ function DataSection() {
   }
   const download = async () => {
     setExporting(true);
+    setExported(null);
     try {
       const data = await dataApi.exportAll();
+      setExported(Array.isArray((data as { memories?: unknown }).memories) ? (data as { memories: unknown[] }).memories.length : null);
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
       const a = Object.assign(document.createElement('a'), { href: url, download: `mnemo-${stats.data?.user_id ?? 'memories'}-${new Date().toISOString().slice(0, 10)}.json` });
       a.click();
@@ -178,11 +181,24 @@ function DataSection() {
           <Button disabled={!file} loading={importer.isPending} onClick={() => void upload()}>Import</Button>
         </Group>
       )}
+      {exporting && <BusyBar label={`Exporting ${stats.data ? count(stats.data.total_memories, 'memory', 'memories') : 'memories'}…`} testId="export-busy" />}
+      {!exporting && exported !== null && <Text size="sm" c="dimmed" data-testid="export-done">Exported {count(exported, 'memory', 'memories')}.</Text>}
+      {importer.isPending && file && <BusyBar label={`Importing ${file.name} (${(file.size / 1024).toFixed(0)} KB)${dryRun ? ', dry run' : ''}…`} testId="import-busy" />}
       {report && (
         <Alert color={report.failed > 0 ? 'yellow' : 'blue'} title={`${report.format}: ${report.dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped}, failed ${report.failed}${report.graph ? `; knowledge graph: ${count(report.graph.entities, 'entity', 'entities')}, ${count(report.graph.observations, 'observation', 'observations')}, ${count(report.graph.relations, 'relation', 'relations')} added` : report.parsedGraph.entities.length > 0 ? `; knowledge graph in the file: ${count(report.parsedGraph.entities.length, 'entity', 'entities')}, ${count(report.parsedGraph.relations.length, 'relation', 'relations')}` : ''}`} data-testid="import-report">
           {[...report.reasons.failed.map((r) => `failed ${r.ref}: ${r.reason}`), ...report.reasons.skipped.map((r) => `skipped ${r.ref}: ${r.reason}`)].slice(0, 10).map((line) => <Text key={line} size="sm">{line}</Text>)}
         </Alert>
       )}
+    </Stack>
+  );
+}
+
+/** An indeterminate bar for a long operation the server answers in one response (no partial counts to show). */
+function BusyBar({ label, testId }: { label: string; testId: string }) {
+  return (
+    <Stack gap={4} data-testid={testId} role="status" aria-live="polite">
+      <Text size="sm">{label}</Text>
+      <Progress value={100} striped animated aria-label={label} />
     </Stack>
   );
 }
