@@ -21,6 +21,14 @@ export function supportsContext(store: MemoryStore): boolean {
 }
 
 /**
+ * Seeds per side for a search of `limit` results: max(CONTEXT_SEEDS, limit). Only these
+ * best candidates of each list are used, so the search path fetches no more.
+ */
+export function contextSeeds(limit: number): number {
+  return Math.max(CONTEXT_SEEDS, limit);
+}
+
+/**
  * Context-scored keyword and vector lists over the candidates and their neighbours.
  * @param queryVector the query's embedding, `null` when the vector side is off (then
  *   the vector list stays empty).
@@ -37,7 +45,7 @@ export async function withConversationContext(
   limit: number,
 ): Promise<{ keyword: Candidate[]; vector: Candidate[] }> {
   if (!supportsContext(store)) return { keyword, vector };
-  const per = Math.max(CONTEXT_SEEDS, limit);
+  const per = contextSeeds(limit);
   keyword = keyword.slice(0, per);
   vector = vector.slice(0, per);
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
