@@ -74,8 +74,13 @@ export async function withConversationContext(
   const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
   if (queryVector === null) return { keyword: contextKeyword, vector: [] };
   const cosine = new Map(vector.map((c) => [c.id, c.score]));
-  const missing = [...new Set([...ids, ...ids.flatMap((id) => neighbours.get(id) ?? [])])].filter((id) => !cosine.has(id));
+  // Cosines are read for the seeds' windows only (`ids`): a joined neighbour's own
+  // neighbours further out (3-4 places from its seed) are left out of its vector-side
+  // mean rather than read one by one (sqlite-vec point reads were most of the context
+  // step's time at 10k memories, bench/README.md).
+  const missing = ids.filter((id) => !cosine.has(id));
   if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
   const withVector = ids.filter((id) => cosine.has(id));
-  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, neighbours), true) };
+  const known = new Map(withVector.map((id) => [id, (neighbours.get(id) ?? []).filter((n) => cosine.has(n))]));
+  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, known), true) };
 }
