@@ -67,6 +67,20 @@ function program(): Command {
       await runLatency({ sizes: [...o.sizes].sort((a, b) => a - b), queries: o.queries, singleAdds: o.single, batchSize: Math.max(1, o.batch), mcpRuns: o.mcpRuns, data: resolve(o.data), out: resolve(o.out) });
     });
   cli
+    .command('context-latency')
+    .description('storage + ranking time of a search with and without conversation context (hash embedder, one conversation written at once)')
+    .option('--size <n>', 'memories stored', nonNegativeInt, 10000)
+    .option('--queries <n>', 'distinct queries', nonNegativeInt, 100)
+    .option('--rounds <n>', 'passes over the queries, each with and without context', nonNegativeInt, 3)
+    .option('--mode <mode>', 'hybrid, keyword or vector', 'hybrid')
+    .option('--limit <n>', 'results per search', nonNegativeInt, 10)
+    .option('--out <dir>', 'folder for the JSON result', defaultResultsDir())
+    .action(async (o: { size: number; queries: number; rounds: number; mode: string; limit: number; out: string }) => {
+      if (o.mode !== 'hybrid' && o.mode !== 'keyword' && o.mode !== 'vector') throw new BenchUsageError(`--mode must be hybrid, keyword or vector, not "${o.mode}"`);
+      const { runContextLatency } = await import('./latency/context-latency.js');
+      await runContextLatency({ size: Math.max(1, o.size), queries: Math.max(1, o.queries), rounds: Math.max(1, o.rounds), mode: o.mode, limit: Math.max(1, o.limit), out: resolve(o.out) });
+    });
+  cli
     .command('peers')
     .description('mnemo beside openmemory-js, @modelcontextprotocol/server-memory and mem0 (oss) on the same LoCoMo data')
     .option('--install', 'first run `npm install --prefix bench/peers` (the peers are not mnemo dependencies)')

@@ -21,6 +21,14 @@ export function supportsContext(store: MemoryStore): boolean {
 }
 
 /**
+ * Seeds per side for a search of `limit` results: max(CONTEXT_SEEDS, limit). Only these
+ * best candidates of each list are used, so the search path fetches no more.
+ */
+export function contextSeeds(limit: number): number {
+  return Math.max(CONTEXT_SEEDS, limit);
+}
+
+/**
  * Context-scored keyword and vector lists over the candidates and their neighbours.
  * @param queryVector the query's embedding, `null` when the vector side is off (then
  *   the vector list stays empty).
@@ -37,7 +45,7 @@ export async function withConversationContext(
   limit: number,
 ): Promise<{ keyword: Candidate[]; vector: Candidate[] }> {
   if (!supportsContext(store)) return { keyword, vector };
-  const per = Math.max(CONTEXT_SEEDS, limit);
+  const per = contextSeeds(limit);
   keyword = keyword.slice(0, per);
   vector = vector.slice(0, per);
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
@@ -66,8 +74,13 @@ export async function withConversationContext(
   const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
   if (queryVector === null) return { keyword: contextKeyword, vector: [] };
   const cosine = new Map(vector.map((c) => [c.id, c.score]));
-  const missing = [...new Set([...ids, ...ids.flatMap((id) => neighbours.get(id) ?? [])])].filter((id) => !cosine.has(id));
+  // Cosines are read for the seeds' windows only (`ids`): a joined neighbour's own
+  // neighbours further out (3-4 places from its seed) are left out of its vector-side
+  // mean rather than read one by one (sqlite-vec point reads were most of the context
+  // step's time at 10k memories, bench/README.md).
+  const missing = ids.filter((id) => !cosine.has(id));
   if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
   const withVector = ids.filter((id) => cosine.has(id));
-  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, neighbours), true) };
+  const known = new Map(withVector.map((id) => [id, (neighbours.get(id) ?? []).filter((n) => cosine.has(n))]));
+  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, known), true) };
 }

@@ -11,7 +11,7 @@ import { rankCandidates } from '../retrieval/rank.js';
 import type { Vector } from '../embedding/embedder.js';
 import type { Candidate } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
-import { supportsContext, withConversationContext } from './search-context.js';
+import { contextSeeds, supportsContext, withConversationContext } from './search-context.js';
 import { parseInput, QueryTextSchema, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
 import type { SearchHit, SearchResult } from './search-types.js';
@@ -28,7 +28,11 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   if (scope.blocked) return { results: [], mode: opts.mode };
   const { where: tree, predicate: where } = splitFilters(r.store, options);
   const filter = { ...toFilter(opts, ctx.now()), visibility: scope.visibility, where: tree };
-  const depth = Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
+  const context = opts.context && supportsContext(r.store);
+  const contextLimit = opts.limit * (where ? PREDICATE_OVERFETCH : 1);
+  // With context only each side's best contextSeeds(limit) are used (search-context.ts),
+  // so fetching more would be wasted storage time; the lists are the same prefixes.
+  const depth = context ? contextSeeds(contextLimit) : Math.max(CANDIDATE_DEPTH, opts.limit * (where ? PREDICATE_OVERFETCH : 2));
   let mode = opts.mode;
   let notice: string | undefined;
 
@@ -49,8 +53,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const match = keywordTerms(text);
   if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
-  const context = opts.context && supportsContext(r.store);
-  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, opts.limit * (where ? PREDICATE_OVERFETCH : 1)));
+  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, contextLimit));
   let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore, context);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
   if (!where) ranked = ranked.slice(0, opts.limit);

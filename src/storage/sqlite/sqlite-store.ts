@@ -395,14 +395,16 @@ export class SqliteStore implements MemoryStore {
     const where = filterToSql(filter);
     // One statement for all anchors: conversation order is (created_at, seq), and the
     // memories_user_state_created index (whose entries end in the rowid, seq) serves
-    // both directions of each bounded scan.
+    // both directions of each bounded scan. The anchors are looked up by id (CROSS JOIN
+    // keeps json_each outermost): otherwise the planner walks the user's whole
+    // (user_id, state) index range to find them, O(memories) per search.
     const side = (cmp: '<' | '>', from: string, to: string, dir: 'ASC' | 'DESC') => `(SELECT json_group_array(x.id) FROM (
         SELECT m.id FROM memories m WHERE ${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run
           AND m.created_at BETWEEN ${from} AND ${to} AND (m.created_at, m.seq) ${cmp} (a.at, a.seq)
         ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?) x)`;
     const rows = this.db.prepare(`WITH a(id, seq, at, agent, run) AS (
-        SELECT m.id, m.seq, m.created_at, m.agent_id, m.run_id FROM memories m
-        WHERE m.id IN (SELECT value FROM json_each(?)) AND ${where.sql})
+        SELECT m.id, m.seq, m.created_at, m.agent_id, m.run_id FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value
+        WHERE ${where.sql})
       SELECT a.id, ${side('<', 'a.at - ?', 'a.at', 'DESC')} AS before, ${side('>', 'a.at', 'a.at + ?', 'ASC')} AS after FROM a`)
       .all(JSON.stringify(ids), ...where.params, ...where.params, windowMs, radius, ...where.params, windowMs, radius) as Array<{ id: string; before: string; after: string }>;
     for (const r of rows) out.set(r.id, { before: JSON.parse(r.before) as string[], after: JSON.parse(r.after) as string[] });
