@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerEncryptionCommands } from './commands/encryption.js';
 import { registerGraphCommands } from './commands/graph.js';
 import { registerHooksCommands } from './commands/hooks.js';
 import { registerInstallCommands } from './commands/install.js';
@@ -26,6 +27,7 @@ const program = new Command('mnemo')
   .option('--db <path>', 'database file or postgres:// URL (env MNEMO_DB; default in the OS data folder)')
   .option('--database-url <url>', 'PostgreSQL database, postgres://user:password@host/db (env MNEMO_DATABASE_URL)')
   .option('--user <id>', 'user id (env MNEMO_USER_ID; default: your OS user name)')
+  .option('--db-key-file <file>', 'key of an encrypted database, in a file readable only by you (chmod 600; env MNEMO_DB_KEY_FILE, or the key itself in MNEMO_DB_KEY)')
   .option('--json', 'print JSON instead of tables')
   .option('--embeddings <provider>', 'local, transformers, openai, ollama, gemini or none (env MNEMO_EMBEDDINGS)')
   .option('--model <name>', 'embedding model (env MNEMO_EMBEDDINGS_MODEL)')
@@ -45,6 +47,7 @@ registerTransferCommands(program, ctx);
 registerInstallCommands(program, ctx);
 registerHooksCommands(program, ctx);
 registerMigrateCommand(program, ctx);
+registerEncryptionCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
