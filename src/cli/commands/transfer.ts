@@ -51,6 +51,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     .option('--jsonl', 'JSON Lines: a header line, then one memory per line (for large stores)')
     .action(async (path: string | undefined, o: { jsonl?: boolean }) => {
       const userId = ctx.config().userId;
+      // Exports are plaintext JSON by design (portable, greppable); say so when the database is encrypted.
+      if (ctx.config().dbKey !== undefined) process.stderr.write('mnemo export: note: the database is encrypted but the export is plaintext JSON; keep the file somewhere safe or encrypt it yourself (e.g. age, gpg)\n');
       const out = path === undefined ? process.stdout : createWriteStream(path);
       let count = 0;
       async function* counted() {
