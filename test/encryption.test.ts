@@ -126,6 +126,25 @@ describe('encrypted database through the CLI and serve', () => {
   });
 });
 
+describe('the key typed at a terminal', () => {
+  const hasScript = existsSync('/usr/bin/script');
+  it('a CLI command on a terminal asks for the key without echoing it', { skip: hasScript ? false : 'needs util-linux script(1) for a pseudo-terminal' }, async () => {
+    const db = join(temp.dir, 'prompt.sqlite');
+    assert.equal((await run(['--db', db, 'add', 'typed keys open this'], { MNEMO_DB_KEY: 'typed-secret-77' })).code, 0);
+    const child = spawn('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --db ${JSON.stringify(db)} list`, '/dev/null'], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let typed = false;
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (!typed && out.includes('key of the encrypted database')) { typed = true; child.stdin!.write('typed-secret-77\r'); }
+    });
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 0, out);
+    assert.match(out, /typed keys open this/);
+    assert.ok(!out.includes('typed-secret-77'), 'the typed key is not echoed');
+  });
+});
+
 describe('mnemo encrypt / rekey / decrypt', () => {
   it('round-trips through the CLI with clear errors for wrong keys', async () => {
     const db = join(temp.dir, 'cycle.sqlite');

@@ -34,6 +34,8 @@ export interface CliContext {
   json(): boolean;
   /** Prints `value` as JSON with `--json`, else calls `human()` to print for a person. */
   print(value: unknown, human: () => void): void;
+  /** Uses `key` as the database key when none was configured (the interactive prompt, key-prompt.ts). */
+  useKey(key: DbKey): void;
   /** Closes the engine if it was opened. */
   close(): Promise<void>;
 }
@@ -48,6 +50,10 @@ export function createCliContext(program: Command, env: Record<string, string | 
       db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl, dbKeyFile: flags().dbKeyFile,
     })),
     memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app, ...keyOption(ctx.config()) })),
+    useKey: (key) => {
+      const base = ctx.config();
+      if (base.dbKey === undefined) config = Object.freeze({ ...base, dbKey: key });
+    },
     json: () => flags().json === true,
     print: (value, human) => {
       if (ctx.json()) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -20,6 +20,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTransferCommands } from './commands/transfer.js';
 import { createCliContext } from './context.js';
 import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
+import { promptKeyIfNeeded } from './key-prompt.js';
 
 const program = new Command('mnemo')
   .description('local-first memory for AI agents: remember and recall text on your own machine')
@@ -36,6 +37,8 @@ const program = new Command('mnemo')
   .showHelpAfterError();
 
 const ctx = createCliContext(program);
+// An encrypted database without a configured key: ask on a terminal (key-prompt.ts).
+program.hook('preAction', async (_program, action) => { await promptKeyIfNeeded(ctx, action.name()); });
 registerWriteCommands(program, ctx);
 registerReadCommands(program, ctx);
 registerMaintenanceCommands(program, ctx);
