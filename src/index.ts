@@ -21,4 +21,5 @@ export type {
 export type { GovernanceStore, AppSort } from './storage/governance-store.js';
 export { mapStorageFaults } from './storage/fault-mapping.js';
 export { openSqliteStore } from './storage/sqlite/sqlite-store.js';
+export { DbKey, readKeyFile } from './config/db-key.js';
 export type { SqliteStoreOptions } from './storage/sqlite/sqlite-store.js';

@@ -44,6 +44,7 @@ const loaded = (trace: string[], pattern: RegExp) => trace.filter((url) => patte
 const MODEL = /@energetic-ai|@huggingface|onnxruntime|use-lite-model|use-lite-worker/;
 const SQLITE = /node_modules\/(better-sqlite3|sqlite-vec)\//;
 const PG = /node_modules\/(pg|pg-pool|pg-protocol)\//;
+const CIPHER = /node_modules\/better-sqlite3-multiple-ciphers\//;
 
 describe('lazy loading of native pieces and models', () => {
   it('a keyword-only caller adds and searches without loading any model', async () => {
@@ -56,6 +57,16 @@ await memory.close();`);
     assert.deepEqual(loaded(trace, MODEL), []);
     assert.ok(loaded(trace, SQLITE).length > 0, 'the SQLite store itself is loaded');
     assert.deepEqual(loaded(trace, PG), [], 'a SQLite caller never loads pg');
+    assert.deepEqual(loaded(trace, CIPHER), [], 'a caller without a key never loads the cipher driver');
+  });
+
+  it('a caller with an encryption key loads the cipher driver and not better-sqlite3', async () => {
+    const trace = await tracedRun('encrypted', `
+const memory = new Memory({ path: dir + '/e.sqlite', embedder: null, categorizer: null, encryptionKey: 'k' });
+await memory.add('I prefer window seats', { userId: 'u' });
+await memory.close();`);
+    assert.ok(loaded(trace, CIPHER).length > 0, 'the cipher driver is loaded');
+    assert.deepEqual(loaded(trace, /node_modules\/better-sqlite3\//), []);
   });
 
   it('a PostgreSQL caller loads pg and never better-sqlite3 or sqlite-vec', async () => {

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { MnemoError } from '../core/errors.js';
 import { type Config, loadConfig } from '../config/config.js';
+import type { DbKey } from '../config/db-key.js';
 import { isPostgresUrl } from '../config/database-url.js';
 import { Memory } from '../engine/memory.js';
 
@@ -20,6 +21,7 @@ export interface GlobalFlags {
   embeddings?: string;
   model?: string;
   baseUrl?: string;
+  dbKeyFile?: string;
 }
 
 /** Per-process CLI state. */
@@ -32,6 +34,8 @@ export interface CliContext {
   json(): boolean;
   /** Prints `value` as JSON with `--json`, else calls `human()` to print for a person. */
   print(value: unknown, human: () => void): void;
+  /** Uses `key` as the database key when none was configured (the interactive prompt, key-prompt.ts). */
+  useKey(key: DbKey): void;
   /** Closes the engine if it was opened. */
   close(): Promise<void>;
 }
@@ -43,9 +47,13 @@ export function createCliContext(program: Command, env: Record<string, string | 
   const flags = () => program.opts<GlobalFlags>();
   const ctx: CliContext = {
     config: () => (config ??= loadConfig(env, {
-      db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl,
+      db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl, dbKeyFile: flags().dbKeyFile,
     })),
-    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app })),
+    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app, ...keyOption(ctx.config()) })),
+    useKey: (key) => {
+      const base = ctx.config();
+      if (base.dbKey === undefined) config = Object.freeze({ ...base, dbKey: key });
+    },
     json: () => flags().json === true,
     print: (value, human) => {
       if (ctx.json()) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -54,6 +62,11 @@ export function createCliContext(program: Command, env: Record<string, string | 
     close: async () => { await memory?.close(); },
   };
   return ctx;
+}
+
+/** The SDK option carrying the configured database key, if any (spread into `new Memory`). */
+export function keyOption(config: Config): { encryptionKey?: DbKey } {
+  return config.dbKey ? { encryptionKey: config.dbKey } : {};
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMnemoError } from '../core/errors.js';
+import { registerEncryptionCommands } from './commands/encryption.js';
 import { registerGraphCommands } from './commands/graph.js';
 import { registerHooksCommands } from './commands/hooks.js';
 import { registerInstallCommands } from './commands/install.js';
@@ -19,6 +20,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTransferCommands } from './commands/transfer.js';
 import { createCliContext } from './context.js';
 import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
+import { promptKeyIfNeeded } from './key-prompt.js';
 
 const program = new Command('mnemo')
   .description('local-first memory for AI agents: remember and recall text on your own machine')
@@ -26,6 +28,7 @@ const program = new Command('mnemo')
   .option('--db <path>', 'database file or postgres:// URL (env MNEMO_DB; default in the OS data folder)')
   .option('--database-url <url>', 'PostgreSQL database, postgres://user:password@host/db (env MNEMO_DATABASE_URL)')
   .option('--user <id>', 'user id (env MNEMO_USER_ID; default: your OS user name)')
+  .option('--db-key-file <file>', 'key of an encrypted database, in a file readable only by you (chmod 600; env MNEMO_DB_KEY_FILE, or the key itself in MNEMO_DB_KEY)')
   .option('--json', 'print JSON instead of tables')
   .option('--embeddings <provider>', 'local, transformers, openai, ollama, gemini or none (env MNEMO_EMBEDDINGS)')
   .option('--model <name>', 'embedding model (env MNEMO_EMBEDDINGS_MODEL)')
@@ -34,6 +37,8 @@ const program = new Command('mnemo')
   .showHelpAfterError();
 
 const ctx = createCliContext(program);
+// An encrypted database without a configured key: ask on a terminal (key-prompt.ts).
+program.hook('preAction', async (_program, action) => { await promptKeyIfNeeded(ctx, action.name()); });
 registerWriteCommands(program, ctx);
 registerReadCommands(program, ctx);
 registerMaintenanceCommands(program, ctx);
@@ -45,6 +50,7 @@ registerTransferCommands(program, ctx);
 registerInstallCommands(program, ctx);
 registerHooksCommands(program, ctx);
 registerMigrateCommand(program, ctx);
+registerEncryptionCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

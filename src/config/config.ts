@@ -11,12 +11,16 @@
  *   `~/Library/Application Support/mnemo` on macOS).
  * - `MNEMO_USER_ID`: default user (default: the OS user name).
  * - `MNEMO_EMBEDDINGS`: provider (`local`, `transformers`, `openai`, `ollama`, `gemini`, `none`).
+ * - `MNEMO_DB_KEY`: the passphrase of an encrypted SQLite database; `MNEMO_DB_KEY_FILE`
+ *   (or `--db-key-file`, which wins): a file holding it, mode 0600 (config/db-key.ts).
+ * - `MNEMO_DB_NEW_KEY`: the new key of `mnemo rekey` (or its `--new-key-file`).
  * - `MNEMO_EMBEDDINGS_MODEL`, `MNEMO_EMBEDDINGS_BASE_URL`, `MNEMO_EMBEDDINGS_API_KEY`
  *   (falls back to `OPENAI_API_KEY` / `GEMINI_API_KEY` for those providers).
  */
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { EmbeddingConfig } from '../embedding/embedder.js';
+import { DbKey, readKeyFile } from './db-key.js';
 
 /** Resolved settings of one mnemo process. */
 export interface Config {
@@ -26,6 +30,10 @@ export interface Config {
   readonly userId: string;
   /** Embedding settings. */
   readonly embeddings: Readonly<EmbeddingConfig>;
+  /** The key of an encrypted SQLite database, if one was given (prints as `[redacted]`). */
+  readonly dbKey?: DbKey;
+  /** The new key for `mnemo rekey`, if one was given. */
+  readonly newDbKey?: DbKey;
 }
 
 /** Flags that override the environment (from the CLI). */
@@ -37,6 +45,8 @@ export interface ConfigOverrides {
   embeddings?: string | undefined;
   model?: string | undefined;
   baseUrl?: string | undefined;
+  /** `--db-key-file`: wins over `MNEMO_DB_KEY_FILE` and `MNEMO_DB_KEY`. */
+  dbKeyFile?: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +70,7 @@ function osUser(): string {
 
 /**
  * Builds the configuration from `env` and `overrides` (flags win over env, env over defaults).
+ * @throws MnemoError INVALID_INPUT for a key file that is missing, empty or readable by others.
  * @example loadConfig(process.env, { db: './m.sqlite' })
  */
 export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
@@ -74,10 +85,15 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     ...(baseUrl ? { baseUrl } : {}),
     ...(apiKey ? { apiKey } : {}),
   };
+  const keyFile = overrides.dbKeyFile || env.MNEMO_DB_KEY_FILE;
+  const dbKey = keyFile ? readKeyFile(keyFile) : env.MNEMO_DB_KEY ? DbKey.from(env.MNEMO_DB_KEY) : undefined;
+  const newDbKey = env.MNEMO_DB_NEW_KEY ? DbKey.from(env.MNEMO_DB_NEW_KEY) : undefined;
   return Object.freeze({
     // An empty value counts as unset (the .mcpb bundle passes its optional settings as env).
     db: overrides.databaseUrl || overrides.db || env.MNEMO_DATABASE_URL || env.MNEMO_DB || defaultDbPath(env),
     userId: overrides.user || env.MNEMO_USER_ID || osUser(),
     embeddings: Object.freeze(embeddings),
+    ...(dbKey ? { dbKey } : {}),
+    ...(newDbKey ? { newDbKey } : {}),
   });
 }

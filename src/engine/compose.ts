@@ -12,6 +12,7 @@
  * be opened, `INVALID_INPUT` for an unknown embedding provider or missing setting.
  */
 import { isPostgresUrl } from '../config/database-url.js';
+import { DbKey } from '../config/db-key.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { MemoryStore } from '../storage/store.js';
 import type { MemoryOptions } from './memory-options.js';
@@ -34,6 +35,7 @@ export async function composeStore(options: MemoryOptions): Promise<MemoryStore>
   return openSqliteStore({
     path: options.path ?? DEFAULT_SQLITE_PATH,
     ...(options.sqliteVecPath === undefined ? {} : { sqliteVecPath: options.sqliteVecPath }),
+    ...(options.encryptionKey === undefined ? {} : { key: options.encryptionKey instanceof DbKey ? options.encryptionKey : DbKey.from(options.encryptionKey) }),
     ...options.sqlite,
   });
 }

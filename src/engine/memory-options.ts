@@ -4,6 +4,7 @@
  * the facade. Types only; the schemas they derive from live in inputs.ts.
  */
 import type { z } from 'zod';
+import type { DbKey } from '../config/db-key.js';
 import type { Clock } from '../core/clock.js';
 import type { FilterNode } from '../core/filter.js';
 import type { MemoryRecord } from '../core/memory.js';
@@ -44,6 +45,14 @@ export interface MemoryOptions {
   dedupe?: { enabled?: boolean; similarity?: number; jaccard?: number; lexicalOnly?: number };
   /** Turn degradation (vector side unavailable) into an `UNAVAILABLE` error. @default false */
   strict?: boolean;
+  /**
+   * The key of an encrypted SQLite file (a passphrase, or a {@link DbKey}): opens it, or
+   * creates a new file encrypted (SQLCipher 4 format, storage/sqlite/sqlite-cipher.ts).
+   * Needs the optional package `better-sqlite3-multiple-ciphers`, loaded only then.
+   * Opening an encrypted file without it, or with a wrong key, rejects with `FORBIDDEN`.
+   * Ignored for PostgreSQL and a given `store`.
+   */
+  encryptionKey?: string | DbKey;
   /** Load sqlite-vec from this file (default: the npm package's binary). */
   sqliteVecPath?: string;
   /**

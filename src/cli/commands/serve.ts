@@ -22,7 +22,7 @@ import { Memory } from '../../engine/memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
 import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, keyOption } from '../context.js';
 import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 
 /**
@@ -93,6 +93,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         embeddings: { ...config.embeddings },
         ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
         sqlite: SERVER_SQLITE_WAIT,
+        ...keyOption(config),
       });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];

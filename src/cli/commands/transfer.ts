@@ -57,6 +57,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     .option('--no-progress', 'never show a progress bar')
     .action(async (path: string | undefined, o: { jsonl?: boolean; progress?: boolean }) => {
       const userId = ctx.config().userId;
+      // Exports are plaintext JSON by design (portable, greppable); say so when the database is encrypted.
+      if (ctx.config().dbKey !== undefined) process.stderr.write('mnemo export: note: the database is encrypted but the export is plaintext JSON; keep the file somewhere safe or encrypt it yourself (e.g. age, gpg)\n');
       const out = path === undefined ? process.stdout : createWriteStream(path);
       // Writing to stdout: a bar would share the terminal with the export, so only when forced.
       const show = o.progress ?? (path !== undefined && wantsProgress(undefined, ctx.json()));

@@ -12,6 +12,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
+import type { DbKey } from '../../config/db-key.js';
 import { MnemoError } from '../../core/errors.js';
 import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, MemoryRecord, MemoryState, Metadata, StatusChange } from '../../core/memory.js';
 import type { Vector } from '../../embedding/embedder.js';
@@ -20,6 +21,7 @@ import type {
   Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { activityPage } from './sqlite-activity.js';
+import { checkKeyFitsFile, loadDriver, unlock } from './sqlite-cipher.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
@@ -55,7 +57,18 @@ export interface SqliteStoreOptions {
   disableVectors?: boolean;
   /** Time source for migration records, epoch ms. */
   now?: () => number;
+  /**
+   * The key of an encrypted file (sqlite-cipher.ts): opens it, or creates a new file
+   * encrypted. Loads the cipher driver; without a key better-sqlite3 opens the file.
+   */
+  key?: DbKey | undefined;
 }
+
+/**
+ * Page cache of an encrypted database, negative = KiB (SQLite `PRAGMA cache_size`): 64 MiB
+ * instead of SQLite's 2 MiB default, because each cache miss costs a decryption.
+ */
+const ENCRYPTED_CACHE_KIB = -65_536;
 
 /** sqlite-vec's largest `k` in one KNN query (vec0 rejects more). */
 const MAX_KNN_K = 4096;
@@ -69,23 +82,37 @@ const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
 
 /**
  * Opens (creating if needed) a SQLite memory store and applies migrations.
- * @throws MnemoError UNAVAILABLE when better-sqlite3 is missing or the file cannot be opened;
- *   UNAVAILABLE when the schema is newer than this build; INTERNAL when a migration fails.
+ * @throws MnemoError UNAVAILABLE when better-sqlite3 (or, with a key, the cipher driver) is
+ *   missing or the file cannot be opened; UNAVAILABLE when the schema is newer than this
+ *   build; INTERNAL when a migration fails; FORBIDDEN when the file is encrypted and the
+ *   key is missing or wrong; INVALID_INPUT for a key given to a plaintext file.
  * @example const store = await openSqliteStore({ path: ':memory:' });
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  let BetterSqlite: typeof Database;
-  try {
-    BetterSqlite = (await import('better-sqlite3')).default;
-  } catch (cause) {
-    throw new MnemoError('UNAVAILABLE', `better-sqlite3 is not installed: ${(cause as Error).message}`, { cause });
-  }
+  const key = options.key;
+  checkKeyFitsFile(options.path, key);
+  const BetterSqlite = await loadDriver(key !== undefined);
   const now = options.now ?? Date.now;
   let db: Database.Database;
   try {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     db = new BetterSqlite(options.path);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  } catch (cause) {
+    throw new MnemoError('UNAVAILABLE', `cannot open database ${options.path}: ${(cause as Error).message}`, { cause });
+  }
+  if (key !== undefined) {
+    try {
+      unlock(db, key, options.path); // proves the key with a read before anything writes
+      // Every page read from disk is decrypted and checked (HMAC); a larger page cache keeps
+      // decrypted pages (vector scans read every page), measured in bench/encryption.ts.
+      db.pragma(`cache_size = ${ENCRYPTED_CACHE_KIB}`);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+  try {
     if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
