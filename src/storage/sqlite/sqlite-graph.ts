@@ -10,51 +10,10 @@ import { MnemoError } from '../../core/errors.js';
 import { type Entity, type MemoryEntityLink, normalizeName, type Observation, type Relation } from '../../core/graph.js';
 import type { Vector } from '../../embedding/embedder.js';
 import type { Closing, GraphStore, TemporalQuery } from '../graph-store.js';
+import { ENTITY_COLUMNS, type EntityRow, OBSERVATION_COLUMNS, type ObservationRow, RELATION_COLUMNS, type RelationRow, toEntity, toObservation, toRelation } from '../graph-rows.js';
 import type { Candidate, KeywordQuery } from '../store.js';
 import { fts5Match } from './sqlite-fts.js';
 import { LIKE, likePattern } from './sqlite-filter.js';
-
-interface EntityRow {
-  seq: number; id: string; user_id: string; name: string; type: string; aliases: string; summary: string | null;
-  created_at: number; updated_at: number;
-}
-interface ObservationRow {
-  id: string; user_id: string; entity_id: string; content: string; predicate: string | null; value: string | null;
-  confidence: number; source_memory_ids: string; valid_at: number; invalid_at: number | null; created_at: number;
-  expired_at: number | null; superseded_by: string | null;
-}
-interface RelationRow {
-  id: string; user_id: string; from_id: string; to_id: string; type: string; weight: number; valid_at: number;
-  invalid_at: number | null; created_at: number; expired_at: number | null; superseded_by: string | null;
-  source_memory_ids: string; source: string | null;
-}
-
-const ENTITY_COLUMNS = 'seq, id, user_id, name, type, aliases, summary, created_at, updated_at';
-const OBSERVATION_COLUMNS = 'id, user_id, entity_id, content, predicate, value, confidence, source_memory_ids, valid_at, invalid_at, created_at, expired_at, superseded_by';
-const RELATION_COLUMNS = 'id, user_id, from_id, to_id, type, weight, valid_at, invalid_at, created_at, expired_at, superseded_by, source_memory_ids, source';
-
-function toEntity(r: EntityRow): Entity {
-  return {
-    id: r.id, userId: r.user_id, name: r.name, type: r.type, aliases: JSON.parse(r.aliases) as string[],
-    summary: r.summary, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
-
-function toObservation(r: ObservationRow): Observation {
-  return {
-    id: r.id, userId: r.user_id, entityId: r.entity_id, content: r.content, predicate: r.predicate, value: r.value,
-    confidence: r.confidence, sourceMemoryIds: JSON.parse(r.source_memory_ids) as string[], validAt: r.valid_at,
-    invalidAt: r.invalid_at, createdAt: r.created_at, expiredAt: r.expired_at, supersededBy: r.superseded_by,
-  };
-}
-
-function toRelation(r: RelationRow): Relation {
-  return {
-    id: r.id, userId: r.user_id, fromId: r.from_id, toId: r.to_id, type: r.type, weight: r.weight, validAt: r.valid_at,
-    invalidAt: r.invalid_at, createdAt: r.created_at, expiredAt: r.expired_at, supersededBy: r.superseded_by,
-    provenance: { sourceMemoryIds: JSON.parse(r.source_memory_ids) as string[], source: r.source },
-  };
-}
 
 /** A Float32Array as a BLOB (a copy of its bytes). */
 function toBlob(v: Vector | null): Buffer | null {
