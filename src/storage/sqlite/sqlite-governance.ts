@@ -5,62 +5,12 @@
  */
 import type Database from 'better-sqlite3';
 import { type LockWait, withLockRetry } from './sqlite-lock.js';
-import { toIso } from '../../core/clock.js';
 import type { AccessRule, ApiKeyRecord, AppRecord, UserStats } from '../../core/governance.js';
 import type { MemoryRecord } from '../../core/memory.js';
 import { APP_TOUCH_INTERVAL_MS, type AppSort, type GovernanceStore } from '../governance-store.js';
+import { APP_SELECT, APP_SORT, type AppRow, type KeyRow, type RuleRow, toApp, toKey, toRule } from '../governance-rows.js';
 import { LIKE, likePattern } from './sqlite-filter.js';
 import { MEMORY_COLUMNS, type MemoryRow, toMemoryRecord } from './sqlite-rows.js';
-
-interface AppRow {
-  user_id: string; name: string; is_active: number; created_at: number;
-  first_accessed_at: number | null; last_accessed_at: number | null; created: number; accessed: number;
-}
-interface RuleRow {
-  id: string; user_id: string; app: string; effect: AccessRule['effect']; object_type: AccessRule['objectType'];
-  object_id: string | null; created_at: number;
-}
-interface KeyRow {
-  id: string; user_id: string; app: string | null; name: string | null; created_at: number;
-  last_used_at: number | null; revoked_at: number | null; kind?: 'user' | 'project';
-}
-
-/**
- * Apps with their counts: `created` = the app's non-deleted memories, `accessed` =
- * distinct memories of the same user it read.
- */
-const APP_SELECT = `SELECT a.*,
-    (SELECT COUNT(*) FROM memories m WHERE m.user_id = a.user_id AND m.app = a.name AND m.state <> 'deleted') AS created,
-    (SELECT COUNT(DISTINCT l.memory_id) FROM memory_access_log l JOIN memories m ON m.id = l.memory_id
-      WHERE l.app = a.name AND m.user_id = a.user_id) AS accessed
-  FROM apps a`;
-
-const APP_SORT: Record<AppSort, string> = { name: 'name', memories: 'created', memories_accessed: 'accessed' };
-
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
-
-function toApp(r: AppRow): AppRecord {
-  return {
-    name: r.name, userId: r.user_id, isActive: r.is_active === 1, createdAt: toIso(r.created_at),
-    firstAccessedAt: isoOrNull(r.first_accessed_at), lastAccessedAt: isoOrNull(r.last_accessed_at),
-    memoriesCreated: r.created, memoriesAccessed: r.accessed,
-  };
-}
-
-function toRule(r: RuleRow): AccessRule {
-  return {
-    id: r.id, userId: r.user_id, app: r.app, effect: r.effect, objectType: r.object_type,
-    objectId: r.object_id, createdAt: toIso(r.created_at),
-  };
-}
-
-function toKey(r: KeyRow): ApiKeyRecord {
-  return {
-    id: r.id, userId: r.user_id, app: r.app, name: r.name, createdAt: toIso(r.created_at), kind: r.kind ?? 'user',
-    lastUsedAt: isoOrNull(r.last_used_at), revokedAt: isoOrNull(r.revoked_at),
-  };
-}
-
 
 /** Governance tables of one SQLite database. Constructed by {@link SqliteStore}. */
 export class SqliteGovernanceStore implements GovernanceStore {
