@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -120,6 +120,30 @@ describe('Claude Code hooks', () => {
     assert.match(context(run.stdout, 'UserPromptSubmit'), /make deploy-prod/);
     assert.equal(mnemo(['hooks', 'uninstall', 'claude-code', '--config', settings]).status, 0);
     assert.deepEqual(JSON.parse(readFileSync(settings, 'utf8')), JSON.parse(original));
+  });
+
+  it('reads an encrypted database with the key file the hook was installed with; without it, nothing', async () => {
+    const secretDb = join(tmp.dir, 'secret.sqlite');
+    const keyFile = join(tmp.dir, 'db.key');
+    writeFileSync(keyFile, 'hook test key\n', { mode: 0o600 });
+    const memory = new Memory({ path: secretDb, embedder: null, encryptionKey: 'hook test key' });
+    await memory.add('The billing service deploys to production with make deploy-prod', { userId: 'zoe' });
+    await memory.close();
+    const settings = join(tmp.dir, 'settings-encrypted.json');
+    const env = { PATH: process.env.PATH ?? '', HOME: tmp.dir };
+    const install = spawnSync(process.execPath, [CLI_PATH, '--db', secretDb, '--user', 'zoe', '--db-key-file', keyFile, 'hooks', 'install', 'claude-code', '--config', settings], { encoding: 'utf8', env });
+    assert.equal(install.status, 0, install.stderr);
+    const command = JSON.parse(readFileSync(settings, 'utf8')).hooks.UserPromptSubmit[0].hooks[0].command as string;
+    assert.match(command, /--db-key-file .*db\.key/, 'the key file path, never the key, is in the command');
+    assert.doesNotMatch(command, /hook test key/);
+    const input = readFileSync(join(FIXTURES, 'user-prompt-submit.json'));
+    const run = spawnSync('sh', ['-c', command], { input, encoding: 'utf8', env });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(context(run.stdout, 'UserPromptSubmit'), /make deploy-prod/);
+    const viaCli = spawnSync(process.execPath, [CLI_PATH, '--db', secretDb, '--user', 'zoe', '--db-key-file', keyFile, 'hooks', 'run', 'claude-code', '--server', NO_SERVER], { input, encoding: 'utf8', env });
+    assert.match(context(viaCli.stdout, 'UserPromptSubmit'), /make deploy-prod/);
+    const keyless = hook(input.toString('utf8'), { db: secretDb });
+    assert.deepEqual([keyless.code, keyless.out], [0, ''], 'fail-open without the key');
   });
 });
 

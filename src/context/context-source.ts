@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
+import type { DbKey } from '../config/db-key.js';
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import type { MemoryStore } from '../storage/store.js';
 import { type ContextItem, MAX_CONTEXT_CHARS, promptContext } from './compact-context.js';
@@ -31,6 +32,8 @@ export interface ContextOptions {
   userId: string;
   /** A server to try first (e.g. `http://127.0.0.1:8765`); none → the file only. */
   server?: string | undefined;
+  /** The key of an encrypted database file (`MNEMO_DB_KEY` / `--db-key-file`); none for plaintext. */
+  key?: DbKey | undefined;
 }
 
 /**
@@ -40,12 +43,12 @@ export interface ContextOptions {
 export const HOOK_BUSY_TIMEOUT_MS = 150;
 
 /** Opens the file without vectors, or null when it does not exist (a hook never creates it) or cannot be opened. */
-async function openLocal(db: string): Promise<MemoryStore | null> {
+async function openLocal(db: string, key: DbKey | undefined): Promise<MemoryStore | null> {
   if (db !== ':memory:' && !existsSync(db)) return null;
   try {
     // Loaded on demand: when a server answers, the hook never loads SQLite at all.
     const { openSqliteStore } = await import('../storage/sqlite/sqlite-store.js');
-    return await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true });
+    return await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true, key });
   } catch {
     return null;
   }
@@ -98,7 +101,7 @@ export async function contextForPrompt(options: ContextOptions, prompt: string):
   if (prompt.trim() === '') return null;
   const remote = await serverHits(options, prompt);
   if (remote) return remote.length > 0 ? { text: promptContext(remote), source: 'server' } : null;
-  const store = await openLocal(options.db);
+  const store = await openLocal(options.db, options.key);
   if (!store) return null;
   try {
     const match = keywordTerms(prompt.slice(0, 2_000));
@@ -123,7 +126,7 @@ export async function contextForPrompt(options: ContextOptions, prompt: string):
  * model loaded). Null when the user has nothing yet.
  */
 export async function contextForSession(options: ContextOptions): Promise<{ text: string; source: 'file' } | null> {
-  const store = await openLocal(options.db);
+  const store = await openLocal(options.db, options.key);
   if (!store) return null;
   const { Memory } = await import('../engine/memory.js');
   const memory = new Memory({ store, embedder: null, app: 'mnemo-hooks' });

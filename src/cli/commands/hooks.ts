@@ -45,7 +45,10 @@ export function registerHooksCommands(program: Command, ctx: CliContext): void {
     .action((agent: string, o: { print?: boolean; config?: string; server: string; npx?: boolean }) => {
       checkAgent(agent);
       const flags = program.opts<GlobalFlags>();
-      const scope = [...(flags.db ? ['--db', resolve(flags.db)] : []), ...(flags.user ? ['--user', flags.user] : [])];
+      // The key travels as a file path (never the key itself) so an encrypted database works
+      // in the hook; a key given only through MNEMO_DB_KEY must be in Claude Code's environment.
+      const scope = [...(flags.db ? ['--db', resolve(flags.db)] : []), ...(flags.user ? ['--user', flags.user] : []),
+        ...(flags.dbKeyFile ? ['--db-key-file', resolve(flags.dbKeyFile)] : [])];
       // The lean entry point starts several times faster than the whole CLI (see hook-main.ts).
       const command = (o.npx
         ? ['npx', '-y', PACKAGE_NAME, ...scope, 'hooks', 'run', 'claude-code', '--server', o.server]
@@ -84,7 +87,7 @@ export function registerHooksCommands(program: Command, ctx: CliContext): void {
       try {
         checkAgent(agent);
         const config = ctx.config();
-        const out = await claudeCodeHookOutput(await readHookInput(), { db: config.db, userId: config.userId, server: o.server });
+        const out = await claudeCodeHookOutput(await readHookInput(), { db: config.db, userId: config.userId, server: o.server, key: config.dbKey });
         if (out !== null) process.stdout.write(`${out}\n`);
       } catch {
         /* fail-open */
@@ -99,7 +102,7 @@ export function registerHooksCommands(program: Command, ctx: CliContext): void {
     .action(async (o: { prompt?: string; session?: boolean; server?: string }) => {
       if ((o.prompt === undefined) === (o.session !== true)) throw new MnemoError('INVALID_INPUT', 'give --prompt <text> or --session');
       const config = ctx.config();
-      const options = { db: config.db, userId: config.userId, server: o.server };
+      const options = { db: config.db, userId: config.userId, server: o.server, key: config.dbKey };
       const prompt = o.prompt === '-' ? await readHookInput() : o.prompt;
       const result = prompt !== undefined ? await contextForPrompt(options, prompt) : await contextForSession(options);
       ctx.print(result ?? { text: '', source: null }, () => { if (result) process.stdout.write(`${result.text}\n`); });

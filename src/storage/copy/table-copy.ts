@@ -14,10 +14,15 @@
  * yet; otherwise (or without vector search on either end) they are not copied and
  * `mnemo reindex` re-embeds the target.
  *
+ * An encrypted SQLite end (issue 14) opens with its key (`keys.from` / `keys.to`); a new
+ * target file given a key is created encrypted.
+ *
  * Failure contract: rejects with `MnemoError` (`UNAVAILABLE` when an end cannot be
- * opened); a failed table leaves earlier tables copied (re-run to finish: idempotent).
+ * opened; `FORBIDDEN` when an encrypted file has no key or the wrong one; `INVALID_INPUT`
+ * for a key given to a PostgreSQL URL or a plaintext file); a failed table leaves earlier tables copied (re-run to finish: idempotent).
  */
 import { isPostgresUrl } from '../../config/database-url.js';
+import type { DbKey } from '../../config/db-key.js';
 import { MnemoError } from '../../core/errors.js';
 import type { MemoryStore } from '../store.js';
 
@@ -81,14 +86,16 @@ export interface CopyReport {
  * @param from a SQLite file path or `postgres://` URL.
  * @param to a SQLite file path or `postgres://` URL (created and migrated if new).
  * @param onTable called after each table with its counts.
+ * @param keys keys of encrypted SQLite ends (none: plaintext).
  * @example await copyDatabase('./memory.sqlite', 'postgres://me@db/mnemo');
  */
-export async function copyDatabase(from: string, to: string, onTable?: (t: CopyReport['tables'][number]) => void): Promise<CopyReport> {
+export async function copyDatabase(from: string, to: string, onTable?: (t: CopyReport['tables'][number]) => void,
+  keys: { from?: DbKey | undefined; to?: DbKey | undefined } = {}): Promise<CopyReport> {
   if (from === to) throw new MnemoError('INVALID_INPUT', '--from and --to name the same database');
-  const source = await openEnd(from);
+  const source = await openEnd(from, keys.from);
   let target: { end: TableEnd; store: MemoryStore } | undefined;
   try {
-    target = await openEnd(to);
+    target = await openEnd(to, keys.to);
     const report: CopyReport = { tables: [], vectors: { copied: 0, reason: null } };
     const newMemoryIds = new Set<string>();
     for (const t of TABLES) {
@@ -152,8 +159,9 @@ async function copyVectors(source: { end: TableEnd; store: MemoryStore }, target
 }
 
 /** Opens `location` as a store (migrating it) and as raw tables. */
-async function openEnd(location: string): Promise<{ end: TableEnd; store: MemoryStore }> {
+async function openEnd(location: string, key: DbKey | undefined): Promise<{ end: TableEnd; store: MemoryStore }> {
   if (isPostgresUrl(location)) {
+    if (key !== undefined) throw new MnemoError('INVALID_INPUT', 'a database key applies only to a SQLite file, not to a PostgreSQL URL');
     const { openPostgresStore } = await import('../postgres/postgres-store.js');
     const store = await openPostgresStore({ url: location });
     // The store's own pool (one server connection suffices: every step is sequential).
@@ -198,14 +206,18 @@ async function openEnd(location: string): Promise<{ end: TableEnd; store: Memory
     return { end, store };
   }
   const { openSqliteStore } = await import('../sqlite/sqlite-store.js');
-  const store = await openSqliteStore({ path: location });
-  let Database: typeof import('better-sqlite3');
+  const store = await openSqliteStore({ path: location, key });
+  // A second, raw connection for plain table access (the cipher driver for an encrypted file).
+  const { loadDriver, unlock } = await import('../sqlite/sqlite-cipher.js');
+  let db: import('better-sqlite3').Database;
   try {
-    Database = (await import('better-sqlite3')).default;
-  } catch (cause) {
-    throw new MnemoError('UNAVAILABLE', `better-sqlite3 is not installed: ${(cause as Error).message}`, { cause });
+    const Database = await loadDriver(key !== undefined);
+    db = new Database(location);
+    if (key !== undefined) unlock(db, key, location);
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  const db = new Database(location);
   db.pragma('busy_timeout = 10000');
   const end: TableEnd = {
     async columns(table) {
