@@ -14,6 +14,8 @@
  * - `MNEMO_DB_KEY`: the passphrase of an encrypted SQLite database; `MNEMO_DB_KEY_FILE`
  *   (or `--db-key-file`, which wins): a file holding it, mode 0600 (config/db-key.ts).
  * - `MNEMO_DB_NEW_KEY`: the new key of `mnemo rekey` (or its `--new-key-file`).
+ * - `MNEMO_API_KEY`: the key `mnemo install <client> --url` writes for a server started
+ *   with `--auth` when no `--api-key-file` is given (read by config/api-key.ts).
  * - `MNEMO_EMBEDDINGS_MODEL`, `MNEMO_EMBEDDINGS_BASE_URL`, `MNEMO_EMBEDDINGS_API_KEY`
  *   (falls back to `OPENAI_API_KEY` / `GEMINI_API_KEY` for those providers).
  */

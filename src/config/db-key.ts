@@ -10,9 +10,9 @@
  * else it is refused. There is deliberately no `--db-key <passphrase>` flag: command-line
  * arguments are visible to every user in `ps` and in the process title.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { MnemoError } from '../core/errors.js';
+import { readSecretFile } from './secret-file.js';
 
 /** Longest key accepted, bytes (a passphrase or a key file's content; SQLCipher has no limit, this bounds a wrong file). */
 export const MAX_KEY_BYTES = 4096;
@@ -57,29 +57,11 @@ export class DbKey {
 }
 
 /**
- * Reads a key file: its content without one trailing newline.
+ * Reads a key file (./secret-file.ts): its content without one trailing newline.
  * @throws MnemoError INVALID_INPUT when the file is missing, not a regular file, readable
  *   or writable by group or others (on POSIX; the message names the `chmod 600` fix),
  *   owned by another user, empty or too long. The message never contains the content.
  */
 export function readKeyFile(path: string, platform: NodeJS.Platform = process.platform): DbKey {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new MnemoError('INVALID_INPUT', `cannot read the key file ${path}: it does not exist`);
-  }
-  if (!st.isFile()) throw new MnemoError('INVALID_INPUT', `the key file ${path} is not a regular file`);
-  if (platform !== 'win32') {
-    if ((st.mode & 0o077) !== 0) {
-      throw new MnemoError('INVALID_INPUT', `the key file ${path} is accessible by other users (mode ${(st.mode & 0o777).toString(8)}): run chmod 600 ${path}`);
-    }
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-      throw new MnemoError('INVALID_INPUT', `the key file ${path} belongs to another user`);
-    }
-  }
-  if (st.size > MAX_KEY_BYTES + 2) throw new MnemoError('INVALID_INPUT', `the key file ${path} is longer than ${MAX_KEY_BYTES} bytes`);
-  const text = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  if (text.length === 0) throw new MnemoError('INVALID_INPUT', `the key file ${path} is empty`);
-  return DbKey.from(text);
+  return DbKey.from(readSecretFile(path, MAX_KEY_BYTES, platform));
 }

@@ -7,9 +7,10 @@
  *
  * Failure contract: a file that does not parse is never written:
  * `MnemoError('INVALID_INPUT')` naming the file and the error. Writes go to a temporary
- * file renamed over the original, after a copy of the original to `<file>.mnemo-backup`.
+ * file renamed over the original (keeping its mode), after a copy of the original to
+ * `<file>.mnemo-backup`.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { applyEdits, type FormattingOptions, modify, parse, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
@@ -156,20 +157,31 @@ export function planConfigChange(client: McpClient, path: string, entry: Record<
   return client.format === 'toml' ? planToml(client, path, before, entry) : planJson(client, path, before, entry);
 }
 
+/** Mode of a new config file that holds a secret (owner read/write only, like ~/.ssh keys). */
+export const SECRET_FILE_MODE = 0o600;
+
 /**
- * Writes a planned change: the original (if any) to `<path>.mnemo-backup`, then the new
- * text through a temporary file renamed into place. Returns the backup's path, if written.
+ * Writes a planned change: the original (if any) to `<path>.mnemo-backup` (same mode),
+ * then the new text through a temporary file renamed into place. The file keeps the mode
+ * it had; a new file gets the default mode (umask), or {@link SECRET_FILE_MODE} when
+ * `options.secret` (it holds an API key).
+ * @returns the backup's path, if written, and the file's permission bits afterwards
+ *   (`null` when there is no file; e.g. `0o644`), so the caller can warn when a file
+ *   holding a key is readable by others.
  */
-export function applyConfigChange(change: ConfigChange): { backup: string | null } {
-  if (!change.changed) return { backup: null };
+export function applyConfigChange(change: ConfigChange, options: { secret?: boolean } = {}): { backup: string | null; mode: number | null } {
+  const modeOf = (path: string) => (existsSync(path) ? statSync(path).mode & 0o777 : null);
+  if (!change.changed) return { backup: null, mode: modeOf(change.path) };
   mkdirSync(dirname(change.path), { recursive: true });
   let backup: string | null = null;
   if (change.before !== null) {
     backup = `${change.path}${BACKUP_SUFFIX}`;
     copyFileSync(change.path, backup);
   }
+  const mode = modeOf(change.path) ?? (options.secret ? SECRET_FILE_MODE : null);
   const tmp = `${change.path}.mnemo-tmp-${process.pid}`;
-  writeFileSync(tmp, change.after);
+  writeFileSync(tmp, change.after, mode === null ? undefined : { mode });
+  if (mode !== null) chmodSync(tmp, mode); // the umask may have narrowed `mode`
   renameSync(tmp, change.path);
-  return { backup };
+  return { backup, mode: modeOf(change.path) };
 }

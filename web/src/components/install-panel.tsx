@@ -4,17 +4,21 @@
  * (`npx -y mnemo-memory mcp --db <this server's database>`, a process the client starts)
  * and for this server over Streamable HTTP (`/mcp/{client}/http/{user}`) or legacy SSE
  * (`/mcp/{client}/sse/{user}`). The client's name in the URL becomes the app its reads and
- * writes are recorded under.
+ * writes are recorded under. When this server requires a key, each entry carries it in the
+ * client's own form (src/install/clients.ts `withAuth`) with a placeholder, never a real
+ * key, and the one-line command adds `--api-key-file`.
  */
 import { Button, Code, CopyButton, Group, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
-import { ENTRY_NAME, MCP_CLIENTS, type McpClient, PACKAGE_NAME, snippet, stdioSpec } from '../../../src/install/clients';
+import { ENTRY_NAME, type HttpAuth, MCP_CLIENTS, type McpClient, PACKAGE_NAME, snippet, stdioSpec, withAuth } from '../../../src/install/clients';
 import { useInstallInfo } from '../api/queries';
 
 export type Transport = 'stdio' | 'http' | 'sse';
 
 /** Placeholder for a key when the server requires one (never a real key). */
 const KEY_PLACEHOLDER = '<your-api-key>';
+/** The placeholder as the auth of an entry. */
+const PLACEHOLDER_AUTH: HttpAuth = { kind: 'key', token: KEY_PLACEHOLDER };
 
 /** The URL of this server's MCP endpoint for `client` and `user`. */
 export function mcpUrl(origin: string, client: string, transport: Exclude<Transport, 'stdio'>, user: string): string {
@@ -40,22 +44,20 @@ function sseEntry(client: McpClient, url: string): Record<string, unknown> | nul
 export function mcpSnippet(client: McpClient, transport: Transport, origin: string, user: string, authRequired: boolean, db: string | null): string {
   if (transport === 'stdio') return snippet(client, stdioSpec({ db: db ?? undefined, user }));
   const url = mcpUrl(origin, client.id, transport, user);
-  let entry = transport === 'http' ? client.entry({ kind: 'http', url }) : sseEntry(client, url);
-  if (entry === null) return `${client.label} connects over stdio or Streamable HTTP; choose one of those.`;
-  if (authRequired) {
-    entry = client.id === 'claude-desktop'
-      ? { ...entry, args: [...(entry.args as string[]), '--header', `Authorization: Bearer ${KEY_PLACEHOLDER}`] }
-      : client.id === 'codex' ? { ...entry, bearer_token_env_var: 'MNEMO_API_KEY' } : { ...entry, headers: { Authorization: `Bearer ${KEY_PLACEHOLDER}` } };
-  }
-  return snippet({ ...client, entry: () => entry! }, { kind: 'http', url });
+  const auth = authRequired ? PLACEHOLDER_AUTH : undefined;
+  const base = transport === 'http' ? client.entry({ kind: 'http', url }) : sseEntry(client, url);
+  if (base === null) return `${client.label} connects over stdio or Streamable HTTP; choose one of those.`;
+  const entry = withAuth(client, base, auth);
+  return snippet({ ...client, entry: () => entry }, { kind: 'http', url });
 }
 
 /** The one-line installer for a client (stdio or HTTP), as a shell command. */
-export function installCommand(client: McpClient, transport: Transport, origin: string, user: string, db: string | null): string | null {
+export function installCommand(client: McpClient, transport: Transport, origin: string, user: string, db: string | null, authRequired = false): string | null {
   if (transport === 'sse') return null;
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const globals = [...(transport === 'stdio' && db ? ['--db', quote(db)] : []), '--user', quote(user)];
-  return `npx -y ${PACKAGE_NAME} ${globals.join(' ')} install ${client.id}${transport === 'http' ? ` --url ${origin}` : ''}`;
+  const key = transport === 'http' && authRequired ? ' --api-key-file ~/.mnemo-api-key' : '';
+  return `npx -y ${PACKAGE_NAME} ${globals.join(' ')} install ${client.id}${transport === 'http' ? ` --url ${origin}${key}` : ''}`;
 }
 
 export function InstallPanel({ user, authRequired }: { user: string; authRequired: boolean }) {
@@ -72,7 +74,7 @@ export function InstallPanel({ user, authRequired }: { user: string; authRequire
       <Text size="xs" c="dimmed">
         {transport === 'stdio'
           ? `stdio: the client starts \`npx -y ${PACKAGE_NAME} mcp\` itself, on ${db ? `this server's database (${db})` : "this machine's default database"}.`
-          : `${transport === 'http' ? 'Streamable HTTP' : 'Server-sent events (older clients)'} to this server, as user "${user}"; the client's name becomes its app here.${authRequired ? ' This server requires an API key: replace the placeholder.' : ''}`}
+          : `${transport === 'http' ? 'Streamable HTTP' : 'Server-sent events (older clients)'} to this server, as user "${user}"; the client's name becomes its app here.${authRequired ? ' This server requires an API key (mnemo keys create): put it in a file only you can read (chmod 600) for the command, or replace the placeholder in the snippet.' : ''}`}
       </Text>
       <Tabs defaultValue={MCP_CLIENTS[0]!.id} keepMounted={false}>
         <Tabs.List>
@@ -80,7 +82,7 @@ export function InstallPanel({ user, authRequired }: { user: string; authRequire
         </Tabs.List>
         {MCP_CLIENTS.map((c) => {
           const text = mcpSnippet(c, transport, origin, user, authRequired, db);
-          const command = installCommand(c, transport, origin, user, db);
+          const command = installCommand(c, transport, origin, user, db, authRequired);
           return (
             <Tabs.Panel key={c.id} value={c.id} pt="sm">
               {command && (
