@@ -261,8 +261,12 @@ export function redactToken(token: string): string {
 export function snippet(client: McpClient, spec: ServerSpec): string {
   const entry = client.entry(spec);
   if (client.format === 'toml') {
-    const value = (v: unknown): string => (Array.isArray(v) ? `[${v.map(value).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
-    return [`[${client.key}.${ENTRY_NAME}]`, ...Object.entries(entry).map(([k, v]) => `${k} = ${value(v)}`)].join('\n');
+    const key = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k));
+    const value = (v: unknown): string => (Array.isArray(v) ? `[${v.map(value).join(', ')}]`
+      : typeof v === 'string' ? JSON.stringify(v)
+        : v && typeof v === 'object' ? `{ ${Object.entries(v).map(([k, x]) => `${key(k)} = ${value(x)}`).join(', ')} }` // an inline table (http_headers)
+          : String(v));
+    return [`[${client.key}.${ENTRY_NAME}]`, ...Object.entries(entry).map(([k, v]) => `${key(k)} = ${value(v)}`)].join('\n');
   }
   return JSON.stringify({ [client.key]: { [ENTRY_NAME]: entry } }, null, 2);
 }
