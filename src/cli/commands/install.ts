@@ -106,6 +106,7 @@ export function registerInstallCommands(program: Command, ctx: CliContext): void
           : `${c.label}: ${change.path} already has this mnemo entry; nothing changed\n`);
         process.stdout.write(`${snippet(c, shown.spec)}\n`);
       });
+      if (o.url && !key && !o.print) process.stderr.write(`note: no API key written; if the server runs with --auth, run again with --api-key-file <file> (a key from mnemo keys create)\n`);
       if (key?.auth.kind === 'env') process.stderr.write(`note: ${c.label} reads the key from ${key.auth.name} when it connects; start it with ${key.auth.name} set to the key\n`);
       if (secret && key && !o.print) process.stderr.write(`note: the API key from ${key.source} is stored in plain text in ${change.path}\n`);
       if (secret && written.mode !== null && process.platform !== 'win32' && (written.mode & 0o077) !== 0) {
