@@ -6,11 +6,19 @@
  * prints throughput and p50/p95/p99 latency of each.
  *
  * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
- * [--duration 10] [--connections 10] [--embeddings local|none]`. Percentiles are computed
- * from every response time (autocannon's histogram has no p95).
+ * [--duration 10] [--connections 10] [--embeddings local|none] [--db FILE] [--scenarios search,add]
+ * [--distinct-queries N] [--profile DIR]`. Percentiles are computed from every response time
+ * (autocannon's histogram has no p95).
+ *
+ * `--db FILE` seeds FILE only when it does not exist yet and keeps it afterwards, so
+ * repeated runs (before/after, profiling) skip the seeding; `add` writes to it, so reuse a
+ * file only for search-only runs when figures must be comparable. `--distinct-queries N`
+ * draws search queries from N distinct texts (default 40: the earlier fixed rotation; a
+ * large N defeats any cache of recent query embeddings). `--profile DIR` starts the
+ * server under `node --cpu-prof --cpu-prof-dir DIR`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -31,7 +39,16 @@ function text(i: number): string {
   return `${SUBJECTS[i % SUBJECTS.length]} ${VERBS[Math.floor(i / 8) % VERBS.length]} ${OBJECTS[Math.floor(i / 64) % OBJECTS.length]} (note ${i})`;
 }
 
-interface Options { memories: number; duration: number; connections: number; embeddings: string }
+/**
+ * Search text `i`: the first 40 are the fixed rotation of earlier runs (`who <verb> <object>?`,
+ * 8 verbs x 10 objects cycled together); beyond, a subject and a note number make each distinct.
+ */
+function query(i: number): string {
+  const base = `who ${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]}?`;
+  return i < 40 ? base : `${base} ${SUBJECTS[i % SUBJECTS.length]} note ${i}`;
+}
+
+interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string }
 
 async function seed(db: string, o: Options): Promise<number> {
   const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
@@ -49,8 +66,9 @@ async function seed(db: string, o: Options): Promise<number> {
   return Date.now() - started;
 }
 
-async function startServer(db: string, embeddings: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [cliPath(), '--db', db, '--embeddings', embeddings, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(db: string, o: Options): Promise<{ url: string; stop: () => Promise<void> }> {
+  const node = o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : [];
+  const child = spawn(process.execPath, [...node, cliPath(), '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -98,19 +116,25 @@ async function main(): Promise<void> {
     .option('--duration <s>', 'seconds per scenario', '10')
     .option('--connections <n>', 'concurrent connections', '10')
     .option('--embeddings <provider>', 'local (real vectors) or none (keyword only)', 'local')
-    .parse().opts<Record<keyof Options, string>>();
-  const opts: Options = { memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings };
+    .option('--db <file>', 'seed this file if absent and keep it (default: a temporary file)')
+    .option('--distinct-queries <n>', 'distinct search texts (40 = the fixed rotation of earlier runs)', '40')
+    .option('--scenarios <list>', 'comma list of search, add', 'search,add')
+    .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
+    .parse().opts<Record<string, string>>();
+  const opts: Options = {
+    memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings!,
+    distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
+  };
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-load-'));
-  const db = join(dir, 'memory.sqlite');
+  const db = o.db ?? join(dir, 'memory.sqlite');
   try {
-    const seedMs = await seed(db, opts);
-    const server = await startServer(db, opts.embeddings);
+    const seedMs = o.db !== undefined && existsSync(o.db) ? 0 : await seed(db, opts);
+    const server = await startServer(db, opts);
     try {
-      const rows = [
-        await load('search', `${server.url}/v1/memories/search/`, opts, (i) => JSON.stringify({ query: `who ${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]}?`, user_id: USER })),
-        await load('add', `${server.url}/api/v1/memories`, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })),
-      ];
-      process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; seeded in ${(seedMs / 1000).toFixed(1)} s), ${opts.connections} connections, ${opts.duration} s each\n`);
+      const rows: Row[] = [];
+      if (opts.scenarios.includes('search')) rows.push(await load('search', `${server.url}/v1/memories/search/`, opts, (i) => JSON.stringify({ query: query(i % opts.distinctQueries), user_id: USER })));
+      if (opts.scenarios.includes('add')) rows.push(await load('add', `${server.url}/api/v1/memories`, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })));
+      process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; ${seedMs === 0 ? "reused database" : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), ${opts.connections} connections, ${opts.duration} s each, ${opts.distinctQueries} distinct queries\n`);
       process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}\n`);
       for (const r of rows) {
         process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}\n`);
