@@ -119,6 +119,11 @@ export class SharedQueryEmbedder implements Embedder {
     return vectors.map((v) => v.slice()); // each caller owns its copy
   }
 
+  /** The inner embedder's `warm`, if it has one. */
+  async warm(): Promise<void> {
+    await this.inner.warm?.();
+  }
+
   async close(): Promise<void> {
     this.inFlight.clear();
     this.cache.clear();
