@@ -7,7 +7,7 @@
  *
  * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
  * [--duration 10] [--connections 10] [--embeddings local|none] [--db FILE] [--scenarios search,add]
- * [--distinct-queries N] [--profile DIR]`. Percentiles are computed from every response time
+ * [--distinct-queries N] [--profile DIR] [--read-threads N]`. Percentiles are computed from every response time
  * (autocannon's histogram has no p95).
  *
  * `--db FILE` seeds FILE only when it does not exist yet and keeps it afterwards, so
@@ -48,7 +48,7 @@ function query(i: number): string {
   return i < 40 ? base : `${base} ${SUBJECTS[i % SUBJECTS.length]} note ${i}`;
 }
 
-interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string }
+interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string }
 
 async function seed(db: string, o: Options): Promise<number> {
   const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
@@ -120,10 +120,12 @@ async function main(): Promise<void> {
     .option('--distinct-queries <n>', 'distinct search texts (40 = the fixed rotation of earlier runs)', '40')
     .option('--scenarios <list>', 'comma list of search, add', 'search,add')
     .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
+    .option('--read-threads <n>', "the server's --read-threads (default: the server's default)")
     .parse().opts<Record<string, string>>();
   const opts: Options = {
     memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings!,
     distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.readThreads === undefined ? {} : { readThreads: o.readThreads }),
   };
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-load-'));
   const db = o.db ?? join(dir, 'memory.sqlite');

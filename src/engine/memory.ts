@@ -58,7 +58,8 @@ export type { EngineInfo } from './administration.js';
  * await memory.close();
  */
 export class Memory {
-  private readonly ctx: EngineContext;
+  /** The engine state (protected so a subclass such as read-pool/pooled-memory.ts can reach the embedder). */
+  protected readonly ctx: EngineContext;
   /** The apps of each user: list, pause/resume, what they read. */
   readonly apps: Apps;
   /** Access rules between apps and memories. */
