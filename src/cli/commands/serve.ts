@@ -36,10 +36,14 @@ import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 const SERVER_SQLITE_WAIT = { busyTimeoutMs: 25, lockWaitMs: 400 };
 
 /**
- * Search worker threads by default (engine/read-pool/): one per core beyond the first,
- * at least one, at most 2; measured with `npm run bench:server` on 2 cores (bench/README.md).
+ * Search worker threads by default (engine/read-pool/): one per core, at most 4; none on
+ * one core. Why one per core although the main thread and the embedding worker also run:
+ * profiled under `npm run bench:server -- --read-threads 1 --profile DIR` at 10k memories
+ * with local embeddings on 2 cores, the one search worker was busy 87% of the time (all
+ * SQLite), the main thread 11% (HTTP, auth, JSON) and the embedding worker 33%, so a
+ * second search worker is what lets SQLite reads use the second core (bench/README.md).
  */
-const DEFAULT_READ_THREADS = Math.min(2, Math.max(1, availableParallelism() - 1));
+const DEFAULT_READ_THREADS = availableParallelism() < 2 ? 0 : Math.min(4, availableParallelism());
 /** Most search worker threads accepted (each holds an engine and a SQLite connection). */
 const MAX_READ_THREADS = 16;
 
