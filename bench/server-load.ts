@@ -86,7 +86,7 @@ function cpuMs(pid: number | undefined): number {
 
 async function startServer(db: string, o: Options): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const node = o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : [];
-  const child = spawn(process.execPath, [...node, cliPath(), '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...node, cliPath(), '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0', ...(o.readThreads === undefined ? [] : ['--read-threads', o.readThreads])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

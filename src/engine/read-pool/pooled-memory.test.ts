@@ -47,6 +47,17 @@ describe('PooledMemory', () => {
     assert.ok(texts.includes('green smoothie after the gym') && texts.includes('green paint for the fence'), texts.join(' | '));
   });
 
+  it('records each search of a worker once in the access log, as the calling app', async () => {
+    const hit = (await pooled.search('rent', { userId: 'u', caller: 'cursor' })).results[0]!;
+    assert.equal(hit.memory, 'the rent increase');
+    await pooled.search('rent', { userId: 'u', caller: 'cursor', log: false });
+    const log = await plain.accessLog(hit.id, { userId: 'u', log: false });
+    const searches = log.rows.filter((row) => row.action === 'search' && row.query === 'rent');
+    assert.equal(searches.length, 1);
+    assert.equal(searches[0]!.app, 'cursor');
+    assert.equal(searches[0]!.query, 'rent');
+  });
+
   it('keeps the error code of a refused search', async () => {
     await assert.rejects(pooled.search('', { userId: 'u' }), (e: any) => e.code === 'INVALID_INPUT' && /query/.test(e.message));
     await assert.rejects(pooled.search('tea', { userId: 'u', limit: 0 }), (e: any) => e.code === 'INVALID_INPUT');

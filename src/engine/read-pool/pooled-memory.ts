@@ -5,6 +5,9 @@
  * `search` (REST, the mem0-compatible API, MCP over HTTP, `memory.as(...)` handles) goes
  * through the pool, since they all reach `Memory.search`.
  *
+ * Workers only read: the access log of their searches is written by the calling thread
+ * (see `search`), so all writes stay on one connection.
+ *
  * A search runs on the calling thread instead when the pool cannot take it: before
  * `open()`, with `threads: 0`, or when its options hold a function (a `where` predicate
  * does not cross threads).
@@ -20,6 +23,7 @@ import { Memory } from '../memory.js';
 import type { MemoryOptions, SearchOptions } from '../memory-options.js';
 import type { AsOf } from '../as-of.js';
 import type { SearchResult } from '../search-types.js';
+import { parseInput, QueryTextSchema } from '../inputs.js';
 import { SearchPool } from './search-pool.js';
 
 /**
@@ -82,9 +86,20 @@ export class PooledMemory extends Memory {
     return this.pool === undefined ? 0 : this.threads;
   }
 
-  override search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
+  /**
+   * On a worker, with the access log written here: the worker searches with `log: false`
+   * and this thread records the reads as `search` would, so every write stays on one
+   * connection. (Profiled with `npm run bench:server -- --embeddings none --read-threads 2
+   * --profile DIR`: when each worker wrote its own access-log transaction, write-lock
+   * contention between the connections cost about 1.6 ms more CPU per search than one thread.)
+   */
+  override async search(query: string, options: SearchOptions & AsOf): Promise<SearchResult> {
     if (this.pool === undefined || Object.values(options).some((v) => typeof v === 'function')) return super.search(query, options);
-    return this.pool.search(query, options);
+    const result = await this.pool.search(query, { ...options, log: false });
+    if (options.log !== false && result.results.length > 0) {
+      await this.ctx.logReads(await this.ctx.init(), result.results.map((h) => ({ id: h.id, score: h.score })), 'search', parseInput(QueryTextSchema, query, 'query'), options.caller);
+    }
+    return result;
   }
 
   /** Closes the workers (they flush what they batch), then the engine. */
