@@ -10,7 +10,6 @@
  * the database (keys, pauses, rules); MCP Streamable HTTP sessions live in the instance
  * that created them, so a load balancer needs sticky sessions for /mcp.
  */
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TOOL_GROUPS, type ToolGroup } from '../../mcp/server.js';
@@ -36,14 +35,15 @@ import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
 const SERVER_SQLITE_WAIT = { busyTimeoutMs: 25, lockWaitMs: 400 };
 
 /**
- * Search worker threads by default (engine/read-pool/): one per core, at most 4; none on
- * one core. Why one per core although the main thread and the embedding worker also run:
- * profiled under `npm run bench:server -- --read-threads 1 --profile DIR` at 10k memories
- * with local embeddings on 2 cores, the one search worker was busy 87% of the time (all
- * SQLite), the main thread 11% (HTTP, auth, JSON) and the embedding worker 33%, so a
- * second search worker is what lets SQLite reads use the second core (bench/README.md).
+ * Search worker threads by default (engine/read-pool/): none, so searches run on the main
+ * thread unless `--read-threads N` asks for workers. Measured with `npm run bench:server`
+ * at 10k memories on this project's shared 2-core machine (load average 6-9 from other
+ * work; bench/README.md): with 2 workers both were about 90% busy (all SQLite) and the
+ * main thread about 10% (HTTP, auth, JSON), so searches used both cores, but the CPU per
+ * search rose (keyword 6.6 -> 8.0 ms; vec0's brute-force scans slow down when two run at
+ * once) and req/s did not rise on the saturated machine. Turn it on where cores are idle.
  */
-const DEFAULT_READ_THREADS = availableParallelism() < 2 ? 0 : Math.min(4, availableParallelism());
+const DEFAULT_READ_THREADS = 0;
 /** Most search worker threads accepted (each holds an engine and a SQLite connection). */
 const MAX_READ_THREADS = 16;
 
