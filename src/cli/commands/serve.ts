@@ -9,6 +9,10 @@
  * say whether pgvector is there and how to install it. Every instance keeps its state in
  * the database (keys, pauses, rules); MCP Streamable HTTP sessions live in the instance
  * that created them, so a load balancer needs sticky sessions for /mcp.
+ *
+ * `--read-threads N` (SQLite only) answers searches on N worker threads, each with its
+ * own connection on the same file (engine/read-pool/); the main thread keeps HTTP, MCP
+ * sessions and every write. Off by default (see `DEFAULT_READ_THREADS`).
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
