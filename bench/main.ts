@@ -81,6 +81,18 @@ function program(): Command {
       await runContextLatency({ size: Math.max(1, o.size), queries: Math.max(1, o.queries), rounds: Math.max(1, o.rounds), mode: o.mode, limit: Math.max(1, o.limit), out: resolve(o.out) });
     });
   cli
+    .command('mcp-startup')
+    .description('cold start of `mnemo mcp`: spawn to initialize, to the first search (and its mode), to the first hybrid answer')
+    .option('--memories <n>', 'memories seeded first (local embeddings)', nonNegativeInt, 1000)
+    .option('--runs <n>', 'cold starts', nonNegativeInt, 5)
+    .option('--db <file>', 'SQLite file to reuse (seeded when absent, kept)')
+    .option('--cli <file>', 'built CLI to spawn (default: this checkout\'s dist/src/cli/main.js)')
+    .option('--out <dir>', 'folder for the JSON result', defaultResultsDir())
+    .action(async (o: { memories: number; runs: number; db?: string; cli?: string; out: string }) => {
+      const { runMcpStartup } = await import('./latency/run-mcp-startup.js');
+      await runMcpStartup({ memories: o.memories, runs: Math.max(1, o.runs), db: o.db ? resolve(o.db) : null, cli: o.cli ? resolve(o.cli) : null, out: resolve(o.out) });
+    });
+  cli
     .command('peers')
     .description('mnemo beside openmemory-js, @modelcontextprotocol/server-memory and mem0 (oss) on the same LoCoMo data')
     .option('--install', 'first run `npm install --prefix bench/peers` (the peers are not mnemo dependencies)')

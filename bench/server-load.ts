@@ -6,17 +6,29 @@
  * prints throughput and p50/p95/p99 latency of each.
  *
  * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
- * [--duration 10] [--connections 10] [--embeddings local|none]`. Percentiles are computed
- * from every response time (autocannon's histogram has no p95).
+ * [--duration 10] [--connections 10] [--embeddings local|none] [--db FILE] [--scenarios search,add]
+ * [--distinct-queries N] [--profile DIR] [--read-threads N] [--out DIR|none]`; writes
+ * `bench/results/server-load-<stamp>.json`. Percentiles are computed from every response time
+ * (autocannon's histogram has no p95). `CPU ms/req` is the server process's CPU time (all
+ * threads, from /proc on Linux) per answered request: on a shared, busy machine it is
+ * steadier than req/s.
+ *
+ * `--db FILE` seeds FILE only when it does not exist yet and keeps it afterwards, so
+ * repeated runs (before/after, profiling) skip the seeding; `add` writes to it, so reuse a
+ * file only for search-only runs when figures must be comparable. `--distinct-queries N`
+ * draws search queries from N distinct texts (default 40: the earlier fixed rotation; a
+ * large N defeats any cache of recent query embeddings). `--profile DIR` starts the
+ * server under `node --cpu-prof --cpu-prof-dir DIR`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { Memory } from '../src/index.js';
-import { cliPath } from './paths.js';
+import { cliPath, defaultResultsDir } from './paths.js';
+import { machineInfo, writeResult } from './report/results.js';
 
 const USER = 'bench';
 /** Memories per SDK `add` call while seeding: one embedding batch and one transaction each. */
@@ -31,7 +43,16 @@ function text(i: number): string {
   return `${SUBJECTS[i % SUBJECTS.length]} ${VERBS[Math.floor(i / 8) % VERBS.length]} ${OBJECTS[Math.floor(i / 64) % OBJECTS.length]} (note ${i})`;
 }
 
-interface Options { memories: number; duration: number; connections: number; embeddings: string }
+/**
+ * Search text `i`: the first 40 are the fixed rotation of earlier runs (`who <verb> <object>?`,
+ * 8 verbs x 10 objects cycled together); beyond, a subject and a note number make each distinct.
+ */
+function query(i: number): string {
+  const base = `who ${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]}?`;
+  return i < 40 ? base : `${base} ${SUBJECTS[i % SUBJECTS.length]} note ${i}`;
+}
+
+interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string }
 
 async function seed(db: string, o: Options): Promise<number> {
   const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
@@ -49,8 +70,23 @@ async function seed(db: string, o: Options): Promise<number> {
   return Date.now() - started;
 }
 
-async function startServer(db: string, embeddings: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [cliPath(), '--db', db, '--embeddings', embeddings, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * CPU time of process `pid` (all its threads: main, search workers, embedding worker),
+ * milliseconds, from /proc/<pid>/stat (Linux; NaN elsewhere). Fields 14 and 15 (utime,
+ * stime) are in clock ticks, 100 per second on Linux (sysconf(_SC_CLK_TCK)).
+ */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(db: string, o: Options): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
+  const node = o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : [];
+  const child = spawn(process.execPath, [...node, cliPath(), '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0', ...(o.readThreads === undefined ? [] : ['--read-threads', o.readThreads])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -62,18 +98,20 @@ async function startServer(db: string, embeddings: string): Promise<{ url: strin
   });
   return {
     url,
+    pid: child.pid,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
   };
 }
 
-interface Row { name: string; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+interface Row { name: string; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; cpuMsPerRequest: number }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(name: string, url: string, o: Options, body: (n: number) => string): Promise<Row> {
+async function load(name: string, url: string, pid: number | undefined, o: Options, body: (n: number) => string): Promise<Row> {
+  const cpuBefore = cpuMs(pid);
   const times: number[] = [];
   let n = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -89,6 +127,7 @@ async function load(name: string, url: string, o: Options, body: (n: number) => 
     name, requests: result.requests.total, rps: result.requests.average,
     p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -98,22 +137,39 @@ async function main(): Promise<void> {
     .option('--duration <s>', 'seconds per scenario', '10')
     .option('--connections <n>', 'concurrent connections', '10')
     .option('--embeddings <provider>', 'local (real vectors) or none (keyword only)', 'local')
-    .parse().opts<Record<keyof Options, string>>();
-  const opts: Options = { memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings };
+    .option('--db <file>', 'seed this file if absent and keep it (default: a temporary file)')
+    .option('--distinct-queries <n>', 'distinct search texts (40 = the fixed rotation of earlier runs)', '40')
+    .option('--scenarios <list>', 'comma list of search, add', 'search,add')
+    .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
+    .option('--read-threads <n>', "the server's --read-threads (default: the server's default)")
+    .option('--out <dir>', 'folder for the JSON result (none = do not write one; default bench/results)')
+    .parse().opts<Record<string, string>>();
+  const opts: Options = {
+    memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings!,
+    distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.readThreads === undefined ? {} : { readThreads: o.readThreads }),
+  };
+  const startedAt = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-load-'));
-  const db = join(dir, 'memory.sqlite');
+  const db = o.db ?? join(dir, 'memory.sqlite');
   try {
-    const seedMs = await seed(db, opts);
-    const server = await startServer(db, opts.embeddings);
+    const seedMs = o.db !== undefined && existsSync(o.db) ? 0 : await seed(db, opts);
+    const server = await startServer(db, opts);
     try {
-      const rows = [
-        await load('search', `${server.url}/v1/memories/search/`, opts, (i) => JSON.stringify({ query: `who ${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]}?`, user_id: USER })),
-        await load('add', `${server.url}/api/v1/memories`, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })),
-      ];
-      process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; seeded in ${(seedMs / 1000).toFixed(1)} s), ${opts.connections} connections, ${opts.duration} s each\n`);
-      process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}\n`);
+      const rows: Row[] = [];
+      if (opts.scenarios.includes('search')) rows.push(await load('search', `${server.url}/v1/memories/search/`, server.pid, opts, (i) => JSON.stringify({ query: query(i % opts.distinctQueries), user_id: USER })));
+      if (opts.scenarios.includes('add')) rows.push(await load('add', `${server.url}/api/v1/memories`, server.pid, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })));
+      process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; ${seedMs === 0 ? "reused database" : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), ${opts.connections} connections, ${opts.duration} s each, ${opts.distinctQueries} distinct queries\n`);
+      process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}\n`);
       for (const r of rows) {
-        process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}\n`);
+        process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}${r.cpuMsPerRequest.toFixed(2).padStart(12)}\n`);
+      }
+      if (o.out !== 'none') {
+        const path = writeResult(resolve(o.out ?? defaultResultsDir()), {
+          command: 'server-load', startedAt, durationSeconds: (Date.now() - Date.parse(startedAt)) / 1000, machine: machineInfo(),
+          options: { ...opts, db: o.db ?? null, seedMs, cli: cliPath() }, results: rows, plots: [],
+        });
+        process.stdout.write(`wrote ${path}\n`);
       }
     } finally {
       await server.stop();

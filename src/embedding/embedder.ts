@@ -29,6 +29,14 @@ export interface Embedder {
    * @throws MnemoError UNAVAILABLE when the model/service fails.
    */
   embed(texts: string[]): Promise<Vector[]>;
+  /**
+   * Loads a local model now instead of on the first `embed`, so a server can answer its
+   * handshake while the model loads in the background. Optional: only providers with a
+   * model to load implement it (remote providers have nothing to load and are ready at once).
+   * @returns resolves once `embed` can answer without loading; rejects with `UNAVAILABLE`
+   *   when the load fails (the next `embed` retries it).
+   */
+  warm?(): Promise<void>;
   /** Releases model memory or sockets. Optional. */
   close?(): Promise<void>;
 }

@@ -14,6 +14,7 @@
 import { isPostgresUrl } from '../config/database-url.js';
 import { DbKey } from '../config/db-key.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { SharedQueryEmbedder } from '../embedding/shared-query-embedder.js';
 import type { MemoryStore } from '../storage/store.js';
 import type { MemoryOptions } from './memory-options.js';
 
@@ -40,9 +41,15 @@ export async function composeStore(options: MemoryOptions): Promise<MemoryStore>
   });
 }
 
-/** The embedder of `options`: the given one (`null` = keyword only), else built from `options.embeddings`. */
+/**
+ * The embedder of `options`: the given one (`null` = keyword only), else built from
+ * `options.embeddings` and wrapped in a {@link SharedQueryEmbedder} (identical concurrent
+ * texts share one embedding; recent queries come from an LRU). A given embedder is used as
+ * is, so callers that count or time its calls see every call.
+ */
 export async function composeEmbedder(options: MemoryOptions): Promise<Embedder | null> {
   if (options.embedder !== undefined) return options.embedder;
   const { createEmbedder } = await import('../embedding/create-embedder.js');
-  return createEmbedder(options.embeddings);
+  const embedder = await createEmbedder(options.embeddings);
+  return embedder === null ? null : new SharedQueryEmbedder(embedder);
 }

@@ -33,6 +33,7 @@ import { Webhooks } from './webhooks.js';
 import { Apps } from './apps.js';
 import * as audit from './audit.js';
 import { EngineContext } from './engine-context.js';
+import { ModelWarmUp } from './model-warm-up.js';
 import * as lifecycle from './lifecycle.js';
 import type { AddInput, AddOptions, ByIdOptions, ListOptions, MemoryOptions, ScopeOptions, SearchOptions } from './memory-options.js';
 import * as read from './read-path.js';
@@ -57,7 +58,8 @@ export type { EngineInfo } from './administration.js';
  * await memory.close();
  */
 export class Memory {
-  private readonly ctx: EngineContext;
+  /** The engine state (protected so a subclass such as read-pool/pooled-memory.ts can reach the embedder). */
+  protected readonly ctx: EngineContext;
   /** The apps of each user: list, pause/resume, what they read. */
   readonly apps: Apps;
   /** Access rules between apps and memories. */
@@ -78,6 +80,8 @@ export class Memory {
   readonly graph: KnowledgeGraph;
   /** Reflection and session context (`reflect`, `startSession`, `endSession`; reflection.ts). */
   readonly insights: Insights;
+  /** The background load of the embedding model started by {@link warmUp} (model-warm-up.ts). */
+  readonly model = new ModelWarmUp();
 
   constructor(options: MemoryOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -114,6 +118,17 @@ export class Memory {
    */
   async open(): Promise<void> {
     await this.ctx.init();
+  }
+
+  /**
+   * Starts loading the embedding model in the background (opening the engine first), so
+   * a server can answer its clients meanwhile; `memory.model.state` says where the load
+   * is. Searches made meanwhile wait for the model as usual unless a surface chooses
+   * otherwise (the MCP `search_memory` tool answers them from keyword search with a notice).
+   * @returns resolves when the load ends, loaded or failed (never rejects; see model-warm-up.ts).
+   */
+  warmUp(): Promise<void> {
+    return this.model.start(async () => (await this.ctx.init()).embedder);
   }
 
   /**

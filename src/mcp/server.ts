@@ -39,6 +39,11 @@ export interface McpServerOptions {
   app?: string;
   /** Which tools to expose. @default 'memory' (the tool list of earlier versions) */
   tools?: ToolGroup;
+  /**
+   * While `memory.warmUp()` is loading the model, answer hybrid searches from keyword
+   * search with a notice (`true`) or wait for the model (`false`). @default true
+   */
+  keywordWhileModelLoads?: boolean;
 }
 
 /**
@@ -58,6 +63,7 @@ export function createMcpServer(memory: Memory, options: McpServerOptions): McpS
     memory,
     userId: options.userId,
     app: () => options.app ?? server.server.getClientVersion()?.name ?? null,
+    keywordWhileModelLoads: options.keywordWhileModelLoads ?? true,
   };
   const tools = options.tools ?? 'memory';
   if (tools === 'memory' || tools === 'all') {

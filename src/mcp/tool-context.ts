@@ -16,6 +16,11 @@ export interface ToolContext {
   userId: string;
   /** The app name: fixed, or the connected client's `clientInfo.name` (`null` before initialize). */
   app(): string | null;
+  /**
+   * Answer hybrid searches from keyword search (with a notice) while the embedding model
+   * loads in the background, instead of waiting for it (tools/search-memory.ts).
+   */
+  keywordWhileModelLoads: boolean;
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
  * `mnemo mcp`: the stdio MCP server. Standard output belongs to the protocol, so every
  * console.log of any library is sent to standard error for the life of the process.
+ * The embedding model starts loading in the background at spawn, so `initialize` is
+ * answered at once; until it is loaded, hybrid searches answer from keyword search with a
+ * notice (`--wait-for-model` makes them wait instead; mcp/tools/search-memory.ts).
  */
 import { isPostgresUrl, redactUrl } from '../../config/database-url.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -19,7 +22,8 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
     .option('--app <name>', "app name to record (default: the client's name)")
     .addOption(new Option('--tools <group>', 'tools to expose: memory, graph (drop-in for the official MCP memory server), session (start/end_session, reflect) or all')
       .choices([...TOOL_GROUPS]).default('memory'))
-    .action(async (o: { app?: string; tools: ToolGroup }) => {
+    .option('--wait-for-model', 'searches wait for the embedding model to load (default: while it loads in the background, searches answer from keyword search with a notice)')
+    .action(async (o: { app?: string; tools: ToolGroup; waitForModel?: boolean }) => {
       const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
       console.log = toStderr;
       console.info = toStderr;
@@ -29,7 +33,9 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       const fresh = !isPostgresUrl(config.db) && isNewDatabase(config.db);
       const memory = ctx.memory();
       await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
-      const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, ...(o.app ? { app: o.app } : {}) });
+      // The model loads in the background while `initialize` is answered (issue 15).
+      void memory.warmUp();
+      const server = createMcpServer(memory, { userId: config.userId, tools: o.tools, keywordWhileModelLoads: o.waitForModel !== true, ...(o.app ? { app: o.app } : {}) });
       let inputFailure: string | undefined;
       const input = limitLines(process.stdin, (message) => {
         inputFailure = message;

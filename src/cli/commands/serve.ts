@@ -9,6 +9,10 @@
  * say whether pgvector is there and how to install it. Every instance keeps its state in
  * the database (keys, pauses, rules); MCP Streamable HTTP sessions live in the instance
  * that created them, so a load balancer needs sticky sessions for /mcp.
+ *
+ * `--read-threads N` (SQLite only) answers searches on N worker threads, each with its
+ * own connection on the same file (engine/read-pool/); the main thread keeps HTTP, MCP
+ * sessions and every write. Off by default (see `DEFAULT_READ_THREADS`).
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -18,7 +22,7 @@ import { isPostgresUrl, redactUrl } from '../../config/database-url.js';
 import { MnemoError } from '../../core/errors.js';
 import { LlmCategorizer } from '../../engine/llm-categorizer.js';
 import { LlmExtractor } from '../../engine/llm-extractor.js';
-import { Memory } from '../../engine/memory.js';
+import { PooledMemory } from '../../engine/read-pool/pooled-memory.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../http/app.js';
 import { DEFAULT_PORT, isLoopback, startHttpServer } from '../../http/server.js';
 import { DEFAULT_MCP_IDLE_MS, DEFAULT_MCP_SESSIONS_PER_USER, DEFAULT_MCP_SESSIONS_TOTAL } from '../../http/mcp/sessions.js';
@@ -33,6 +37,19 @@ import { isNewDatabase, newDatabaseNotice } from '../first-run.js';
  * (the last retry's pause, a 25 ms blocking attempt and request handling add to it).
  */
 const SERVER_SQLITE_WAIT = { busyTimeoutMs: 25, lockWaitMs: 400 };
+
+/**
+ * Search worker threads by default (engine/read-pool/): none, so searches run on the main
+ * thread unless `--read-threads N` asks for workers. Measured with `npm run bench:server`
+ * at 10k memories on this project's shared 2-core machine (load average 6-9 from other
+ * work; bench/README.md): with 2 workers both were about 90% busy (all SQLite) and the
+ * main thread about 10% (HTTP, auth, JSON), so searches used both cores, but the CPU per
+ * search rose (keyword 6.6 -> 8.0 ms; vec0's brute-force scans slow down when two run at
+ * once) and req/s did not rise on the saturated machine. Turn it on where cores are idle.
+ */
+const DEFAULT_READ_THREADS = 0;
+/** Most search worker threads accepted (each holds an engine and a SQLite connection). */
+const MAX_READ_THREADS = 16;
 
 interface ServeFlags {
   host: string;
@@ -49,6 +66,7 @@ interface ServeFlags {
   webhookHosts?: string;
   webhookAllowPrivate?: boolean;
   tools: ToolGroup;
+  readThreads: string;
 }
 
 /** Registers `serve`. */
@@ -69,6 +87,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--llm-model <name>', 'chat model for LLM categories (env MNEMO_LLM_MODEL)')
     .option('--webhook-hosts <hosts>', 'comma-separated hosts mem0 webhooks may target (name, IP, *.domain or *; default: none)')
     .option('--webhook-allow-private', 'let webhooks target loopback/private addresses (local receivers only)')
+    .option('--read-threads <n>', 'worker threads answering searches beside the main thread (SQLite only; 0 = searches on the main thread)', String(DEFAULT_READ_THREADS))
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       const bodyLimitBytes = Number(o.bodyLimit);
@@ -80,6 +99,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (!(idleMinutes > 0)) throw new MnemoError('INVALID_INPUT', `--mcp-idle-minutes must be a positive number, got ${o.mcpIdleMinutes}`);
       if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions must be a positive integer, got ${o.mcpMaxSessions}`);
       if (!Number.isInteger(maxPerUser) || maxPerUser < 1) throw new MnemoError('INVALID_INPUT', `--mcp-max-sessions-per-user must be a positive integer, got ${o.mcpMaxSessionsPerUser}`);
+      const readThreads = Number(o.readThreads);
+      if (!Number.isInteger(readThreads) || readThreads < 0 || readThreads > MAX_READ_THREADS) throw new MnemoError('INVALID_INPUT', `--read-threads must be an integer from 0 to ${MAX_READ_THREADS}, got ${o.readThreads}`);
       const config = ctx.config();
       const fresh = !isPostgresUrl(config.db) && isNewDatabase(config.db);
       const llm = loadCategorizerConfig(undefined, { baseUrl: o.llmBaseUrl, model: o.llmModel });
@@ -90,13 +111,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (store && !store.capabilities.vectorSearch) {
         process.stderr.write(`mnemo serve: keyword search only: ${store.capabilities.vectorUnavailableReason ?? 'vector search unavailable'}\n`);
       }
-      const memory = new Memory({
+      const memory = new PooledMemory({
         ...(store ? { store } : { path: config.db }),
         embeddings: { ...config.embeddings },
         ...(llm ? { categorizer: new LlmCategorizer(llm), extractor: new LlmExtractor(llm) } : {}),
         sqlite: SERVER_SQLITE_WAIT,
         ...keyOption(config),
-      });
+      }, { threads: readThreads });
       const required = o.auth === true || !isLoopback(o.host);
       const cors = o.cors?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
       const webhooks = { allowHosts: o.webhookHosts?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [], allowPrivate: o.webhookAllowPrivate === true };
@@ -118,6 +139,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (fresh) process.stderr.write(newDatabaseNotice('mnemo serve', config.db));
       process.stderr.write(`mnemo serve: database ${redactUrl(config.db)}${store ? ` (postgres, schema ${store.schemaVersion}, migrations applied here: ${store.appliedMigrations.length === 0 ? 'none' : store.appliedMigrations.join(',')})` : ''}, embeddings ${config.embeddings.provider ?? 'local'}${llm ? `, LLM categories and extraction ${llm.model}` : ''}${cors.length ? `, CORS ${cors.join(' ')}` : ''}${webhooks.allowHosts.length ? `, webhooks to ${webhooks.allowHosts.join(' ')}${webhooks.allowPrivate ? ' (private addresses allowed)' : ''}` : ''}\n`);
       process.stderr.write(`mnemo serve: ${server.policy}\n`);
+      process.stderr.write(`mnemo serve: searches on ${memory.readThreads === 0 ? 'the main thread' : `${memory.readThreads} worker thread${memory.readThreads === 1 ? '' : 's'}`}\n`);
       process.stdout.write(`mnemo serve listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };

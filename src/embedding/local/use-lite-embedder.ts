@@ -71,6 +71,15 @@ export class UseLiteEmbedder implements Embedder {
   }
 
   /**
+   * Starts the worker (or the in-thread load) now; resolves when the model has answered a
+   * one-word pass, i.e. when a query no longer waits for the load (about 250 ms on an idle
+   * machine, see the module header). A query arriving meanwhile joins that pass's successor.
+   */
+  async warm(): Promise<void> {
+    await this.embed(['warm']);
+  }
+
+  /**
    * Terminates the worker (pending calls reject with `UNAVAILABLE`); a later `embed`
    * starts a new one. In-thread, the model stays loaded (TensorFlow.js keeps its WASM
    * heap for the life of the process anyway).

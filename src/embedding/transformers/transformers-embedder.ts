@@ -118,6 +118,11 @@ export class TransformersEmbedder implements Embedder {
     });
   }
 
+  /** Loads the pipeline now (the `Embedder.warm` contract); rejects like `embed` when it cannot. */
+  async warm(): Promise<void> {
+    await this.load();
+  }
+
   async embed(texts: string[]): Promise<Vector[]> {
     if (texts.length === 0) return [];
     const extractor = await this.load();

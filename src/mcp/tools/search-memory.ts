@@ -1,4 +1,13 @@
-/** MCP tool `search_memory`: hybrid search over the session user's memories. */
+/**
+ * MCP tool `search_memory`: hybrid search over the session user's memories. The result
+ * names the `mode` that answered. While the embedding model is still loading in the
+ * background (`mnemo mcp` starts the load at spawn, engine/model-warm-up.ts), a hybrid
+ * search is answered at once from keyword search, with `mode: "keyword"` and a notice
+ * saying why, instead of making the agent wait for the model: an agent's first search
+ * usually comes seconds after spawn, when the model is loaded; an immediate one gets the
+ * keyword matches in milliseconds and is told that semantic search follows. An explicit
+ * `mode: "vector"` waits for the model.
+ */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_QUERY_CHARS, ToolMetadataSchema } from '../../engine/inputs.js';
@@ -27,9 +36,11 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
     },
     annotations: READ_ONLY,
   }, (args) => runTool(async () => {
+    const loading = ctx.keywordWhileModelLoads && ctx.memory.model.state === 'loading' && (args.mode ?? 'hybrid') === 'hybrid';
+    const mode = loading ? 'keyword' : args.mode;
     const res = await scoped(ctx).search(args.query, {
       limit: args.limit ?? 10,
-      ...(args.mode ? { mode: args.mode } : {}),
+      ...(mode ? { mode } : {}),
       ...(args.agent_id ? { agentId: args.agent_id } : {}),
       ...(args.run_id ? { runId: args.run_id } : {}),
       ...(args.metadata ? { metadata: args.metadata } : {}),
@@ -37,9 +48,17 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
       ...(args.to ? { to: args.to } : {}),
       ...(args.as_of ? { asOf: args.as_of } : {}),
     });
+    const notice = loading ? modelLoadingNotice(ctx.memory.model.elapsedMs()) : res.notice;
     return {
       results: res.results.map((h) => ({ ...compactMemory(h), score: Number(h.score.toFixed(4)) })),
-      ...(res.notice ? { notice: res.notice } : {}),
+      mode: res.mode,
+      ...(notice ? { notice } : {}),
     };
   }));
+}
+
+/** The notice of a search answered from keywords because the model is still loading. */
+export function modelLoadingNotice(elapsedMs: number): string {
+  return `the embedding model is still loading (${Math.round(elapsedMs)} ms so far): these results come from keyword search only; ` +
+    'search again in a moment for semantic (hybrid) results';
 }
