@@ -1,0 +1,139 @@
+/**
+ * Calibrated search scores: turns what one search knows about a hit (its fused score, its
+ * rank, its own cosine and keyword score, the best cosine and keyword score of the query)
+ * into an estimated probability, in [0, 1], that the hit is relevant, with the same
+ * meaning for every query: a hit scored 0.3 is about as likely to be relevant as any
+ * other hit scored 0.3, whatever the query and whichever the store.
+ *
+ * "Relevant" is what the LoCoMo dev split measures: the memory is one of the turns the
+ * answer to the question rests on (its evidence). The model is a logistic regression per
+ * search mode (`p = 1 / (1 + e^-(b + Σ wᵢ·xᵢ))`) over at most six features
+ * ({@link CalibrationFeature}), fitted by `npm run bench -- calibrate --embed-cache`
+ * (bench/locomo/calibration-fit.ts) on the 304 dev questions, each asked twice: of its
+ * own conversation (the labels: its evidence turns) and of the other conversation, whose
+ * memories hold nothing relevant to it. Without those second queries a fit learns rank
+ * alone (every LoCoMo question has an answer) and cannot tell a weak store from a strong
+ * one; with them the absolute signals (raw cosine, BM25 per query term) carry weight.
+ * The 1:1 mix is an assumption about how often a query has no answer in the store; it
+ * sets the level of every probability, and is written in bench/README.md with the fit's
+ * calibration error, precision and recall at {@link DEFAULT_RELEVANCE_FLOOR}.
+ *
+ * Backends differ in the keyword score (`capabilities.keywordScore`): the `bm25` models
+ * use its value; the `ts_rank` models (PostgreSQL) leave the keyword score's value out,
+ * keeping its rank and share of the fused score, fitted on the same questions.
+ *
+ * Ranking is not changed by calibration: results stay in fused order and each score is
+ * capped by the one above it ({@link calibrateList}), so a threshold cuts the result
+ * list at one place. Pure functions, no I/O.
+ */
+import type { KeywordScore } from '../storage/store.js';
+
+/** Search modes, as in `Memory.search`. */
+export type CalibrationMode = 'hybrid' | 'keyword' | 'vector';
+
+/**
+ * What a search knows about one hit. Units: cosine in [-1, 1]; keyword scores as the
+ * store's `capabilities.keywordScore` says (BM25 ≥ 0, unbounded); rank 1-based.
+ */
+export interface HitSignals {
+  /**
+   * The score results are ordered by: hybrid the fused score in [0, 1]; keyword the
+   * (context) keyword score divided by the query's best; vector the (context) cosine.
+   */
+  fused: number;
+  /** 1-based position in the fused ranking. */
+  rank: number;
+  /** The hit's own cosine to the query, `null` when unknown (keyword mode, no vector). */
+  cosine: number | null;
+  /** The hit's own keyword score, 0 when no query term matched it, `null` in vector mode. */
+  keyword: number | null;
+  /** The best own cosine of any candidate of this query, `null` when unknown. */
+  topCosine: number | null;
+  /** The best own keyword score of any candidate of this query, `null` when unknown. */
+  topKeyword: number | null;
+  /** Number of distinct query terms the keyword side searched for (≥ 1). */
+  terms: number;
+}
+
+/**
+ * Model inputs: `fused` (HitSignals.fused), `logRank` (ln rank), `cosine` (own cosine),
+ * `keyword` (ln(1 + own BM25 / query terms): BM25 per query term, so long queries do not
+ * look more relevant than short ones), `topCosine`, `topKeyword` (the same two for the
+ * query's best candidate: how well the store as a whole answers the query).
+ */
+export type CalibrationFeature = 'fused' | 'logRank' | 'cosine' | 'keyword' | 'topCosine' | 'topKeyword';
+
+/** A fitted logistic model: `bias` plus one weight per feature. */
+export interface CalibrationModel {
+  bias: number;
+  weights: Partial<Record<CalibrationFeature, number>>;
+}
+
+/** The value of one feature for a hit (unknown signals count 0). */
+export function featureValue(feature: CalibrationFeature, s: HitSignals): number {
+  const perTerm = (bm25: number | null) => Math.log1p(Math.max(0, bm25 ?? 0) / Math.max(1, s.terms));
+  switch (feature) {
+    case 'fused': return s.fused;
+    case 'logRank': return Math.log(Math.max(1, s.rank));
+    case 'cosine': return s.cosine ?? 0;
+    case 'keyword': return perTerm(s.keyword);
+    case 'topCosine': return s.topCosine ?? 0;
+    case 'topKeyword': return perTerm(s.topKeyword);
+  }
+}
+
+/**
+ * The models, per mode and keyword capability, fitted by
+ * `npm run bench -- calibrate --embed-cache` on the LoCoMo dev split (record
+ * `bench/results/calibrate-2026-11-29T07-52-53Z.json`; 304 questions × 2 conversations,
+ * top 50 hits each: 30,400 hybrid hits of which 333 are evidence). Each fit started from
+ * every feature its mode has (hybrid: all six; keyword: fused, logRank, keyword,
+ * topKeyword; vector: fused, logRank, cosine, topCosine; the `ts_rank` variants without
+ * the keyword score's value) and dropped a feature whose weight came out with the wrong
+ * sign (a better hit must not score lower): the hit's own cosine and own BM25 add nothing
+ * once its fused score is known, so what remains is the hit's place in its query
+ * (`fused`, `logRank`) and how well the store answers the query at all (`topCosine`,
+ * `topKeyword`). Held out (fitted on one conversation's questions, scored on the
+ * other's), expected calibration error is at most 0.005 for every model; log-loss is
+ * 5-12% below a rank-only model's (bench/README.md "Scores and thresholds").
+ * `keyword:ts_rank` is a function of the hit's place alone (PostgreSQL's `ts_rank` has no
+ * IDF, so no absolute keyword signal was fitted for it): calibrated on average, but it
+ * cannot tell a query the store does not answer.
+ */
+export const CALIBRATION_MODELS: Readonly<Record<'hybrid:bm25' | 'hybrid:ts_rank' | 'keyword:bm25' | 'keyword:ts_rank' | 'vector', CalibrationModel>> = {
+  'hybrid:bm25': { bias: -9.493, weights: { fused: 3.833, logRank: -0.752, topCosine: 4.988, topKeyword: 1.715 } },
+  'hybrid:ts_rank': { bias: -8.342, weights: { fused: 2.902, logRank: -0.917, topCosine: 7.846 } },
+  'keyword:bm25': { bias: -8.821, weights: { fused: 3.955, logRank: -0.485, topKeyword: 3.209 } },
+  'keyword:ts_rank': { bias: -3.079, weights: { fused: 1.607, logRank: -0.96 } },
+  vector: { bias: -7.425, weights: { fused: 4.371, logRank: -0.818, topCosine: 5.526 } },
+};
+
+/** The model a search of `mode` on a store with `keywordScore` uses. */
+export function calibrationModel(mode: CalibrationMode, keywordScore: KeywordScore): CalibrationModel {
+  return mode === 'vector' ? CALIBRATION_MODELS.vector : CALIBRATION_MODELS[`${mode}:${keywordScore}`];
+}
+
+/** The model's probability for one hit, in [0, 1] (features with no weight are ignored). */
+export function probability(model: CalibrationModel, s: HitSignals): number {
+  let z = model.bias;
+  for (const [f, w] of Object.entries(model.weights) as Array<[CalibrationFeature, number]>) z += w * featureValue(f, s);
+  const p = 1 / (1 + Math.exp(-z));
+  return Number.isFinite(p) ? p : z > 0 ? 1 : 0;
+}
+
+/**
+ * Calibrated scores of one ranked list (best first): each hit's probability, capped by
+ * the score of the hit above it, so scores never rise down the list and a threshold
+ * keeps a prefix.
+ * @returns one score in [0, 1] per hit, in order.
+ */
+export function calibrateList(model: CalibrationModel, hits: HitSignals[]): number[] {
+  let cap = 1;
+  return hits.map((s) => (cap = Math.min(cap, probability(model, s))));
+}
+
+/**
+ * The default relevance floor: a hit scoring below it is more likely noise than an
+ * answer. PLACEHOLDER until measured.
+ */
+export const DEFAULT_RELEVANCE_FLOOR = 0.1;
