@@ -41,6 +41,10 @@ const MODELS: Array<{ name: string; mode: MnemoMode; features: CalibrationFeatur
   { name: 'keyword:bm25', mode: 'keyword', features: ['fused', 'logRank', 'keyword', 'topKeyword'] },
   { name: 'keyword:ts_rank', mode: 'keyword', features: ['fused', 'logRank'] },
   { name: 'vector', mode: 'vector', features: ['fused', 'logRank', 'cosine', 'topCosine'] },
+  // Alternatives printed for comparison (absolute signals only, no fused score).
+  { name: 'hybrid:bm25 (absolute)', mode: 'hybrid', features: ['logRank', 'cosine', 'keyword', 'topCosine', 'topKeyword'] },
+  { name: 'vector (absolute)', mode: 'vector', features: ['logRank', 'cosine', 'topCosine'] },
+  { name: 'keyword:bm25 (absolute)', mode: 'keyword', features: ['logRank', 'keyword', 'topKeyword'] },
 ];
 
 /** Features whose weight must be ≥ 0 (a better hit must not score lower); logRank must be ≤ 0. */
