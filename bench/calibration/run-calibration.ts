@@ -32,7 +32,7 @@ import { calibrationMeasures, fitLogistic, type LogisticFit, predict } from './l
 export interface CalibrateOptions { data: string; out: string; embedCache: boolean; limit: number }
 
 /** One hit of one search. */
-interface Row { query: number; conversation: string; own: boolean; label: number; signals: HitSignals; diaId: string }
+interface Row { query: number; conversation: string; own: boolean; label: number; signals: HitSignals; diaId: string; createdAt: number }
 
 /** The feature sets fitted, per model name of CALIBRATION_MODELS. */
 const MODELS: Array<{ name: string; mode: MnemoMode; features: CalibrationFeature[] }> = [
@@ -91,7 +91,7 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
             const evidence = new Set(own ? q.evidence : []);
             for (const h of hits) {
               const diaId = String((h.metadata as Record<string, unknown>)['dia_id']);
-              if (h.signals) rows.push({ query, conversation: c.sampleId, own, label: evidence.has(diaId) ? 1 : 0, signals: h.signals, diaId });
+              if (h.signals) rows.push({ query, conversation: c.sampleId, own, label: evidence.has(diaId) ? 1 : 0, signals: h.signals, diaId, createdAt: Date.parse(h.createdAt) });
             }
             query++;
             tick(++done, total);
@@ -125,6 +125,10 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
       const weights = features.map((f, j) => `${f}: ${round(fit.weights[j]!)}`).join(', ');
       constants.push(`  '${model.name}': { bias: ${round(fit.bias)}, weights: { ${weights} } },`);
     }
+    const recency = recencyAblation(byMode.get('hybrid')!, conversations);
+    results['recencyAblation'] = recency;
+    console.log('\nRecency and use (local-memory-mcp: fused × (1 + 0.15·e^(-age/30d) + 0.10·u/(u+5) + 0.15·importance), importance 0), hybrid, own-conversation searches:');
+    for (const r of recency) console.log(`  ${r.name.padEnd(34)} recall@5/10/25/50 ${r.recall.map(pct).join(' / ')}`);
     console.log(`\nCALIBRATION_MODELS (retrieval/calibration.ts):\n${constants.join('\n')}`);
     const path = writeResult(options.out, {
       command: 'calibrate', startedAt, durationSeconds: (Date.now() - Date.parse(startedAt)) / 1000, machine: machineInfo(),
@@ -164,4 +168,53 @@ function reorderRecall(rows: Row[], features: CalibrationFeature[], fit: Logisti
   }
   const n = Math.max(1, evidence.size);
   return { fused: fused.map((x) => x / n), probability: probability.map((x) => x / n) };
+}
+
+/** One day in milliseconds. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Recall@5/10/25/50 of the own-conversation hybrid searches (top 50, fused order) when
+ * re-ordered by local-memory-mcp's multiplier `1 + 0.15·e^(-age/30d) + 0.10·u/(u+5)
+ * (+ 0.15·importance; mnemo has no importance, 0)`. Age: from the memory's time to the
+ * conversation's last session (the questions come after it). Use `u`: how often the
+ * memory was in the top 10 of the conversation's earlier questions (question order),
+ * i.e. what an access count would hold had each question been asked once, in order.
+ */
+function recencyAblation(rows: Row[], conversations: ReturnType<typeof loadLocomo>) {
+  const variants = [
+    { name: 'fused score (default)', recency: 0, use: 0 },
+    { name: 'x (1 + 0.15 recency)', recency: 0.15, use: 0 },
+    { name: 'x (1 + 0.10 use)', recency: 0, use: 0.1 },
+    { name: 'x (1 + 0.15 recency + 0.10 use)', recency: 0.15, use: 0.1 },
+  ];
+  const ks = [5, 10, 25, 50];
+  const byQuery = new Map<number, Row[]>();
+  for (const r of rows) if (r.own) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push(r);
+  return variants.map((v) => {
+    const recall = ks.map(() => 0);
+    let n = 0;
+    let query = 0;
+    for (const c of conversations) {
+      const now = Math.max(...c.turns.map((t) => t.timestamp));
+      const uses = new Map<string, number>();
+      for (const q of c.questions) {
+        for (const t of conversations) {
+          if (t === c) {
+            const hits = byQuery.get(query) ?? [];
+            const boosted = hits.map((h) => {
+              const u = uses.get(h.diaId) ?? 0;
+              const factor = 1 + v.recency * Math.exp(-(now - h.createdAt) / (30 * DAY_MS)) + v.use * (u / (u + 5));
+              return { h, s: h.signals.fused * factor };
+            }).sort((a, b) => b.s - a.s).map((x) => x.h.diaId);
+            ks.forEach((k, i) => (recall[i]! += evidenceRecall(q.evidence, boosted, k)));
+            for (const id of boosted.slice(0, 10)) uses.set(id, (uses.get(id) ?? 0) + 1);
+            n++;
+          }
+          query++;
+        }
+      }
+    }
+    return { name: v.name, recall: recall.map((x) => x / Math.max(1, n)) };
+  });
 }

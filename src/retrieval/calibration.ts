@@ -85,7 +85,7 @@ export function featureValue(feature: CalibrationFeature, s: HitSignals): number
 /**
  * The models, per mode and keyword capability, fitted by
  * `npm run bench -- calibrate --embed-cache` on the LoCoMo dev split (record
- * `bench/results/calibrate-2026-11-29T07-52-53Z.json`; 304 questions × 2 conversations,
+ * `bench/results/calibrate-2026-11-29T08-07-13Z.json`; 304 questions × 2 conversations,
  * top 50 hits each: 30,400 hybrid hits of which 333 are evidence). Each fit started from
  * every feature its mode has (hybrid: all six; keyword: fused, logRank, keyword,
  * topKeyword; vector: fused, logRank, cosine, topCosine; the `ts_rank` variants without
@@ -95,7 +95,8 @@ export function featureValue(feature: CalibrationFeature, s: HitSignals): number
  * (`fused`, `logRank`) and how well the store answers the query at all (`topCosine`,
  * `topKeyword`). Held out (fitted on one conversation's questions, scored on the
  * other's), expected calibration error is at most 0.005 for every model; log-loss is
- * 5-12% below a rank-only model's (bench/README.md "Scores and thresholds").
+ * 8-12% below a rank-only model's (1% for `keyword:ts_rank`; bench/README.md "Scores and
+ * thresholds").
  * `keyword:ts_rank` is a function of the hit's place alone (PostgreSQL's `ts_rank` has no
  * IDF, so no absolute keyword signal was fitted for it): calibrated on average, but it
  * cannot tell a query the store does not answer.

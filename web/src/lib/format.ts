@@ -45,7 +45,8 @@ export const count = (n: number, one: string, many = `${one}s`): string => `${n.
 
 /**
  * A search score for people: `0.734` → `73% match`. Scores of mnemo's search lie in
- * [0, 1] (fused keyword and vector relevance); anything above 1 is shown as 100%.
+ * [0, 1]: the calibrated probability that the memory is relevant (README, "How
+ * retrieval works"); anything above 1 is shown as 100%.
  */
 export const formatScore = (score: number): string => `${Math.round(Math.min(1, Math.max(0, score)) * 100)}% match`;
 
@@ -75,8 +76,8 @@ export function matchParts(text: string, query: string): Array<{ text: string; m
 
 /**
  * Hits worth showing of a ranked search: those scoring at least {@link WEAK_MATCH_RATIO}
- * of the best hit (and above zero). Fused scores are relative, so a fixed cut would hide
- * everything for a vague query; hits far below the best are noise (a question about a
+ * of the best hit (and above zero). Calibrated scores are low in a small store of unrelated
+ * facts (the one right memory may score 0.01-0.1), so a fixed cut would hide everything there; hits far below the best are noise (a question about a
  * child's food listed green tea at 14% and the billing service at 0% next to the
  * allergy at 30%). Half the best score was the cut that kept every intended hit and
  * dropped the noise in the dashboard e2e's questions.
