@@ -113,9 +113,11 @@ describe('LoCoMo dev split: calibrated scores at the default floor (keyword mode
 });
 
 /**
- * Without the dev split: a small store of unrelated facts (real USE Lite, hybrid). A
- * question the store answers scores its best hit above any hit of a question it does not
- * answer, and those stay below the default floor. Runs where the LoCoMo data is absent.
+ * Without the dev split: a small store of unrelated facts (real USE Lite, hybrid; scored
+ * by the small-store regime of retrieval/calibration.ts). A question the store answers
+ * scores its best hit at or above the default floor and above any hit of a question it
+ * does not answer, which stay below it (measured: 0.78 and 0.71 against 0.01).
+ * Runs where the LoCoMo data is absent.
  */
 describe('calibrated scores on a small fixture', { skip: skip ? false : 'the LoCoMo dev split is present: its floor test above runs instead' }, () => {
   it('ranks answered questions above unanswered ones across queries', async () => {
@@ -128,7 +130,8 @@ describe('calibrated scores on a small fixture', { skip: skip ? false : 'the LoC
       const answered = [await best('which database does the billing service use?'), await best('where does Maria live now?')];
       const unanswered = [await best('what is the capital of Peru?'), await best('how tall is Mount Everest?')];
       assert.ok(Math.min(...answered) > Math.max(...unanswered), `answered ${answered.join(', ')} vs unanswered ${unanswered.join(', ')}`);
-      assert.ok(unanswered.every((s) => s < DEFAULT_RELEVANCE_FLOOR));
+      assert.ok(answered.every((s) => s >= DEFAULT_RELEVANCE_FLOOR), `answered ${answered.join(', ')}`);
+      assert.ok(unanswered.every((s) => s < DEFAULT_RELEVANCE_FLOOR), `unanswered ${unanswered.join(', ')}`);
     } finally {
       await memory.close();
     }

@@ -18,7 +18,7 @@
 import { resolve } from 'node:path';
 import { Memory } from '../../src/index.js';
 import { createEmbedder } from '../../src/embedding/create-embedder.js';
-import { type CalibrationFeature, featureValue, type HitSignals } from '../../src/retrieval/calibration.js';
+import { calibrateList, DEFAULT_RELEVANCE_FLOOR, type CalibrationFeature, type CalibrationModel, featureValue, type HitSignals, type LogisticModel, probability } from '../../src/retrieval/calibration.js';
 import { progress } from '../report/progress.js';
 import { machineInfo, stamp, writeResult } from '../report/results.js';
 import { cachingEmbedder } from '../systems/caching-embedder.js';
@@ -26,43 +26,117 @@ import { type MnemoMode, mnemoSystem } from '../systems/mnemo-system.js';
 import { evidenceRecall, loadLocomo } from '../locomo/locomo-dataset.js';
 import { ingestLocomo, locomoUserId } from '../locomo/locomo-eval.js';
 import { requireLocomoFile } from '../locomo/run-locomo.js';
-import { calibrationMeasures, fitLogistic, type LogisticFit, predict } from './logistic.js';
+import { parseFilter } from '../../src/core/filter.js';
+import { calibrationMeasures, fitLogistic, predict } from './logistic.js';
 
 /** Options of `bench calibrate`. */
 export interface CalibrateOptions { data: string; out: string; embedCache: boolean; limit: number }
 
 /** One hit of one search. */
-interface Row { query: number; conversation: string; own: boolean; label: number; signals: HitSignals; diaId: string; createdAt: number }
+interface Row { search: number; query: number; conversation: string; own: boolean; full: boolean; label: number; signals: HitSignals; diaId: string; createdAt: number }
 
-/** The feature sets fitted, per model name of CALIBRATION_MODELS. */
+/**
+ * Small stores sampled beside each full conversation: the question's evidence turns plus
+ * this many other turns of its conversation (own), or as many turns of another
+ * conversation (other), searched through a `dia_id` filter so nothing else is a candidate.
+ */
+const SMALL_STORE_EXTRAS = [2, 5, 12];
+
+/** A seeded PRNG (mulberry32), so the sampled stores are the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` distinct items of `list` not in `skip`, drawn with `random`. */
+function sample(list: string[], n: number, skip: Set<string>, random: () => number): string[] {
+  const pool = list.filter((x) => !skip.has(x));
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
+/**
+ * The feature sets fitted, per model name of CALIBRATION_MODELS: `large` on the full
+ * conversations, `small` on the sampled small stores (with `scope`).
+ */
 const MODELS: Array<{ name: string; mode: MnemoMode; features: CalibrationFeature[] }> = [
   { name: 'hybrid:bm25', mode: 'hybrid', features: ['fused', 'logRank', 'cosine', 'keyword', 'topCosine', 'topKeyword'] },
   { name: 'hybrid:ts_rank', mode: 'hybrid', features: ['fused', 'logRank', 'cosine', 'topCosine'] },
   { name: 'keyword:bm25', mode: 'keyword', features: ['fused', 'logRank', 'keyword', 'topKeyword'] },
   { name: 'keyword:ts_rank', mode: 'keyword', features: ['fused', 'logRank'] },
   { name: 'vector', mode: 'vector', features: ['fused', 'logRank', 'cosine', 'topCosine'] },
-  // Alternatives printed for comparison (absolute signals only, no fused score).
-  { name: 'hybrid:bm25 (absolute)', mode: 'hybrid', features: ['logRank', 'cosine', 'keyword', 'topCosine', 'topKeyword'] },
-  { name: 'vector (absolute)', mode: 'vector', features: ['logRank', 'cosine', 'topCosine'] },
-  { name: 'keyword:bm25 (absolute)', mode: 'keyword', features: ['logRank', 'keyword', 'topKeyword'] },
 ];
 
-/** Features whose weight must be ≥ 0 (a better hit must not score lower); logRank must be ≤ 0. */
-const INCREASING: CalibrationFeature[] = ['fused', 'cosine', 'keyword'];
+/** Features whose weight must be ≥ 0 (a better hit, or a store that answers better, must not score lower); logRank must be ≤ 0. */
+const INCREASING: CalibrationFeature[] = ['fused', 'cosine', 'keyword', 'topCosine', 'topKeyword'];
 
 /** Fits with `features`, dropping a feature whose weight comes out with the wrong sign and refitting. */
-function fitMonotone(rows: Row[], features: CalibrationFeature[]): { features: CalibrationFeature[]; fit: LogisticFit } {
+function fitMonotone(rows: Row[], features: CalibrationFeature[]): LogisticModel {
   let use = [...features];
   for (;;) {
     const fit = fitLogistic(rows.map((r) => use.map((f) => featureValue(f, r.signals))), rows.map((r) => r.label));
     const bad = use.findIndex((f, j) => (INCREASING.includes(f) && fit.weights[j]! < 0) || (f === 'logRank' && fit.weights[j]! > 0));
-    if (bad < 0) return { features: use, fit };
+    if (bad < 0) return { bias: round(fit.bias), weights: Object.fromEntries(use.map((f, j) => [f, round(fit.weights[j]!)])) };
     use = use.filter((_, j) => j !== bad);
   }
 }
 
-function measure(rows: Row[], features: CalibrationFeature[], fit: LogisticFit) {
-  return calibrationMeasures(rows.map((r) => predict(fit, features.map((f) => featureValue(f, r.signals)))), rows.map((r) => r.label));
+/** Both regimes of one mode's model, fitted on `rows`. */
+function fitModel(rows: Row[], features: CalibrationFeature[]): CalibrationModel {
+  return { large: fitMonotone(rows.filter((r) => r.full), features), small: fitMonotone(rows.filter((r) => !r.full), [...features, 'scope']) };
+}
+
+/** Measures of the scores as shipped: each search's probabilities capped down its list (`calibrateList`). */
+function measure(rows: Row[], model: CalibrationModel) {
+  const bySearch = new Map<number, Row[]>();
+  for (const r of rows) (bySearch.get(r.search) ?? bySearch.set(r.search, []).get(r.search)!).push(r);
+  const p: number[] = [];
+  const y: number[] = [];
+  for (const list of bySearch.values()) {
+    p.push(...calibrateList(model, list.map((r) => r.signals)));
+    y.push(...list.map((r) => r.label));
+  }
+  return calibrationMeasures(p, y);
+}
+
+/**
+ * Precision, evidence recall, share of questions keeping a hit and share of
+ * other-conversation searches keeping one, at DEFAULT_RELEVANCE_FLOOR, for full and
+ * small stores (as bench/locomo/locomo-floor.ts; recall here over the hits returned,
+ * limit 50, pooled over the evidence turns).
+ */
+function floorFigures(rows: Row[], model: CalibrationModel) {
+  const out: Record<string, { precision: number; recall: number; answered: number; falseAnswers: number; meanKept: number }> = {};
+  for (const full of [true, false]) {
+    const bySearch = new Map<number, Row[]>();
+    for (const r of rows) if (r.full === full) (bySearch.get(r.search) ?? bySearch.set(r.search, []).get(r.search)!).push(r);
+    let kept = 0; let relevant = 0; let positives = 0; let own = 0; let answered = 0; let other = 0; let wrong = 0;
+    for (const list of bySearch.values()) {
+      const scores = calibrateList(model, list.map((r) => r.signals));
+      const keep = list.filter((_, i) => scores[i]! >= DEFAULT_RELEVANCE_FLOOR);
+      if (list[0]!.own) {
+        own++;
+        kept += keep.length;
+        relevant += keep.filter((r) => r.label === 1).length;
+        positives += list.filter((r) => r.label === 1).length;
+        if (keep.length > 0) answered++;
+      } else {
+        other++;
+        if (keep.length > 0) wrong++;
+      }
+    }
+    out[full ? 'full stores' : 'small stores'] = { precision: relevant / Math.max(1, kept), recall: relevant / Math.max(1, positives), answered: answered / Math.max(1, own), falseAnswers: wrong / Math.max(1, other), meanKept: kept / Math.max(1, own) };
+  }
+  return out;
 }
 
 /** Runs the fit and prints the constants. */
@@ -80,6 +154,7 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
     for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
       const rows: Row[] = [];
       let query = 0;
+      let search = 0;
       const total = conversations.reduce((n, c) => n + c.questions.length, 0) * conversations.length;
       const tick = progress(`${mode} searches`);
       let done = 0;
@@ -87,11 +162,20 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
         for (const q of c.questions) {
           for (const target of conversations) {
             const own = target === c;
-            const { results: hits } = await memory.search(q.question, { userId: locomoUserId(target), limit: options.limit, mode, log: false });
             const evidence = new Set(own ? q.evidence : []);
-            for (const h of hits) {
-              const diaId = String((h.metadata as Record<string, unknown>)['dia_id']);
-              if (h.signals) rows.push({ query, conversation: c.sampleId, own, label: evidence.has(diaId) ? 1 : 0, signals: h.signals, diaId, createdAt: Date.parse(h.createdAt) });
+            const random = prng(query + 1);
+            const turnIds = target.turns.map((t) => t.diaId);
+            const scopes: Array<string[] | null> = [null, ...SMALL_STORE_EXTRAS.map((extra) => own
+              ? [...evidence, ...sample(turnIds, extra, evidence, random)]
+              : sample(turnIds, q.evidence.length + extra, new Set(), random))];
+            for (const ids of scopes) {
+              search++;
+              const filter = ids ? { filter: parseFilter({ metadata: { dia_id: { in: ids } } }) } : {};
+              const { results: hits } = await memory.search(q.question, { userId: locomoUserId(target), limit: options.limit, mode, log: false, ...filter });
+              for (const h of hits) {
+                const diaId = String((h.metadata as Record<string, unknown>)['dia_id']);
+                if (h.signals) rows.push({ search, query, conversation: c.sampleId, own, full: ids === null, label: evidence.has(diaId) ? 1 : 0, signals: h.signals, diaId, createdAt: Date.parse(h.createdAt) });
+              }
             }
             query++;
             tick(++done, total);
@@ -101,29 +185,36 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
       byMode.set(mode, rows);
     }
     const constants: string[] = [];
-    for (const model of MODELS) {
-      const rows = byMode.get(model.mode)!;
-      const { features, fit } = fitMonotone(rows, model.features);
-      const inSample = measure(rows, features, fit);
-      const rankOnly = fitLogistic(rows.map((r) => [featureValue('logRank', r.signals)]), rows.map((r) => r.label));
-      const rankOnlyMeasures = calibrationMeasures(rows.map((r) => predict(rankOnly, [featureValue('logRank', r.signals)])), rows.map((r) => r.label));
-      // Held out: fit on the questions of all conversations but one, score on that one's questions.
+    for (const spec of MODELS) {
+      const rows = byMode.get(spec.mode)!;
+      const model = fitModel(rows, spec.features);
+      const full = rows.filter((r) => r.full);
+      const small = rows.filter((r) => !r.full);
+      const measures = { all: measure(rows, model), fullStores: measure(full, model), smallStores: measure(small, model) };
+      const rankOnly = fitLogistic(full.map((r) => [featureValue('logRank', r.signals)]), full.map((r) => r.label));
+      const rankOnlyFull = calibrationMeasures(full.map((r) => predict(rankOnly, [featureValue('logRank', r.signals)])), full.map((r) => r.label));
+      // Held out: fitted on the questions of all conversations but one, scored on that one's questions.
       const heldOut = conversations.length < 2 ? null : conversations.map((c) => {
-        const train = rows.filter((r) => r.conversation !== c.sampleId);
+        const m = fitModel(rows.filter((r) => r.conversation !== c.sampleId), spec.features);
         const test = rows.filter((r) => r.conversation === c.sampleId);
-        const f = fitLogistic(train.map((r) => features.map((x) => featureValue(x, r.signals))), train.map((r) => r.label));
-        return { conversation: c.sampleId, ...measure(test, features, f) };
+        return { conversation: c.sampleId, fullStores: measure(test.filter((r) => r.full), m), smallStores: measure(test.filter((r) => !r.full), m) };
       });
-      // Recall when re-ordered by probability (own-conversation searches only).
-      const reordered = reorderRecall(rows, features, fit, conversations);
-      results[model.name] = { features, bias: fit.bias, weights: fit.weights, rows: rows.length, positives: rows.filter((r) => r.label === 1).length, inSample, rankOnly: rankOnlyMeasures, heldOut, reordered };
-      console.log(`\n${model.name}: ${rows.length} hits, ${rows.filter((r) => r.label === 1).length} positive`);
-      console.log(`  in-sample  log-loss ${inSample.logLoss.toFixed(4)}  Brier ${inSample.brier.toFixed(4)}  ECE ${inSample.ece.toFixed(4)}`);
-      console.log(`  rank only  log-loss ${rankOnlyMeasures.logLoss.toFixed(4)}  Brier ${rankOnlyMeasures.brier.toFixed(4)}  ECE ${rankOnlyMeasures.ece.toFixed(4)}`);
-      for (const h of heldOut ?? []) console.log(`  held out ${h.conversation}: log-loss ${h.logLoss.toFixed(4)}  Brier ${h.brier.toFixed(4)}  ECE ${h.ece.toFixed(4)}`);
+      const reordered = reorderRecall(rows, model, conversations);
+      results[spec.name] = {
+        model, fullStoreHits: full.length, fullStorePositives: full.filter((r) => r.label === 1).length,
+        smallStoreHits: small.length, smallStorePositives: small.filter((r) => r.label === 1).length,
+        ...measures, rankOnlyFullStores: rankOnlyFull, heldOut, reordered,
+      };
+      const fmt = (m: { logLoss: number; brier: number; ece: number }) => `log-loss ${m.logLoss.toFixed(4)}  Brier ${m.brier.toFixed(4)}  ECE ${m.ece.toFixed(4)}`;
+      console.log(`\n${spec.name}: full stores ${full.length} hits (${full.filter((r) => r.label === 1).length} evidence), small stores ${small.length} (${small.filter((r) => r.label === 1).length})`);
+      console.log(`  full stores   ${fmt(measures.fullStores)}   (rank only: ${fmt(rankOnlyFull)})`);
+      console.log(`  small stores  ${fmt(measures.smallStores)}`);
+      for (const h of heldOut ?? []) console.log(`  held out ${h.conversation}: full ${fmt(h.fullStores)}; small ${fmt(h.smallStores)}`);
       console.log(`  recall@5/10 fused order ${pct(reordered.fused[0])} / ${pct(reordered.fused[1])}, by probability ${pct(reordered.probability[0])} / ${pct(reordered.probability[1])}`);
-      const weights = features.map((f, j) => `${f}: ${round(fit.weights[j]!)}`).join(', ');
-      constants.push(`  '${model.name}': { bias: ${round(fit.bias)}, weights: { ${weights} } },`);
+      const floor = floorFigures(rows, model);
+      (results[spec.name] as Record<string, unknown>)['atDefaultFloor'] = floor;
+      for (const [name, f] of Object.entries(floor)) console.log(`  at floor ${DEFAULT_RELEVANCE_FLOOR}, ${name}: precision ${pct(f.precision)}, evidence recall ${pct(f.recall)}, answered ${pct(f.answered)}, no-answer hits ${pct(f.falseAnswers)}, hits kept ${f.meanKept.toFixed(2)}`);
+      constants.push(`  '${spec.name}': ${JSON.stringify(model).replace(/"(\w+)":/g, '$1: ').replace(/,/g, ', ').replace(/{/g, '{ ').replace(/}/g, ' }')},`);
     }
     const recency = recencyAblation(byMode.get('hybrid')!, conversations);
     results['recencyAblation'] = recency;
@@ -150,24 +241,24 @@ function pct(x: number | undefined): string {
 }
 
 /** Evidence recall@5/10 of own-conversation searches in fused order and re-sorted by the model's probability. */
-function reorderRecall(rows: Row[], features: CalibrationFeature[], fit: LogisticFit, conversations: ReturnType<typeof loadLocomo>) {
+function reorderRecall(rows: Row[], model: CalibrationModel, conversations: ReturnType<typeof loadLocomo>) {
   const evidence = new Map<number, string[]>();
   let query = 0;
   for (const c of conversations) for (const q of c.questions) for (const t of conversations) { if (t === c) evidence.set(query, q.evidence); query++; }
   const byQuery = new Map<number, Row[]>();
-  for (const r of rows) if (r.own) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push(r);
+  for (const r of rows) if (r.own && r.full) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push(r);
   const fused = [0, 0];
-  const probability = [0, 0];
+  const byProbability = [0, 0];
   for (const [q, ev] of evidence) {
     const hits = byQuery.get(q) ?? [];
-    const sorted = [...hits].sort((a, b) => predict(fit, features.map((f) => featureValue(f, b.signals))) - predict(fit, features.map((f) => featureValue(f, a.signals))));
+    const sorted = [...hits].sort((a, b) => probability(model, b.signals) - probability(model, a.signals));
     [5, 10].forEach((k, i) => {
       fused[i]! += evidenceRecall(ev, hits.map((h) => h.diaId), k);
-      probability[i]! += evidenceRecall(ev, sorted.map((h) => h.diaId), k);
+      byProbability[i]! += evidenceRecall(ev, sorted.map((h) => h.diaId), k);
     });
   }
   const n = Math.max(1, evidence.size);
-  return { fused: fused.map((x) => x / n), probability: probability.map((x) => x / n) };
+  return { fused: fused.map((x) => x / n), probability: byProbability.map((x) => x / n) };
 }
 
 /** One day in milliseconds. */
@@ -190,7 +281,7 @@ function recencyAblation(rows: Row[], conversations: ReturnType<typeof loadLocom
   ];
   const ks = [5, 10, 25, 50];
   const byQuery = new Map<number, Row[]>();
-  for (const r of rows) if (r.own) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push(r);
+  for (const r of rows) if (r.own && r.full) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push(r);
   return variants.map((v) => {
     const recall = ks.map(() => 0);
     let n = 0;

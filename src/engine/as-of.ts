@@ -97,7 +97,7 @@ export async function searchAsOf(ctx: EngineContext, query: string, options: Sea
   // With vectors, the score is calibrated by the vector-mode model (retrieval/calibration.ts) on the
   // cosines of then; by shared words it stays the share of query words present.
   const signals: HitSignals[] | null = q ? top.map((s, i) => ({
-    fused: s.score, rank: i + 1, cosine: s.score, keyword: null, topCosine: scored[0]!.score, topKeyword: null, terms: 1,
+    fused: s.score, rank: i + 1, cosine: s.score, keyword: null, topCosine: scored[0]!.score, topKeyword: null, terms: 1, candidates: scored.length,
   })) : null;
   const scores = signals ? calibrateList(calibrationModel('vector', r.store.capabilities.keywordScore), signals) : top.map((s) => s.score);
   const threshold = opts.threshold;

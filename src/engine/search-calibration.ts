@@ -20,6 +20,8 @@ export interface OwnScores {
   cosine: Map<string, number>;
   /** Distinct terms of the keyword query (0 when it had none). */
   terms: number;
+  /** Memories in the search's scope, exact below `SCOPE_CAP` (at least that many otherwise). */
+  scope: number;
 }
 
 /** A ranked hit with its calibrated score and the signals that gave it. */
@@ -60,6 +62,7 @@ export async function calibrateRanked(
     topCosine,
     topKeyword,
     terms: Math.max(1, own.terms),
+    candidates: own.scope,
   }));
   const scores = calibrateList(calibrationModel(mode, keywordScore), signals);
   return hits.map((h, i) => ({ ...h, score: scores[i]!, signals: signals[i]! }));

@@ -9,7 +9,8 @@
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import { rankCandidates } from '../retrieval/rank.js';
 import type { Vector } from '../embedding/embedder.js';
-import type { Candidate } from '../storage/store.js';
+import { SCOPE_CAP } from '../retrieval/calibration.js';
+import type { Candidate, MemoryFilter, MemoryStore } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { calibrateRanked, type OwnScores } from './search-calibration.js';
 import { contextSeeds, supportsContext, withConversationContext } from './search-context.js';
@@ -21,6 +22,18 @@ import type { SearchHit, SearchResult } from './search-types.js';
 const CANDIDATE_DEPTH = 50;
 /** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
 const PREDICATE_OVERFETCH = 5;
+
+/**
+ * Memories the search could return, counted up to `SCOPE_CAP` (the calibration's store
+ * size signal): the vector list holds every memory up to its depth (≥ SCOPE_CAP), so
+ * its length answers; a keyword-only search with fewer than SCOPE_CAP matches asks the
+ * store for the count (one indexed COUNT, only then).
+ */
+async function scopeSize(store: MemoryStore, filter: MemoryFilter, keywordCount: number, vectorCount: number | null): Promise<number> {
+  const known = Math.max(keywordCount, vectorCount ?? 0);
+  if (known >= SCOPE_CAP || (vectorCount !== null && vectorCount > 0)) return known;
+  return (await store.listMemories(filter, { limit: 1, offset: 0 })).total;
+}
 
 /** See `Memory.search`. */
 export async function search(ctx: EngineContext, query: string, options: SearchOptions): Promise<SearchResult> {
@@ -58,6 +71,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
     keyword: new Map(keywordHits.map((c) => [c.id, c.score])),
     cosine: new Map(vectorHits.map((c) => [c.id, c.score])),
     terms: match?.terms.length ?? 0,
+    scope: await scopeSize(r.store, filter, keywordHits.length, mode === 'keyword' ? null : vectorHits.length),
   };
   if (context) {
     const withContext = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, contextLimit);

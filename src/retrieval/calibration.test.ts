@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CALIBRATION_MODELS, calibrateList, calibrationModel, DEFAULT_RELEVANCE_FLOOR, type HitSignals, probability } from './calibration.js';
 
-const base: HitSignals = { fused: 0.5, rank: 3, cosine: 0.4, keyword: 2, topCosine: 0.5, topKeyword: 4, terms: 3 };
+const base: HitSignals = { fused: 0.5, rank: 3, cosine: 0.4, keyword: 2, topCosine: 0.5, topKeyword: 4, terms: 3, candidates: 100 };
 const grid = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 
 describe('calibrated scores', () => {
   for (const [name, model] of Object.entries(CALIBRATION_MODELS)) {
-    it(`${name}: in [0, 1] and monotonic in every signal`, () => {
-      const p = (s: Partial<HitSignals>) => probability(model, { ...base, ...s });
+    it(`${name}: in [0, 1] and monotonic in every signal, in small and large stores`, () => {
+      for (const candidates of [3, 10, 16, 20, 25, 100]) {
+      const p = (s: Partial<HitSignals>) => probability(model, { ...base, candidates, ...s });
       for (const fused of grid) {
         for (const rank of [1, 2, 5, 10, 50, 1000]) {
           const v = p({ fused, rank });
@@ -37,6 +38,7 @@ describe('calibrated scores', () => {
         const v = p(extreme);
         assert.ok(v >= 0 && v <= 1, `${JSON.stringify(extreme)} -> ${v}`);
       }
+      }
     });
   }
 
@@ -53,17 +55,29 @@ describe('calibrated scores', () => {
     const model = calibrationModel('hybrid', 'bm25');
     // Typical LoCoMo dev figures: an answered question's best hit (both sides agree, a
     // name matched) against a question asked of another conversation (weak cosine, no term).
-    const answered = probability(model, { fused: 1, rank: 1, cosine: 0.6, keyword: 9, topCosine: 0.6, topKeyword: 9, terms: 3 });
-    const unanswered = probability(model, { fused: 0.4, rank: 1, cosine: 0.3, keyword: 0, topCosine: 0.3, topKeyword: 0, terms: 3 });
+    const answered = probability(model, { fused: 1, rank: 1, cosine: 0.6, keyword: 9, topCosine: 0.6, topKeyword: 9, terms: 3, candidates: 100 });
+    const unanswered = probability(model, { fused: 0.4, rank: 1, cosine: 0.3, keyword: 0, topCosine: 0.3, topKeyword: 0, terms: 3, candidates: 100 });
     assert.ok(answered >= DEFAULT_RELEVANCE_FLOOR, `${answered}`);
     assert.ok(unanswered < DEFAULT_RELEVANCE_FLOOR, `${unanswered}`);
+  });
+
+  it('scores the best match of a six-memory store higher than the same match among hundreds of memories', () => {
+    const model = calibrationModel('hybrid', 'bm25');
+    const best: HitSignals = { fused: 1, rank: 1, cosine: 0.59, keyword: 1.45, topCosine: 0.59, topKeyword: 1.45, terms: 3, candidates: 6 };
+    assert.ok(probability(model, best) > 0.5, `${probability(model, best)}`);
+    assert.ok(probability(model, { ...best, candidates: 400 }) < probability(model, best));
+    // Between the regimes the score moves continuously with the store size.
+    const steps = [16, 18, 20, 22, 24, 25].map((candidates) => probability(model, { ...best, candidates }));
+    for (let i = 1; i < steps.length; i++) assert.ok(Math.abs(steps[i]! - steps[i - 1]!) < 0.25, steps.join(', '));
   });
 
   it('PostgreSQL (ts_rank) gets models that ignore the keyword score value', () => {
     for (const mode of ['hybrid', 'keyword'] as const) {
       const m = calibrationModel(mode, 'ts_rank');
-      assert.equal(m.weights.keyword ?? 0, 0);
-      assert.equal(m.weights.topKeyword ?? 0, 0);
+      for (const part of [m.large, m.small]) {
+        assert.equal(part.weights.keyword ?? 0, 0);
+        assert.equal(part.weights.topKeyword ?? 0, 0);
+      }
     }
   });
 });

@@ -53,21 +53,50 @@ export interface HitSignals {
   topKeyword: number | null;
   /** Number of distinct query terms the keyword side searched for (≥ 1). */
   terms: number;
+  /**
+   * Memories the search could return (the store's memories within the filters), exact
+   * below {@link SCOPE_CAP}, at least that many otherwise.
+   */
+  candidates: number;
 }
+
+/**
+ * Candidates beyond which a store counts as large for the `scope` feature: 25, the
+ * fewest candidates a search of a store that size ranks per side (`CONTEXT_SEEDS`), so
+ * the feature is the same at every `limit` for large stores, and above the largest
+ * small store the fit samples (evidence plus up to 12 other turns).
+ */
+export const SCOPE_CAP = 25;
 
 /**
  * Model inputs: `fused` (HitSignals.fused), `logRank` (ln rank), `cosine` (own cosine),
  * `keyword` (ln(1 + own BM25 / query terms): BM25 per query term, so long queries do not
  * look more relevant than short ones), `topCosine`, `topKeyword` (the same two for the
- * query's best candidate: how well the store as a whole answers the query).
+ * query's best candidate: how well the store as a whole answers the query), `scope`
+ * (ln min(candidates, SCOPE_CAP): in a store of six memories the best match is far more
+ * likely right than in a conversation of 400 turns).
  */
-export type CalibrationFeature = 'fused' | 'logRank' | 'cosine' | 'keyword' | 'topCosine' | 'topKeyword';
+export type CalibrationFeature = 'fused' | 'logRank' | 'cosine' | 'keyword' | 'topCosine' | 'topKeyword' | 'scope';
 
-/** A fitted logistic model: `bias` plus one weight per feature. */
-export interface CalibrationModel {
+/** A fitted logistic model: `bias` plus one weight per feature (features without a weight are not used). */
+export interface LogisticModel {
   bias: number;
   weights: Partial<Record<CalibrationFeature, number>>;
 }
+
+/**
+ * One mode's calibration: `large` for searches that rank at least {@link SCOPE_CAP}
+ * candidates (fitted on full LoCoMo conversations), `small` for at most
+ * {@link SMALL_STORE} (fitted on small stores sampled from them); in between, the two
+ * models' log-odds are mixed linearly by the candidate count.
+ */
+export interface CalibrationModel {
+  large: LogisticModel;
+  small: LogisticModel;
+}
+
+/** Candidates up to which only the small-store model counts: 16, the largest small store the fit samples (4 evidence turns + 12 others). */
+export const SMALL_STORE = 16;
 
 /** The value of one feature for a hit (unknown signals count 0). */
 export function featureValue(feature: CalibrationFeature, s: HitSignals): number {
@@ -79,6 +108,7 @@ export function featureValue(feature: CalibrationFeature, s: HitSignals): number
     case 'keyword': return perTerm(s.keyword);
     case 'topCosine': return s.topCosine ?? 0;
     case 'topKeyword': return perTerm(s.topKeyword);
+    case 'scope': return Math.log(Math.min(SCOPE_CAP, Math.max(1, s.candidates)));
   }
 }
 
@@ -102,11 +132,26 @@ export function featureValue(feature: CalibrationFeature, s: HitSignals): number
  * cannot tell a query the store does not answer.
  */
 export const CALIBRATION_MODELS: Readonly<Record<'hybrid:bm25' | 'hybrid:ts_rank' | 'keyword:bm25' | 'keyword:ts_rank' | 'vector', CalibrationModel>> = {
-  'hybrid:bm25': { bias: -9.493, weights: { fused: 3.833, logRank: -0.752, topCosine: 4.988, topKeyword: 1.715 } },
-  'hybrid:ts_rank': { bias: -8.342, weights: { fused: 2.902, logRank: -0.917, topCosine: 7.846 } },
-  'keyword:bm25': { bias: -8.821, weights: { fused: 3.955, logRank: -0.485, topKeyword: 3.209 } },
-  'keyword:ts_rank': { bias: -3.079, weights: { fused: 1.607, logRank: -0.96 } },
-  vector: { bias: -7.425, weights: { fused: 4.371, logRank: -0.818, topCosine: 5.526 } },
+  'hybrid:bm25': {
+    large: { bias: -9.493, weights: { fused: 3.833, logRank: -0.752, topCosine: 4.988, topKeyword: 1.715 } },
+    small: { bias: -6.101, weights: { fused: 3.564, cosine: 5.834, keyword: 2.706, topCosine: 1.545, scope: -0.839 } },
+  },
+  'hybrid:ts_rank': {
+    large: { bias: -8.342, weights: { fused: 2.902, logRank: -0.917, topCosine: 7.846 } },
+    small: { bias: -7.054, weights: { fused: 5.8, cosine: 6.389, topCosine: 2.114, scope: -0.802 } },
+  },
+  'keyword:bm25': {
+    large: { bias: -8.821, weights: { fused: 3.955, logRank: -0.485, topKeyword: 3.209 } },
+    small: { bias: -2.673, weights: { fused: 2.213, keyword: 3.478, scope: -0.731 } },
+  },
+  'keyword:ts_rank': {
+    large: { bias: -3.079, weights: { fused: 1.607, logRank: -0.96 } },
+    small: { bias: -2.459, weights: { fused: 4.036, logRank: -0.191, scope: -0.62 } },
+  },
+  vector: {
+    large: { bias: -7.425, weights: { fused: 4.371, logRank: -0.818, topCosine: 5.526 } },
+    small: { bias: -5.484, weights: { fused: 2.524, logRank: -0.635, cosine: 11.859, scope: -0.661 } },
+  },
 };
 
 /** The model a search of `mode` on a store with `keywordScore` uses. */
@@ -114,10 +159,16 @@ export function calibrationModel(mode: CalibrationMode, keywordScore: KeywordSco
   return mode === 'vector' ? CALIBRATION_MODELS.vector : CALIBRATION_MODELS[`${mode}:${keywordScore}`];
 }
 
-/** The model's probability for one hit, in [0, 1] (features with no weight are ignored). */
-export function probability(model: CalibrationModel, s: HitSignals): number {
+function logOdds(model: LogisticModel, s: HitSignals): number {
   let z = model.bias;
   for (const [f, w] of Object.entries(model.weights) as Array<[CalibrationFeature, number]>) z += w * featureValue(f, s);
+  return z;
+}
+
+/** The model's probability for one hit, in [0, 1] (see {@link CalibrationModel} for the two regimes). */
+export function probability(model: CalibrationModel, s: HitSignals): number {
+  const t = Math.min(1, Math.max(0, (s.candidates - SMALL_STORE) / (SCOPE_CAP - SMALL_STORE)));
+  const z = t === 1 ? logOdds(model.large, s) : t === 0 ? logOdds(model.small, s) : (1 - t) * logOdds(model.small, s) + t * logOdds(model.large, s);
   const p = 1 / (1 + Math.exp(-z));
   return Number.isFinite(p) ? p : z > 0 ? 1 : 0;
 }
