@@ -19,7 +19,8 @@ export interface SearchHit extends MemoryRecord {
   /**
    * What `score` was computed from: the fused score results are ordered by, the raw
    * cosine and keyword score (BM25, or `ts_rank` on PostgreSQL) of the memory and of the
-   * query's best candidate. Absent on `asOf` searches ranked by shared words.
+   * query's best candidate, the number of query terms and of memories in scope (exact
+   * below 25). Absent on `asOf` searches ranked by shared words.
    */
   signals?: HitSignals;
 }

@@ -1,19 +1,22 @@
 /**
  * Calibrated search scores: turns what one search knows about a hit (its fused score, its
- * rank, its own cosine and keyword score, the best cosine and keyword score of the query)
- * into an estimated probability, in [0, 1], that the hit is relevant, with the same
- * meaning for every query: a hit scored 0.3 is about as likely to be relevant as any
- * other hit scored 0.3, whatever the query and whichever the store.
+ * rank, its own cosine and keyword score, the best cosine and keyword score of the query,
+ * how many memories the search could return) into an estimated probability, in [0, 1],
+ * that the hit is relevant, with the same meaning for every query: a hit scored 0.3 is
+ * about as likely to be relevant as any other hit scored 0.3, whatever the query.
  *
  * "Relevant" is what the LoCoMo dev split measures: the memory is one of the turns the
- * answer to the question rests on (its evidence). The model is a logistic regression per
- * search mode (`p = 1 / (1 + e^-(b + Σ wᵢ·xᵢ))`) over at most six features
- * ({@link CalibrationFeature}), fitted by `npm run bench -- calibrate --embed-cache`
- * (bench/locomo/calibration-fit.ts) on the 304 dev questions, each asked twice: of its
- * own conversation (the labels: its evidence turns) and of the other conversation, whose
- * memories hold nothing relevant to it. Without those second queries a fit learns rank
- * alone (every LoCoMo question has an answer) and cannot tell a weak store from a strong
- * one; with them the absolute signals (raw cosine, BM25 per query term) carry weight.
+ * answer to the question rests on (its evidence). Each mode has a logistic regression
+ * (`p = 1 / (1 + e^-(b + Σ wᵢ·xᵢ))`, {@link CalibrationFeature}) in two regimes
+ * ({@link CalibrationModel}): large stores, fitted on the two full conversations (about
+ * 400 turns each), and small stores of 3-16 memories, fitted on stores sampled from them
+ * (a question's evidence turns plus 2, 5 or 12 other turns), because the best match among
+ * six memories is far more likely right than among 400. Fitted by
+ * `npm run bench -- calibrate --embed-cache` (bench/calibration/run-calibration.ts) on the
+ * 304 dev questions, each asked of its own conversation (the labels: its evidence turns)
+ * and of the other conversation, whose memories hold nothing relevant to it, in every
+ * store size. Without those second queries a fit learns rank alone (every LoCoMo
+ * question has an answer) and cannot tell a store that answers from one that does not.
  * The 1:1 mix is an assumption about how often a query has no answer in the store; it
  * sets the level of every probability, and is written in bench/README.md with the fit's
  * calibration error, precision and recall at {@link DEFAULT_RELEVANCE_FLOOR}.
@@ -115,21 +118,24 @@ export function featureValue(feature: CalibrationFeature, s: HitSignals): number
 /**
  * The models, per mode and keyword capability, fitted by
  * `npm run bench -- calibrate --embed-cache` on the LoCoMo dev split (record
- * `bench/results/calibrate-2026-11-29T08-07-13Z.json`; 304 questions × 2 conversations,
- * top 50 hits each: 30,400 hybrid hits of which 333 are evidence). Each fit started from
- * every feature its mode has (hybrid: all six; keyword: fused, logRank, keyword,
- * topKeyword; vector: fused, logRank, cosine, topCosine; the `ts_rank` variants without
- * the keyword score's value) and dropped a feature whose weight came out with the wrong
- * sign (a better hit must not score lower): the hit's own cosine and own BM25 add nothing
- * once its fused score is known, so what remains is the hit's place in its query
- * (`fused`, `logRank`) and how well the store answers the query at all (`topCosine`,
- * `topKeyword`). Held out (fitted on one conversation's questions, scored on the
- * other's), expected calibration error is at most 0.005 for every model; log-loss is
- * 8-12% below a rank-only model's (1% for `keyword:ts_rank`; bench/README.md "Scores and
- * thresholds").
- * `keyword:ts_rank` is a function of the hit's place alone (PostgreSQL's `ts_rank` has no
- * IDF, so no absolute keyword signal was fitted for it): calibrated on average, but it
- * cannot tell a query the store does not answer.
+ * `bench/results/calibrate-2026-11-29T08-27-23Z.json`; 304 questions × 2 conversations,
+ * top 50 hits each: 30,400 hybrid hits of which 333 are evidence in the full
+ * conversations, 13,844 (1,146) in the small stores). Each regime started from every
+ * feature its mode has (hybrid: fused, logRank, cosine, keyword, topCosine, topKeyword;
+ * keyword: fused, logRank, keyword, topKeyword; vector: fused, logRank, cosine,
+ * topCosine; the `ts_rank` variants without the keyword score's value; the small regime
+ * also `scope`) and dropped a feature whose weight came out with the wrong sign (a better
+ * hit, or a store that answers better, must not score lower). In large stores the hit's
+ * own cosine and BM25 add nothing once its fused score is known: what remains is its
+ * place in the query (`fused`, `logRank`) and how well the store answers the query at
+ * all (`topCosine`, `topKeyword`). In small stores the own cosine and BM25 carry most of
+ * the weight. Held out (fitted on one conversation's questions, scored on the other's),
+ * expected calibration error is at most 0.005 in large stores and 0.018 in small ones
+ * for hybrid and vector, 0.04 for keyword mode in small stores (its weakest point);
+ * large-store log-loss is 8-12% below a rank-only model's (1% for `keyword:ts_rank`;
+ * bench/README.md "Scores and thresholds"). `keyword:ts_rank` in large stores is a
+ * function of the hit's place alone (PostgreSQL's `ts_rank` has no IDF): calibrated on
+ * average, but it cannot tell a query the store does not answer.
  */
 export const CALIBRATION_MODELS: Readonly<Record<'hybrid:bm25' | 'hybrid:ts_rank' | 'keyword:bm25' | 'keyword:ts_rank' | 'vector', CalibrationModel>> = {
   'hybrid:bm25': {
