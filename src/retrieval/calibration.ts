@@ -193,7 +193,7 @@ export function calibrateList(model: CalibrationModel, hits: HitSignals[]): numb
 /**
  * The default relevance floor, 0.1: what `threshold` to pass for "relevant memories
  * only". Measured on the LoCoMo dev split (`npm run bench -- locomo`, record
- * `bench/results/locomo-2026-11-29T08-00-36Z.json`, floors 0.02-0.5): in hybrid mode it
+ * `bench/results/locomo-2026-11-29T08-36-48Z.json`, floors 0.02-0.5): in hybrid mode it
  * keeps 2.1 hits per question with precision 23.9% and evidence recall 46.9%, 97.4% of
  * questions keep a hit, and 9.5% of questions asked of another conversation (nothing
  * relevant there) do, against 46.7% at 0.05 and 76.3% of questions answered at 0.2.
