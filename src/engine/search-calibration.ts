@@ -1,16 +1,14 @@
 /**
  * The search path's calibration step: gathers each ranked hit's signals (fused score,
- * rank, own cosine and keyword score, the query's best of both) and turns them into
- * calibrated scores (retrieval/calibration.ts). Own cosines the search did not read
- * already (keyword candidates outside the vector list) are read for the hits that get a
- * score, at most the search's candidate count.
- *
- * Failure contract: store errors propagate (as from the other search calls).
+ * rank, own cosine and keyword score, the query's best of both, the store size) and turns
+ * them into calibrated scores (retrieval/calibration.ts). Pure: it reads nothing more
+ * from the store. A hit's own cosine is what the search already read (`null` for a
+ * keyword-only hit outside the vector list): the large-store models do not use it, and
+ * in a store small enough for the small-store model the vector list holds every memory.
  */
-import type { Vector } from '../embedding/embedder.js';
 import { type CalibrationMode, calibrateList, calibrationModel, type HitSignals } from '../retrieval/calibration.js';
 import type { RankedCandidate } from '../retrieval/rank.js';
-import type { KeywordScore, MemoryStore } from '../storage/store.js';
+import type { KeywordScore } from '../storage/store.js';
 
 /** What the search read before ranking, for {@link calibrateRanked}. */
 export interface OwnScores {
@@ -31,25 +29,19 @@ export interface CalibratedCandidate extends RankedCandidate {
 
 /**
  * Calibrated scores for the first `count` hits of `ranked` (best first, order kept).
- * @param queryVector the query's embedding, `null` in keyword mode or when unavailable.
+ * @param mode the mode the search ran in (after any degradation to keywords).
  * @returns the hits with `score` replaced by the calibrated score in [0, 1] and their `signals`.
  */
-export async function calibrateRanked(
-  store: MemoryStore,
+export function calibrateRanked(
   mode: CalibrationMode,
   keywordScore: KeywordScore,
   ranked: RankedCandidate[],
   own: OwnScores,
-  queryVector: Vector | null,
   count: number,
-): Promise<CalibratedCandidate[]> {
+): CalibratedCandidate[] {
   const hits = ranked.slice(0, count);
   if (hits.length === 0) return [];
-  const vectors = mode !== 'keyword' && queryVector !== null;
-  if (vectors) {
-    const missing = hits.filter((h) => !own.cosine.has(h.id)).map((h) => h.id);
-    if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) own.cosine.set(id, s);
-  }
+  const vectors = mode !== 'keyword';
   const keywords = mode !== 'vector';
   const topCosine = vectors && own.cosine.size > 0 ? Math.max(...own.cosine.values()) : null;
   const topKeyword = keywords ? Math.max(0, ...own.keyword.values()) : null;

@@ -81,7 +81,7 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const keywordScore = r.store.capabilities.keywordScore;
   const fused = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, keywordScore, context);
   // Calibrated scores (retrieval/calibration.ts) for the hits that can be returned.
-  let ranked = await calibrateRanked(r.store, mode, keywordScore, fused, own, queryVector, where ? fused.length : opts.limit);
+  let ranked = calibrateRanked(mode, keywordScore, fused, own, where ? fused.length : opts.limit);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
   const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
   const byId = new Map(records.map((m) => [m.id, m]));
