@@ -27,10 +27,11 @@ const PREDICATE_OVERFETCH = 5;
  * Memories the search could return, counted up to `SCOPE_CAP` (the calibration's store
  * size signal): the vector list holds every memory up to its depth (≥ SCOPE_CAP), so
  * its length answers; a keyword-only search with fewer than SCOPE_CAP matches asks the
- * store for the count (one indexed COUNT, only then).
+ * store for the count (one indexed COUNT, only then; none when nothing matched).
  */
 async function scopeSize(store: MemoryStore, filter: MemoryFilter, keywordCount: number, vectorCount: number | null): Promise<number> {
   const known = Math.max(keywordCount, vectorCount ?? 0);
+  if (known === 0) return 0; // nothing to score
   if (known >= SCOPE_CAP || (vectorCount !== null && vectorCount > 0)) return known;
   return (await store.listMemories(filter, { limit: 1, offset: 0 })).total;
 }
