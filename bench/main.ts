@@ -53,6 +53,16 @@ function program(): Command {
       await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out), embedCache: o.embedCache, ablation: o.ablation });
     });
   cli
+    .command('calibrate')
+    .description('fit the calibrated-score models (src/retrieval/calibration.ts) on a LoCoMo-format file and print their constants')
+    .option('--data <file>', 'LoCoMo-format JSON file', defaultLocomoPath())
+    .option('--out <dir>', 'folder for the JSON result', defaultResultsDir())
+    .option('--embed-cache', 'cache embeddings in a file under the OS temp folder across runs', false)
+    .action(async (o: { data: string; out: string; embedCache: boolean }) => {
+      const { runCalibrate } = await import('./calibration/run-calibration.js');
+      await runCalibrate({ data: resolve(o.data), out: resolve(o.out), embedCache: o.embedCache, limit: 50 });
+    });
+  cli
     .command('latency')
     .description('add/search latency, footprint, reindex time and MCP cold start at growing sizes')
     .option('--sizes <list>', 'numbers of memories (100000 on request: about 15 minutes here)', positiveInts, [1000, 10000])

@@ -6,6 +6,8 @@ export { Memory } from './engine/memory.js';
 export type { MemoryOptions, AddOptions, AddInput, SearchOptions, ListOptions, ByIdOptions, ScopeOptions, MemoryPredicate, EngineInfo } from './engine/memory.js';
 export type { ExtraFilters } from './engine/memory-options.js';
 export type { SearchHit, SearchResult, AddEvent, AddResult, ListResult } from './engine/search-types.js';
+export { DEFAULT_RELEVANCE_FLOOR } from './retrieval/calibration.js';
+export type { HitSignals } from './retrieval/calibration.js';
 export type { MemoryRecord, MemoryState, Metadata, HistoryEntry, StatusChange, AccessLogEntry, ActivityEntry, EntitySummary, Scope } from './core/memory.js';
 export type { AppRecord, AccessRule, ApiKeyRecord, UserStats } from './core/governance.js';
 export { parseFilter, evaluateFilter } from './core/filter.js';

@@ -34,6 +34,12 @@ describe('mnemo CLI', () => {
     assert.equal(search.json.results[0].id, id);
     assert.equal(search.json.mode, 'keyword');
     assert.match(search.json.notice, /keyword/);
+    const best = search.json.results[0].score as number;
+    assert.ok(best > 0 && best < 1);
+    const cut = mnemo(['--json', 'search', 'window seat', '--threshold', String(best + 1e-9)]);
+    assert.equal(cut.code, 0, cut.err);
+    assert.equal(cut.json.results.length, 0, 'nothing scores above the best hit');
+    assert.equal(mnemo(['--json', 'search', 'window seat', '--threshold', String(best)]).json.results[0].id, id);
 
     const list = mnemo(['--json', 'list', '--limit', '1']);
     assert.equal(list.json.total, 2);
@@ -73,6 +79,11 @@ describe('mnemo CLI', () => {
     assert.equal(mnemo(['add', '   ']).code, 2);
     assert.equal(mnemo(['add', 'x', '--metadata', '{oops']).code, 2);
     assert.equal(mnemo(['search', 'x', '--limit', 'many']).code, 2);
+    for (const t of ['high', '1.5', '-0.1', '']) {
+      const r = mnemo(['search', 'x', '--threshold', t]);
+      assert.equal(r.code, 2, `--threshold ${t}`);
+      assert.match(r.err, /threshold/);
+    }
     assert.equal(mnemo(['no-such-command']).code, 2);
     const guarded = mnemo(['delete-all']);
     assert.equal(guarded.code, 2);

@@ -15,12 +15,14 @@ import { BenchUsageError } from '../errors.js';
 import { progress } from '../report/progress.js';
 import { lineChartSvg, writeSvg } from '../report/plot.js';
 import { type RunRecord, machineInfo, stamp, writeResult } from '../report/results.js';
-import { renderTable } from '../report/table.js';
+import { pct, renderTable, type Table } from '../report/table.js';
 import { cachingEmbedder } from '../systems/caching-embedder.js';
 import { type AddEventCounts, type MnemoMode, mnemoSystem } from '../systems/mnemo-system.js';
 import { loadLocomo } from './locomo-dataset.js';
 import { DRAGON_ANCHOR, type IngestStats, type LocomoScores, ingestLocomo, scoreLocomo } from './locomo-eval.js';
 import { categoryTable, recallChart, recallTable } from './locomo-report.js';
+import { type FloorScores, scoreFloors } from './locomo-floor.js';
+import { DEFAULT_RELEVANCE_FLOOR } from '../../src/retrieval/calibration.js';
 
 /** Options of `bench locomo`. */
 export interface LocomoOptions {
@@ -52,6 +54,13 @@ export interface LocomoResults {
   modes: Partial<Record<MnemoMode, LocomoScores>>;
   /** Scores per mode with `context: false` (each memory ranked on its own text, as before issue 11). */
   withoutContext?: Partial<Record<MnemoMode, LocomoScores>>;
+  /**
+   * Per mode (SDK defaults), precision and recall of the hits at or above each relevance
+   * floor of the calibrated score (bench/locomo/locomo-floor.ts); the default floor is
+   * `defaultFloor`.
+   */
+  floors?: Partial<Record<MnemoMode, FloorScores[]>>;
+  defaultFloor?: number;
   /** DRAGON's published recall@k in percent. */
   anchor: Record<string, number>;
 }
@@ -96,11 +105,14 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
       (context ? modes : withoutContext)[mode] = scores;
       scored.push({ name: view.name, scores });
     }
+    const floors: NonNullable<LocomoResults['floors']> = {};
+    for (const mode of options.modes) floors[mode] = await scoreFloors(memory, mode, conversations, progress(`${mode} score floors`));
     const questions = conversations.reduce((n, c) => n + c.questions.length, 0);
     console.log(`\nLoCoMo ${options.data}: ${conversations.length} conversations, ${ingest.memories} turns (${events.ADD} stored, ${events.UPDATE} merged, ${events.NONE} duplicates), ${questions} questions`);
     console.log(`ingest (${options.ingest}): ${(ingest.totalMs / 1000).toFixed(1)} s, ${ingest.perMemoryMs.toFixed(2)} ms per turn\n`);
     console.log(renderTable(recallTable(scored, options.ks, 'Evidence recall@k, all questions (%)')));
     for (const s of scored) console.log(`\n${renderTable(categoryTable(s, options.ks))}`);
+    for (const [mode, rows] of Object.entries(floors)) console.log(`\n${renderTable(floorTable(mode, rows))}`);
     const base = resolve(options.out, `locomo-${stamp(startedAt)}`);
     const plots = [writeSvg(`${base}-recall.svg`, lineChartSvg(recallChart(scored, options.ks, 'LoCoMo evidence recall@k: mnemo search modes')))];
     const turns = conversations.reduce((n, c) => n + c.turns.length, 0);
@@ -111,7 +123,7 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
       machine: machineInfo(),
       options: { ...options, data: resolve(options.data), out: resolve(options.out) },
       results: {
-        data: resolve(options.data), conversations: conversations.length, questions, turns, events, ingest, modes,
+        data: resolve(options.data), conversations: conversations.length, questions, turns, events, ingest, modes, floors, defaultFloor: DEFAULT_RELEVANCE_FLOOR,
         ...(ablation ? { withoutContext } : {}),
         anchor: Object.fromEntries(Object.entries(DRAGON_ANCHOR).map(([k, v]) => [k, v])),
       },
@@ -124,4 +136,13 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
     cached?.flush();
     await memory.close();
   }
+}
+
+/** The floors of one mode as a table (percent). */
+function floorTable(mode: string, rows: FloorScores[]): Table {
+  return {
+    title: `mnemo (${mode}): hits with score >= floor (limit 50); "no-answer hits": questions asked of another conversation that keep a hit`,
+    headers: ['floor', 'precision', 'recall', 'answered', 'no-answer hits', 'hits kept'],
+    rows: rows.map((r) => [`${r.floor}${r.floor === DEFAULT_RELEVANCE_FLOOR ? ' (default)' : ''}`, pct(r.precision), pct(r.recall), pct(r.answered), pct(r.falseAnswers), r.meanKept.toFixed(2)]),
+  };
 }

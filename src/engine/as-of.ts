@@ -19,6 +19,7 @@ import type { MemoryFilter, MemoryStore } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
 import { ListOptionsSchema, MemoryTextSchema, parseInput, SearchOptionsSchema } from './inputs.js';
 import type { ListOptions, SearchOptions } from './memory-options.js';
+import { calibrateList, calibrationModel, type HitSignals } from '../retrieval/calibration.js';
 import { search } from './search-path.js';
 import type { ListResult, SearchHit, SearchResult } from './search-types.js';
 
@@ -75,7 +76,8 @@ export async function searchAsOf(ctx: EngineContext, query: string, options: Sea
   const to = opts.to === undefined ? t : Math.min(t, parseTime(opts.to, 'to'));
   const { where: tree, predicate: where } = splitFilters(r.store, options);
   const filter: MemoryFilter = { ...toFilter(opts, t), to, visibility: scope.visibility, where: tree };
-  const base = await search(ctx, text, { ...rest, to, limit: Math.max(50, opts.limit * 2), log: false });
+  const { threshold: _unused, ...unfiltered } = rest;
+  const base = await search(ctx, text, { ...unfiltered, to, limit: Math.max(50, opts.limit * 2), log: false });
   const changed = new Set(await r.store.memoriesChangedAfter(opts.userId, t, CHANGED_CANDIDATES));
   const ids = [...new Set([...base.results.map((h) => h.id), ...changed])];
   const records = (await recordsAt(r.store, ids, filter, t)).filter((m) => !where || where(m));
@@ -91,9 +93,17 @@ export async function searchAsOf(ctx: EngineContext, query: string, options: Sea
     scored = records.map((m) => ({ m, score: wordOverlap(text, m.memory) }));
   }
   scored.sort((a, b) => b.score - a.score);
+  const top = scored.slice(0, opts.limit);
+  // With vectors, the score is calibrated by the vector-mode model (retrieval/calibration.ts) on the
+  // cosines of then; by shared words it stays the share of query words present.
+  const signals: HitSignals[] | null = q ? top.map((s, i) => ({
+    fused: s.score, rank: i + 1, cosine: s.score, keyword: null, topCosine: scored[0]!.score, topKeyword: null, terms: 1, candidates: scored.length,
+  })) : null;
+  const scores = signals ? calibrateList(calibrationModel('vector', r.store.capabilities.keywordScore), signals) : top.map((s) => s.score);
   const threshold = opts.threshold;
-  const results: SearchHit[] = scored.filter((s) => threshold === undefined || s.score >= threshold).slice(0, opts.limit)
-    .map((s, i) => ({ ...s.m, score: s.score, ranks: q ? { keyword: null, vector: i + 1 } : { keyword: i + 1, vector: null } }));
+  const results: SearchHit[] = top
+    .map((s, i) => ({ ...s.m, score: scores[i]!, ranks: q ? { keyword: null, vector: i + 1 } : { keyword: i + 1, vector: null }, ...(signals ? { signals: signals[i]! } : {}) }))
+    .filter((h) => threshold === undefined || h.score >= threshold);
   if (opts.log) await ctx.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
   const mode = q ? opts.mode : 'keyword';
   const why = q ? undefined : `${notice ?? 'vector search unavailable'}; as-of results are ranked by shared words`;

@@ -114,10 +114,19 @@ export const FilterOptionsSchema = ScopeSchema.extend({
   showExpired: z.boolean().default(false),
 });
 
+/** A search threshold: a number in [0, 1] (scores are calibrated probabilities). */
+export const ThresholdSchema = z.number({ error: 'threshold must be a number between 0 and 1' })
+  .min(0, 'threshold must be between 0 and 1 (scores are probabilities)')
+  .max(1, 'threshold must be between 0 and 1 (scores are probabilities)');
+
 /** Options of `search`. */
 export const SearchOptionsSchema = FilterOptionsSchema.extend({
   limit: z.number().int().min(1).max(MAX_LIMIT).default(10),
-  threshold: z.number().optional(),
+  /**
+   * Least calibrated score a hit must have (retrieval/calibration.ts), in [0, 1].
+   * `DEFAULT_RELEVANCE_FLOOR` (0.1) is the measured default for "relevant only".
+   */
+  threshold: ThresholdSchema.optional(),
   mode: z.enum(['hybrid', 'keyword', 'vector']).default('hybrid'),
   fusion: z.enum(['convex', 'rrf']).default('convex'),
   /**

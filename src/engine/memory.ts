@@ -163,7 +163,8 @@ export class Memory {
    * memory is recorded in the access log with the query and its score.
    * @param options `userId` (required), `agentId`, `runId`, `app` (writer filter),
    *   `categories` (any of), `metadata` (top-level key equality), `from`/`to` (memory
-   *   time bounds), `limit` (1-1000, default 10), `threshold` (minimum `score`), `mode`,
+   *   time bounds), `limit` (1-1000, default 10), `threshold` (least calibrated `score`,
+   *   in [0, 1]; 0.1 = `DEFAULT_RELEVANCE_FLOOR`, retrieval/calibration.ts), `mode`,
    *   `filter` (a core/filter.ts tree, applied by the store before ranking), `where`
    *   (a JavaScript predicate over the candidates), `asOf` (search the memories as they
    *   were then, texts from history; as-of.ts), `context` (default true: score each

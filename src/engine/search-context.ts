@@ -34,7 +34,8 @@ export function contextSeeds(limit: number): number {
  *   the vector list stays empty).
  * @param limit the search's limit: the best max(CONTEXT_SEEDS, limit) of each list are
  *   the seeds; the rest of the lists is dropped.
- * @returns lists best first, each candidate's `score` its context score.
+ * @returns lists best first, each candidate's `score` its context score, and `cosines`:
+ *   the own cosine to the query of every memory it read one for (for calibration).
  */
 export async function withConversationContext(
   store: MemoryStore,
@@ -43,13 +44,13 @@ export async function withConversationContext(
   vector: Candidate[],
   queryVector: Vector | null,
   limit: number,
-): Promise<{ keyword: Candidate[]; vector: Candidate[] }> {
-  if (!supportsContext(store)) return { keyword, vector };
+): Promise<{ keyword: Candidate[]; vector: Candidate[]; cosines: Map<string, number> }> {
+  if (!supportsContext(store)) return { keyword, vector, cosines: new Map() };
   const per = contextSeeds(limit);
   keyword = keyword.slice(0, per);
   vector = vector.slice(0, per);
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
-  if (seeds.length === 0) return { keyword, vector };
+  if (seeds.length === 0) return { keyword, vector, cosines: new Map() };
   const chains = await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
   const neighbours = new Map<string, string[]>();
   const joined: string[] = [];
@@ -72,7 +73,7 @@ export async function withConversationContext(
 
   const keywordOwn = new Map(keyword.map((c) => [c.id, c.score]));
   const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
-  if (queryVector === null) return { keyword: contextKeyword, vector: [] };
+  if (queryVector === null) return { keyword: contextKeyword, vector: [], cosines: new Map() };
   const cosine = new Map(vector.map((c) => [c.id, c.score]));
   // Cosines are read for the seeds' windows only (`ids`): a joined neighbour's own
   // neighbours further out (3-4 places from its seed) are left out of its vector-side
@@ -82,5 +83,5 @@ export async function withConversationContext(
   if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
   const withVector = ids.filter((id) => cosine.has(id));
   const known = new Map(withVector.map((id) => [id, (neighbours.get(id) ?? []).filter((n) => cosine.has(n))]));
-  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, known), true) };
+  return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, known), true), cosines: cosine };
 }

@@ -9,8 +9,10 @@
 import { keywordTerms } from '../retrieval/keyword-query.js';
 import { rankCandidates } from '../retrieval/rank.js';
 import type { Vector } from '../embedding/embedder.js';
-import type { Candidate } from '../storage/store.js';
+import { SCOPE_CAP } from '../retrieval/calibration.js';
+import type { Candidate, MemoryFilter, MemoryStore } from '../storage/store.js';
 import { type EngineContext, splitFilters, toFilter } from './engine-context.js';
+import { calibrateRanked, type OwnScores } from './search-calibration.js';
 import { contextSeeds, supportsContext, withConversationContext } from './search-context.js';
 import { parseInput, QueryTextSchema, SearchOptionsSchema } from './inputs.js';
 import type { SearchOptions } from './memory-options.js';
@@ -20,6 +22,19 @@ import type { SearchHit, SearchResult } from './search-types.js';
 const CANDIDATE_DEPTH = 50;
 /** Candidates fetched per requested hit when a `where` predicate may drop some (mem0 helper's measure of OR filters). */
 const PREDICATE_OVERFETCH = 5;
+
+/**
+ * Memories the search could return, counted up to `SCOPE_CAP` (the calibration's store
+ * size signal): the vector list holds every memory up to its depth (≥ SCOPE_CAP), so
+ * its length answers; a keyword-only search with fewer than SCOPE_CAP matches asks the
+ * store for the count (one indexed COUNT, only then; none when nothing matched).
+ */
+async function scopeSize(store: MemoryStore, filter: MemoryFilter, keywordCount: number, vectorCount: number | null): Promise<number> {
+  const known = Math.max(keywordCount, vectorCount ?? 0);
+  if (known === 0) return 0; // nothing to score
+  if (known >= SCOPE_CAP || (vectorCount !== null && vectorCount > 0)) return known;
+  return (await store.listMemories(filter, { limit: 1, offset: 0 })).total;
+}
 
 /** See `Memory.search`. */
 export async function search(ctx: EngineContext, query: string, options: SearchOptions): Promise<SearchResult> {
@@ -53,15 +68,27 @@ export async function search(ctx: EngineContext, query: string, options: SearchO
   const match = keywordTerms(text);
   if (mode !== 'vector' && match) keywordHits = await r.store.keywordCandidates(match, filter, depth);
 
-  if (context) ({ keyword: keywordHits, vector: vectorHits } = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, contextLimit));
-  let ranked = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, r.store.capabilities.keywordScore, context);
+  const own: OwnScores = {
+    keyword: new Map(keywordHits.map((c) => [c.id, c.score])),
+    cosine: new Map(vectorHits.map((c) => [c.id, c.score])),
+    terms: match?.terms.length ?? 0,
+    scope: await scopeSize(r.store, filter, keywordHits.length, mode === 'keyword' ? null : vectorHits.length),
+  };
+  if (context) {
+    const withContext = await withConversationContext(r.store, filter, keywordHits, vectorHits, mode === 'keyword' ? null : queryVector, contextLimit);
+    ({ keyword: keywordHits, vector: vectorHits } = withContext);
+    for (const [id, s] of withContext.cosines) own.cosine.set(id, s);
+  }
+  const keywordScore = r.store.capabilities.keywordScore;
+  const fused = rankCandidates(mode, opts.fusion, keywordHits, vectorHits, keywordScore, context);
+  // Calibrated scores (retrieval/calibration.ts) for the hits that can be returned.
+  let ranked = calibrateRanked(mode, keywordScore, fused, own, where ? fused.length : opts.limit);
   if (opts.threshold !== undefined) ranked = ranked.filter((c) => c.score >= opts.threshold!);
-  if (!where) ranked = ranked.slice(0, opts.limit);
   const records = await r.store.getMemories(ranked.map((c) => c.id), filter);
   const byId = new Map(records.map((m) => [m.id, m]));
   const results: SearchHit[] = ranked.flatMap((c) => {
     const m = byId.get(c.id);
-    return m && (!where || where(m)) ? [{ ...m, score: c.score, ranks: c.ranks }] : [];
+    return m && (!where || where(m)) ? [{ ...m, score: c.score, ranks: c.ranks, signals: c.signals }] : [];
   }).slice(0, opts.limit);
   if (opts.log) await ctx.logReads(r, results.map((h) => ({ id: h.id, score: h.score })), 'search', text, opts.caller);
   return notice === undefined ? { results, mode } : { results, mode, notice };

@@ -2,17 +2,27 @@
  * Public result shapes of the engine's read and write calls.
  */
 import type { MemoryRecord } from '../core/memory.js';
+import type { HitSignals } from '../retrieval/calibration.js';
 
 /** One search hit: the memory, its score and the ranks that produced it. */
 export interface SearchHit extends MemoryRecord {
   /**
-   * Hybrid: fused score in [0, 1] (convex combination, or RRF normalised so rank 1 in
-   * both lists = 1). Keyword: BM25
-   * negated (higher is better, unbounded). Vector: cosine similarity in [-1, 1].
+   * Calibrated relevance in [0, 1], the same meaning in every mode and for every query:
+   * the estimated probability that the memory is relevant to the query (one the answer
+   * rests on), from a small model fitted per mode on the LoCoMo dev split
+   * (retrieval/calibration.ts, bench/README.md "Scores and thresholds"). Scores never
+   * rise down the result list, so `threshold` keeps a prefix of it.
    */
   score: number;
   /** 1-based rank in each candidate list, `null` where the memory was not a candidate. */
   ranks: { keyword: number | null; vector: number | null };
+  /**
+   * What `score` was computed from: the fused score results are ordered by, the raw
+   * cosine and keyword score (BM25, or `ts_rank` on PostgreSQL) of the memory and of the
+   * query's best candidate, the number of query terms and of memories in scope (exact
+   * below 25). Absent on `asOf` searches ranked by shared words.
+   */
+  signals?: HitSignals;
 }
 
 /** Result of `search`. */

@@ -14,11 +14,14 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
     .argument('<query...>', 'what to look for')
     .option('--limit <n>', 'how many results', '10')
     .option('--mode <mode>', 'hybrid, keyword or vector', 'hybrid')
+    .option('--threshold <p>', 'least score (0-1, a calibrated probability; 0.1 keeps likely-relevant memories)')
     .option('--agent <id>', 'only this agent')
     .option('--run <id>', 'only this run')
-    .action(async (parts: string[], o: { limit: string; mode: string; agent?: string; run?: string }) => {
+    .action(async (parts: string[], o: { limit: string; mode: string; threshold?: string; agent?: string; run?: string }) => {
       const res = await ctx.memory().search(parts.join(' '), {
         userId: ctx.config().userId, limit: parsePositiveInt(o.limit, '--limit'),
+        // A blank or non-numeric value becomes NaN, which the engine refuses with a message naming threshold.
+        ...(o.threshold === undefined ? {} : { threshold: o.threshold.trim() === '' ? Number.NaN : Number(o.threshold) }),
         mode: o.mode as 'hybrid', ...(o.agent ? { agentId: o.agent } : {}), ...(o.run ? { runId: o.run } : {}),
       });
       ctx.print(res, () => {

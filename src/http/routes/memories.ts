@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { MAX_QUERY_CHARS } from '../../engine/inputs.js';
 import { MnemoError } from '../../core/errors.js';
 import { MemoryStateSchema, MetadataSchema } from '../../core/memory.js';
-import { MAX_LIMIT, MemoryIdSchema, parseInput } from '../../engine/inputs.js';
+import { MAX_LIMIT, MemoryIdSchema, parseInput, ThresholdSchema } from '../../engine/inputs.js';
 import type { ListOptions } from '../../engine/memory.js';
 import { type AppEnv, type HttpDeps, resolveApp, resolveUser, restReader, principalOf } from '../context.js';
 import { listField, paging, PagingSchema, queryBool, queryInt, readJson, readQuery } from '../request.js';
@@ -60,7 +60,8 @@ const SearchQuerySchema = z.object({
   to_date: seconds.optional(),
   mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
   limit: queryInt(1, 100, 10),
-  threshold: z.coerce.number({ error: 'threshold must be a number' }).optional(),
+  // Query strings carry text: a numeric string is read as its number; anything else (NaN, '', 'high') is refused.
+  threshold: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), ThresholdSchema).optional(),
 });
 
 const StateListSchema = z.array(MemoryStateSchema.exclude(['deleted'])).min(1);

@@ -10,22 +10,24 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MAX_QUERY_CHARS, ToolMetadataSchema } from '../../engine/inputs.js';
+import { MAX_QUERY_CHARS, ThresholdSchema, ToolMetadataSchema } from '../../engine/inputs.js';
 import { compactMemory, READ_ONLY, runTool, type ToolContext, scoped } from '../tool-context.js';
 import { MAX_ID_CHARS } from '../../core/limits.js';
 
 /** Most results one call returns, to keep an LLM's context small. */
 export const MAX_SEARCH_RESULTS = 50;
 
-/** Registers `search_memory {query, limit?, mode?, agent_id?, run_id?, metadata?, from?, to?}`. */
+/** Registers `search_memory {query, limit?, threshold?, mode?, agent_id?, run_id?, metadata?, from?, to?, as_of?}`. */
 export function registerSearchMemory(server: McpServer, ctx: ToolContext): void {
   server.registerTool('search_memory', {
     title: 'Search memories',
     description: 'Find the stored memories most relevant to a query (keyword + semantic hybrid search). ' +
-      'Returns the best matches with scores; a "notice" field says when search was degraded.',
+      'Returns the best matches with scores (the estimated probability, 0-1, that a memory is relevant; ' +
+      'pass threshold 0.1 to keep only likely-relevant ones); a "notice" field says when search was degraded.',
     inputSchema: {
       query: z.string().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in natural language'),
       limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional().describe('How many results (default 10)'),
+      threshold: ThresholdSchema.optional().describe('Least score (0-1) a result must have; 0.1 keeps likely-relevant memories only'),
       mode: z.enum(['hybrid', 'keyword', 'vector']).optional(),
       agent_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
       run_id: z.string().min(1).max(MAX_ID_CHARS).optional(),
@@ -40,6 +42,7 @@ export function registerSearchMemory(server: McpServer, ctx: ToolContext): void 
     const mode = loading ? 'keyword' : args.mode;
     const res = await scoped(ctx).search(args.query, {
       limit: args.limit ?? 10,
+      ...(args.threshold === undefined ? {} : { threshold: args.threshold }),
       ...(mode ? { mode } : {}),
       ...(args.agent_id ? { agentId: args.agent_id } : {}),
       ...(args.run_id ? { runId: args.run_id } : {}),

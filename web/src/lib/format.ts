@@ -45,7 +45,8 @@ export const count = (n: number, one: string, many = `${one}s`): string => `${n.
 
 /**
  * A search score for people: `0.734` → `73% match`. Scores of mnemo's search lie in
- * [0, 1] (fused keyword and vector relevance); anything above 1 is shown as 100%.
+ * [0, 1]: the calibrated probability that the memory is relevant (README, "How
+ * retrieval works"); anything above 1 is shown as 100%.
  */
 export const formatScore = (score: number): string => `${Math.round(Math.min(1, Math.max(0, score)) * 100)}% match`;
 
@@ -74,19 +75,25 @@ export function matchParts(text: string, query: string): Array<{ text: string; m
 }
 
 /**
- * Hits worth showing of a ranked search: those scoring at least {@link WEAK_MATCH_RATIO}
- * of the best hit (and above zero). Fused scores are relative, so a fixed cut would hide
- * everything for a vague query; hits far below the best are noise (a question about a
- * child's food listed green tea at 14% and the billing service at 0% next to the
- * allergy at 30%). Half the best score was the cut that kept every intended hit and
- * dropped the noise in the dashboard e2e's questions.
+ * Hits worth showing of a ranked search: those scoring at least {@link RELEVANCE_FLOOR}
+ * and at least {@link WEAK_MATCH_RATIO} of the best hit. Scores are calibrated
+ * probabilities (README, "How retrieval works"), so the floor means the same for every
+ * question: a question the memories do not answer shows nothing rather than whatever
+ * exists. The ratio keeps a clear winner alone: in the dashboard e2e's store (six facts)
+ * the intended hits score 0.16-0.77 and the rest at most 0.01.
  */
 export const WEAK_MATCH_RATIO = 0.5;
+
+/**
+ * Least calibrated score the dashboard lists: 0.1, mnemo's `DEFAULT_RELEVANCE_FLOOR`
+ * (src/retrieval/calibration.ts; measured on the LoCoMo dev split, bench/README.md).
+ */
+export const RELEVANCE_FLOOR = 0.1;
 
 /** The hits of a ranked search worth showing, best first (see {@link WEAK_MATCH_RATIO}). */
 export function strongHits<T extends { score: number }>(hits: readonly T[]): T[] {
   const best = hits.reduce((m, h) => Math.max(m, h.score), 0);
-  return hits.filter((h) => h.score > 0 && h.score >= best * WEAK_MATCH_RATIO);
+  return hits.filter((h) => h.score >= RELEVANCE_FLOOR && h.score >= best * WEAK_MATCH_RATIO);
 }
 
 /**

@@ -2,8 +2,9 @@
  * mem0's search: `POST /v1/memories/search/`, `/v2/memories/search/`, `/v3/memories/search/`.
  * Runs mnemo's hybrid search (BM25 + vectors, degrading to keywords with a notice) in
  * the caller's user scope with mem0's `filters`, `top_k`/`limit` (default 10, max 1000),
- * `threshold` (minimum mnemo score; no default threshold is applied, unlike mem0 v3's
- * 0.1, because mnemo's scores are on a different scale), `categories`, `metadata`
+ * `threshold` (minimum calibrated score in [0, 1], retrieval/calibration.ts; no default
+ * threshold is applied, as mem0 v1/v2; 0.1 is mnemo's measured relevance floor,
+ * `DEFAULT_RELEVANCE_FLOOR`), `categories`, `metadata`
  * (top-level equality), `fields` (projection), `show_expired` (memories past their
  * `expiration_date` are left out unless it is true) and `only_metadata_based_search`
  * (the memories the metadata/filters keep, newest first, each with score 1; the query
@@ -16,7 +17,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { MnemoError } from '../../../core/errors.js';
 import { MetadataInputSchema as MetadataSchema } from '../../../engine/inputs.js';
-import { MAX_LIMIT, parseInput } from '../../../engine/inputs.js';
+import { MAX_LIMIT, parseInput, ThresholdSchema } from '../../../engine/inputs.js';
 import type { AppEnv, HttpDeps } from '../../context.js';
 import { compileFilters } from './filters.js';
 import { listMemories, searchMemories } from './query.js';
@@ -29,7 +30,7 @@ const SearchBodySchema = z.object({
   query: z.string({ error: 'query must be a string' }),
   top_k: z.number().int().min(1).max(MAX_LIMIT).optional(),
   limit: z.number().int().min(1).max(MAX_LIMIT).optional(),
-  threshold: z.number().nullable().optional(),
+  threshold: ThresholdSchema.nullable().optional(),
   metadata: MetadataSchema.nullable().optional(),
   only_metadata_based_search: z.boolean().nullable().optional(),
 });
