@@ -75,7 +75,7 @@ const ENCRYPTED_CACHE_KIB = -65_536;
 const MAX_KNN_K = 4096;
 
 /**
- * Keyword probes: the FTS table ranks alone (`ORDER BY rank LIMIT k`, no join per match),
+ * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match),
  * then the top rows are checked against the filter. First `limit * KEYWORD_PROBE_FIRST`
  * rows, then `limit * KEYWORD_PROBE_WIDE` when the filter removed too many; past that the
  * exact query (FTS joined to `memories`, only passing rows ranked) answers. The ranking
@@ -396,10 +396,10 @@ export class SqliteStore implements MemoryStore {
 
   async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     if (query.terms.length === 0) return [];
-    if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit);
     const match = fts5Match(query);
     const where = filterToSql(filter);
     try {
+      if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit);
       // The FTS table ranks alone, then its top rows are looked up by rowid and filtered
       // (ranking joined to memories costs a row lookup per match: ~2.5x slower at 100k).
       // BM25 is computed over the whole index either way, so the filtered top rows of the
@@ -574,6 +574,7 @@ export class SqliteStore implements MemoryStore {
   }
 
   async logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void> {
+    if (!this.db.open) throw new MnemoError('UNAVAILABLE', 'the store is closed');
     // Buffered: written within ACCESS_LOG_DELAY_MS in one transaction, or before any read of the log.
     this.reads.add(entries);
   }
