@@ -19,8 +19,8 @@
  *
  * Usage: `npx tsc -p tsconfig.json && node dist/bench/write-keyword-scale.js --sizes 1000,10000,100000`
  * (options: `--adds <n>` single adds and re-adds per size, default 50; `--queries <n>`
- * keyword searches per size, default 100). Writes `write-keyword-<stamp>.json` under
- * bench/results/.
+ * keyword searches per size, default 100; `--out <dir>`, default bench/results/). Writes
+ * `write-keyword-<stamp>.json` there.
  */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,7 +137,9 @@ async function measure(size: number, adds: number, queries: number): Promise<Siz
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, adds: { type: 'string', default: '50' }, queries: { type: 'string', default: '100' } } });
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string', default: '1000,10000' }, adds: { type: 'string', default: '50' }, queries: { type: 'string', default: '100' }, out: { type: 'string', default: defaultResultsDir() } },
+  });
   const sizes = values.sizes.split(',').map(Number);
   const adds = Number(values.adds);
   const queries = Number(values.queries);
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
   for (const s of figures) {
     console.log(`${s.size} | ${f(s.addStorage.p50)} | ${f(s.addStorage.p95)} | ${f(s.addCpu.p50)} | ${f(s.reAddStorage.p50)} | ${f(s.reAddStorage.p95)} | ${s.nearDuplicatesFound}/${s.reAdds} | ${f(s.keyword.p50)} | ${f(s.keyword.p95)} | ${f(s.keywordCpu.p50)}`);
   }
-  const path = writeResult(defaultResultsDir(), {
+  const path = writeResult(values.out, {
     command: 'write-keyword', startedAt, durationSeconds: (performance.now() - t0) / 1000, machine: machineInfo(),
     options: { sizes, adds, queries, embedder: trigramEmbedder.id }, results: figures, plots: [],
   });
