@@ -76,13 +76,20 @@ const MAX_KNN_K = 4096;
 
 /**
  * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match),
- * then the top rows are checked against the filter. First `limit * KEYWORD_PROBE_FIRST`
- * rows, then `limit * KEYWORD_PROBE_WIDE` when the filter removed too many; past that the
- * exact query (FTS joined to `memories`, only passing rows ranked) answers. The ranking
- * costs the same for any k (every match is scored); k only bounds the id lookups.
+ * then the top rows are checked against the filter. The FTS table holds every user's
+ * memories, so k is `limit * KEYWORD_PROBE_FIRST` divided by the user's share of the
+ * rows, then 12 times that when the filter removed more; past that, or when k would
+ * exceed {@link KEYWORD_PROBE_MAX_ROWS} (a user holding a small share: the join then
+ * computes BM25 only for that user's rows and is cheaper), the exact query (FTS joined to
+ * `memories`, only passing rows ranked) answers. Ranking costs about the same for any k
+ * (every match is scored); k bounds the id lookups.
  */
 const KEYWORD_PROBE_FIRST = 4;
-const KEYWORD_PROBE_WIDE = 50;
+const KEYWORD_PROBE_WIDEN = 12;
+const KEYWORD_PROBE_MAX_ROWS = 5000;
+
+/** How long a user's share of the rows (which picks the keyword strategy) is reused, ms. */
+const USER_SHARE_TTL_MS = 60_000;
 
 /**
  * Window of a {@link KeywordQuery.minShared} probe, rows: the probe considers the newest
@@ -176,6 +183,8 @@ export class SqliteStore implements MemoryStore {
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Each user's share of the rows, as last counted (keyword strategy, {@link userShare}). */
+  private readonly shares = new Map<string, { share: number; at: number }>();
   /** Reads waiting to be written to `memory_access_log` (sqlite-access-buffer.ts). */
   private readonly reads: AccessLogBuffer;
 
@@ -404,7 +413,8 @@ export class SqliteStore implements MemoryStore {
       // (ranking joined to memories costs a row lookup per match: ~2.5x slower at 100k).
       // BM25 is computed over the whole index either way, so the filtered top rows of the
       // global ranking are exactly the top rows among the filtered ones.
-      for (const k of [Math.max(limit * KEYWORD_PROBE_FIRST, 40), Math.max(limit * KEYWORD_PROBE_WIDE, 500)]) {
+      const first = Math.max(40, Math.ceil((limit * KEYWORD_PROBE_FIRST) / Math.max(this.userShare(filter.userId), 1e-9)));
+      for (const k of [first, first * KEYWORD_PROBE_WIDEN].filter((x) => x <= KEYWORD_PROBE_MAX_ROWS)) {
         // bm25() rather than the rank column: 14 vs 22 ms of CPU per query at 100k (the FTS5 sorter behind `rank` costs more).
         const hits = this.stmt('SELECT rowid AS seq, bm25(memories_fts) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?')
           .all(match, k) as Array<{ seq: number; bm25: number }>;
@@ -428,6 +438,23 @@ export class SqliteStore implements MemoryStore {
     } catch (cause) {
       throw new MnemoError('INVALID_INPUT', `keyword query could not be parsed: ${(cause as Error).message}`, { cause });
     }
+  }
+
+  /**
+   * The share of all rows (non-deleted or not: `MAX(seq)` bounds their number) that are
+   * `userId`'s, in [0, 1]; counted through its index at most every {@link USER_SHARE_TTL_MS}.
+   */
+  private userShare(userId: string): number {
+    const now = Date.now();
+    let known = this.shares.get(userId);
+    if (!known || now - known.at > USER_SHARE_TTL_MS) {
+      const rows = this.stmt('SELECT COUNT(*) AS n FROM memories WHERE user_id = ?').get(userId) as { n: number };
+      const total = this.stmt('SELECT MAX(seq) AS n FROM memories').get() as { n: number | null };
+      known = { share: total.n ? Math.min(1, rows.n / total.n) : 1, at: now };
+      if (this.shares.size >= STATEMENT_CACHE_SIZE) this.shares.clear();
+      this.shares.set(userId, known);
+    }
+    return known.share;
   }
 
   /**
