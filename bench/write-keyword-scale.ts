@@ -19,7 +19,8 @@
  *
  * Usage: `npx tsc -p tsconfig.json && node dist/bench/write-keyword-scale.js --sizes 1000,10000,100000`
  * (options: `--adds <n>` single adds and re-adds per size, default 50; `--queries <n>`
- * keyword searches per size, default 100; `--out <dir>`, default bench/results/). Writes
+ * keyword searches per size, default 100; `--users <n>`: spread the N memories over n
+ * users and measure one of them, default 1; `--out <dir>`, default bench/results/). Writes
  * `write-keyword-<stamp>.json` there.
  */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -57,7 +58,9 @@ const FILL_BATCH = 500;
 
 /** Figures at one size; times in milliseconds. */
 interface SizeFigures {
+  /** Memories in the store, over `users` users; the measured user holds `size / users`. */
   size: number;
+  users: number;
   fillSeconds: number;
   /** Storage cost of a single add of a new text (wall minus embed). */
   addStorage: LatencySummary;
@@ -79,7 +82,7 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-async function measure(size: number, adds: number, queries: number): Promise<SizeFigures> {
+async function measure(size: number, adds: number, queries: number, users: number): Promise<SizeFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-wk-'));
   const path = join(dir, 'bench.sqlite');
   try {
@@ -90,7 +93,11 @@ async function measure(size: number, adds: number, queries: number): Promise<Siz
     const fillStart = performance.now();
     for (let i = 0; i < size; i += FILL_BATCH) {
       const batch = corpus.items.slice(i, Math.min(size, i + FILL_BATCH));
-      await memory.add(batch.map((it) => ({ role: 'user' as const, content: it.text, timestamp: new Date(it.timestamp ?? 0) })), { userId: USER });
+      // With several users, memory j belongs to user j mod users; the measured user is USER (j = 0, users, 2 x users, ...).
+      for (let u = 0; u < users; u++) {
+        const own = batch.filter((_, j) => (i + j) % users === u);
+        if (own.length > 0) await memory.add(own.map((it) => ({ role: 'user' as const, content: it.text, timestamp: new Date(it.timestamp ?? 0) })), { userId: u === 0 ? USER : `${USER}-${u}` });
+      }
       if (i % 10_000 === 0) process.stderr.write(`\r${size}: ${i}`);
     }
     const fillSeconds = (performance.now() - fillStart) / 1000;
@@ -109,9 +116,9 @@ async function measure(size: number, adds: number, queries: number): Promise<Siz
     }
     const reAddStorage: number[] = [];
     let found = 0;
-    const step = Math.max(1, Math.floor(size / adds));
+    const step = Math.max(1, Math.floor(size / users / adds));
     let reAdds = 0;
-    for (let i = 0; i < size && reAdds < adds; i += step, reAdds++) {
+    for (let i = 0; i < size && reAdds < adds; i += step * users, reAdds++) {
       const t = performance.now();
       const result = await memory.add(`Really, ${corpus.items[i]!.text}`, { userId: USER });
       reAddStorage.push(performance.now() - t - embedder.take().reduce((n, c) => n + c.ms, 0));
@@ -128,7 +135,7 @@ async function measure(size: number, adds: number, queries: number): Promise<Siz
     }
     await memory.close();
     return {
-      size, fillSeconds, addStorage: summarize(addStorage), addCpu: summarize(addCpu), reAddStorage: summarize(reAddStorage),
+      size, users, fillSeconds, addStorage: summarize(addStorage), addCpu: summarize(addCpu), reAddStorage: summarize(reAddStorage),
       nearDuplicatesFound: found, reAdds, keyword: summarize(keyword), keywordCpu: summarize(keywordCpu),
     };
   } finally {
@@ -138,23 +145,25 @@ async function measure(size: number, adds: number, queries: number): Promise<Siz
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '1000,10000' }, adds: { type: 'string', default: '50' }, queries: { type: 'string', default: '100' }, out: { type: 'string', default: defaultResultsDir() } },
+    options: { sizes: { type: 'string', default: '1000,10000' }, adds: { type: 'string', default: '50' }, queries: { type: 'string', default: '100' }, out: { type: 'string', default: defaultResultsDir() }, users: { type: 'string', default: '1' } },
   });
   const sizes = values.sizes.split(',').map(Number);
   const adds = Number(values.adds);
   const queries = Number(values.queries);
+  const users = Math.max(1, Number(values.users));
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const figures: SizeFigures[] = [];
-  for (const size of sizes) figures.push(await measure(size, adds, queries));
+  for (const size of sizes) figures.push(await measure(size, adds, queries, users));
   const f = (x: number) => x.toFixed(2);
+  console.log(`users: ${users} (the measured user holds 1/${users} of the memories)`);
   console.log('memories | add storage p50 | p95 | add CPU p50 | re-add storage p50 | p95 | near-duplicates found | keyword p50 | p95 | keyword CPU p50');
   for (const s of figures) {
     console.log(`${s.size} | ${f(s.addStorage.p50)} | ${f(s.addStorage.p95)} | ${f(s.addCpu.p50)} | ${f(s.reAddStorage.p50)} | ${f(s.reAddStorage.p95)} | ${s.nearDuplicatesFound}/${s.reAdds} | ${f(s.keyword.p50)} | ${f(s.keyword.p95)} | ${f(s.keywordCpu.p50)}`);
   }
   const path = writeResult(values.out, {
     command: 'write-keyword', startedAt, durationSeconds: (performance.now() - t0) / 1000, machine: machineInfo(),
-    options: { sizes, adds, queries, embedder: trigramEmbedder.id }, results: figures, plots: [],
+    options: { sizes, adds, queries, users, embedder: trigramEmbedder.id }, results: figures, plots: [],
   });
   console.log(`wrote ${path} (${stamp(startedAt)})`);
 }
