@@ -72,10 +72,10 @@ export interface KeywordQuery {
   /**
    * A probe, not a search (the near-duplicate lookup of an add): only memories sharing at
    * least `minShared` of the terms are wanted, most shared first, and `Candidate.score` is
-   * the number shared. A store may skip terms that match very many memories (lowering
-   * the bar by one per skipped term), so the lookup costs what the rare terms match, not
-   * what the common ones match (a third of a large store). Stores that ignore it rank
-   * memories matching any term by relevance, as for a search.
+   * the number shared. A store may look only among the memories holding one of the
+   * rarest terms, and past a bound only among the newest of them (SQLite: 2,000), so the
+   * lookup does not rank every memory holding a common word (a third of a large store).
+   * Stores that ignore it rank memories matching any term by relevance, as for a search.
    */
   minShared?: number;
 }
