@@ -98,6 +98,17 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
     assertFraction(rec.results[1]!.vectorRecallAt10, 'HNSW recall@10');
   });
 
+  it('write-keyword-scale writes add, re-add and keyword figures and finds the restatements', async () => {
+    const out = join(dir, 'write-keyword');
+    const script = resolve(dirname(MAIN), 'write-keyword-scale.js');
+    await run(process.execPath, [script, '--sizes', '200', '--adds', '5', '--queries', '5', '--out', out], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+    const rec = record<Array<{ size: number; addStorage: { n: number }; keyword: { n: number }; nearDuplicatesFound: number; reAdds: number }>>(out, 'write-keyword');
+    assert.equal(rec.results[0]!.size, 200);
+    assert.equal(rec.results[0]!.addStorage.n, 5);
+    assert.equal(rec.results[0]!.keyword.n, 5);
+    assert.equal(rec.results[0]!.nearDuplicatesFound, rec.results[0]!.reAdds);
+  });
+
   it('latency writes add/search percentiles, footprint and reindex time', async () => {
     const out = join(dir, 'latency');
     const r = await bench(['latency', '--sizes', '200', '--queries', '10', '--single', '5', '--batch', '50', '--mcp-runs', '1', '--data', join(dir, 'none.json'), '--out', out]);

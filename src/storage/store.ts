@@ -69,6 +69,15 @@ export type KeywordScore = 'bm25' | 'ts_rank';
 export interface KeywordQuery {
   /** At least one term. */
   terms: string[];
+  /**
+   * A probe, not a search (the near-duplicate lookup of an add): only memories sharing at
+   * least `minShared` of the terms are wanted, most shared first, and `Candidate.score` is
+   * the number shared. A store may look only among the memories holding one of the
+   * rarest terms, and past a bound only among the newest of them (SQLite: 2,000), so the
+   * lookup does not rank every memory holding a common word (a third of a large store).
+   * Stores that ignore it rank memories matching any term by relevance, as for a search.
+   */
+  minShared?: number;
 }
 
 /** The conversation neighbours of one memory (see `MemoryStore.contextNeighbours`): ids, nearest first on each side. */
@@ -313,7 +322,12 @@ export interface MemoryStore {
   history(id: string, userId: string): Promise<HistoryEntry[]>;
   /** State changes of one memory of `userId`, oldest first. */
   statusHistory(id: string, userId: string): Promise<StatusChange[]>;
-  /** Appends reads to the access log (one transaction). */
+  /**
+   * Appends reads to the access log. A store may buffer them and write them shortly after
+   * in one transaction (SQLite: within 100 ms, sqlite-access-buffer.ts); it then writes
+   * them before any read of the log it serves (`accessLog`, `activity`, `mostRecalled`,
+   * `neverRecalled`, app statistics) and on `close`, so none is lost on a clean shutdown.
+   */
   logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void>;
   /**
    * One user's reads (access log) and writes (content history; state changes other than

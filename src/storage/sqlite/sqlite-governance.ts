@@ -14,7 +14,11 @@ import { MEMORY_COLUMNS, type MemoryRow, toMemoryRecord } from './sqlite-rows.js
 
 /** Governance tables of one SQLite database. Constructed by {@link SqliteStore}. */
 export class SqliteGovernanceStore implements GovernanceStore {
-  constructor(private readonly db: Database.Database, private readonly wait: LockWait = { lockWaitMs: 0 }) {}
+  /** @param flushReads writes the store's buffered access-log entries (sqlite-access-buffer.ts) before a read of the log. */
+  constructor(
+    private readonly db: Database.Database, private readonly wait: LockWait = { lockWaitMs: 0 },
+    private readonly flushReads: () => Promise<void> = async () => {},
+  ) {}
 
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction, waiting for the lock without blocking (sqlite-lock.ts). */
   private write<T>(fn: () => T): Promise<T> {
@@ -53,6 +57,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async getApp(userId: string, app: string): Promise<AppRecord | null> {
+    await this.flushReads();
     const row = this.db.prepare(`${APP_SELECT} WHERE a.user_id = ? AND a.name = ?`).get(userId, app) as AppRow | undefined;
     return row ? toApp(row) : null;
   }
@@ -60,6 +65,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   async listApps(userId: string, query: {
     name?: string | undefined; isActive?: boolean | undefined; sortBy: AppSort; direction: 'asc' | 'desc'; limit: number; offset: number;
   }): Promise<{ rows: AppRecord[]; total: number }> {
+    await this.flushReads();
     const where = ['a.user_id = ?'];
     const params: unknown[] = [userId];
     if (query.name) { where.push(`a.name ${LIKE}`); params.push(likePattern(query.name)); }
@@ -73,6 +79,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async appAccessed(userId: string, app: string, page: { limit: number; offset: number }): Promise<{ rows: Array<{ memory: MemoryRecord; accessCount: number }>; total: number }> {
+    await this.flushReads();
     const from = `FROM memory_access_log l JOIN memories m ON m.id = l.memory_id
       WHERE l.app = ? AND m.user_id = ? AND m.state <> 'deleted'`;
     const total = (this.db.prepare(`SELECT COUNT(DISTINCT l.memory_id) AS n ${from}`).get(app, userId) as { n: number }).n;

@@ -20,6 +20,7 @@ import { mapStorageFaults } from '../fault-mapping.js';
 import type {
   Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
+import { AccessLogBuffer, type PendingRead } from './sqlite-access-buffer.js';
 import { activityPage } from './sqlite-activity.js';
 import { checkKeyFitsFile, loadDriver, unlock } from './sqlite-cipher.js';
 import { entitySummaries } from './sqlite-entities.js';
@@ -72,6 +73,37 @@ const ENCRYPTED_CACHE_KIB = -65_536;
 
 /** sqlite-vec's largest `k` in one KNN query (vec0 rejects more). */
 const MAX_KNN_K = 4096;
+
+/**
+ * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match),
+ * then the top rows are checked against the filter. The FTS table holds every user's
+ * memories, so k is `limit * KEYWORD_PROBE_FIRST` divided by the user's share of the
+ * rows, then 12 times that when the filter removed more; past that, or when k would
+ * exceed {@link KEYWORD_PROBE_MAX_ROWS} (a user holding a small share: the join then
+ * computes BM25 only for that user's rows and is cheaper), the exact query (FTS joined to
+ * `memories`, only passing rows ranked) answers. Ranking costs about the same for any k
+ * (every match is scored); k bounds the id lookups.
+ */
+const KEYWORD_PROBE_FIRST = 4;
+const KEYWORD_PROBE_WIDEN = 12;
+const KEYWORD_PROBE_MAX_ROWS = 5000;
+
+/** How long a user's share of the rows (which picks the keyword strategy) is reused, ms. */
+const USER_SHARE_TTL_MS = 60_000;
+
+/**
+ * Window of a {@link KeywordQuery.minShared} probe, rows: the probe considers the newest
+ * this-many memories holding one of its driving terms (all of them when those terms are
+ * that rare), so its cost is bounded whatever the store's size. Measured with
+ * bench/write-keyword-scale.ts at 100k LoCoMo-drawn memories: 48/50 restatements found.
+ */
+const PROBE_WINDOW_ROWS = 2000;
+
+/** A term's rows are counted up to this many when ranking terms by rarity (each count reads at most this many doclist entries). */
+const RARITY_COUNT_CAP = PROBE_WINDOW_ROWS;
+
+/** Distinct SQL texts whose prepared statements are kept (dynamic filters make new texts). */
+const STATEMENT_CACHE_SIZE = 256;
 
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
@@ -150,13 +182,19 @@ export class SqliteStore implements MemoryStore {
   readonly graph: SqliteGraphStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Each user's share of the rows, as last counted (keyword strategy, {@link userShare}). */
+  private readonly shares = new Map<string, { share: number; at: number }>();
+  /** Reads waiting to be written to `memory_access_log` (sqlite-access-buffer.ts). */
+  private readonly reads: AccessLogBuffer;
 
   constructor(
     private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities,
     private readonly wait: LockWait = { lockWaitMs: 0 },
   ) {
     this.capabilities = capabilities;
-    this.governance = new SqliteGovernanceStore(db, wait);
+    this.reads = new AccessLogBuffer((entries) => this.writeAccessLog(entries));
+    this.governance = new SqliteGovernanceStore(db, wait, () => this.reads.flush());
     this.platform = new SqlitePlatformStore(db);
     this.graph = new SqliteGraphStore(db);
   }
@@ -176,6 +214,17 @@ export class SqliteStore implements MemoryStore {
       if (isBusy(error)) throw lockedError(error);
       throw error;
     }
+  }
+
+  /** The prepared statement of `sql`, prepared once and kept (least recently prepared dropped past {@link STATEMENT_CACHE_SIZE}). */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Re-reads the active space (another process may have reindexed). */
@@ -203,19 +252,19 @@ export class SqliteStore implements MemoryStore {
   }
 
   async insertMemories(rows: Array<{ memory: NewMemory; vector: Vector | null }>): Promise<InsertOutcome[]> {
-    const insert = this.db.prepare(`INSERT INTO memories
+    const insert = this.stmt(`INSERT INTO memories
       (id, user_id, agent_id, run_id, app, content, content_hash, metadata, categories, state, created_at, updated_at, expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const history = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+    const history = this.stmt(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
       VALUES (?, ?, ?, 'ADD', NULL, ?, ?, ?)`);
-    const status = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+    const status = this.stmt(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, NULL, ?, ?, ?)`);
-    const pastHistory = this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+    const pastHistory = this.stmt(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    const historyIdTaken = this.db.prepare('SELECT 1 FROM memory_history WHERE id = ?').pluck();
-    const pastStatus = this.db.prepare(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
+    const historyIdTaken = this.stmt('SELECT 1 FROM memory_history WHERE id = ?');
+    const pastStatus = this.stmt(`INSERT INTO memory_status_history(memory_id, user_id, old_state, new_state, changed_by, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`);
-    const held = this.db.prepare(`SELECT id FROM memories
+    const held = this.stmt(`SELECT id FROM memories
       WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' ORDER BY seq LIMIT 1`);
     // The check and the insert share one BEGIN IMMEDIATE transaction, so a concurrent
     // writer (another process on the file) cannot slip the same key in between; the unique
@@ -305,8 +354,8 @@ export class SqliteStore implements MemoryStore {
 
   /** A non-deleted row of `userId` by id. */
   private selectRow(id: string, userId: string): MemoryRow | undefined {
-    return this.db
-      .prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.id = ? AND m.user_id = ? AND m.state <> 'deleted'`)
+    return this
+      .stmt(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.id = ? AND m.user_id = ? AND m.state <> 'deleted'`)
       .get(id, userId) as MemoryRow | undefined;
   }
 
@@ -317,8 +366,11 @@ export class SqliteStore implements MemoryStore {
 
   async getMemories(ids: string[], filter: MemoryFilter): Promise<MemoryRecord[]> {
     if (ids.length === 0) return [];
-    const where = filterToSql({ ...filter, ids });
-    const rows = this.db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m WHERE ${where.sql}`).all(...where.params) as MemoryRow[];
+    // Through the id index (CROSS JOIN keeps json_each outermost): left to itself the
+    // planner walks the user's whole memories_user_state_created range, O(memories).
+    const where = filterToSql({ ...filter, ids: undefined });
+    const rows = this.stmt(`SELECT ${MEMORY_COLUMNS} FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value WHERE ${where.sql}`)
+      .all(JSON.stringify(ids), ...where.params) as MemoryRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -327,7 +379,7 @@ export class SqliteStore implements MemoryStore {
   }
 
   async findByHash(userId: string, agentId: string | null, runId: string | null, hash: string): Promise<MemoryRecord | null> {
-    const row = this.db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories m
+    const row = this.stmt(`SELECT ${MEMORY_COLUMNS} FROM memories m
       WHERE m.user_id = ? AND m.content_hash = ? AND m.agent_id IS ? AND m.run_id IS ? AND m.state <> 'deleted' LIMIT 1`)
       .get(userId, hash, agentId, runId) as MemoryRow | undefined;
     return row ? toMemoryRecord(row) : null;
@@ -355,17 +407,88 @@ export class SqliteStore implements MemoryStore {
     if (query.terms.length === 0) return [];
     const match = fts5Match(query);
     const where = filterToSql(filter);
-    let rows: Array<{ id: string; bm25: number }>;
     try {
-      rows = this.db.prepare(`SELECT m.id, bm25(memories_fts) AS bm25
+      if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit);
+      // The FTS table ranks alone, then its top rows are looked up by rowid and filtered
+      // (ranking joined to memories costs a row lookup per match: ~2.5x slower at 100k).
+      // BM25 is computed over the whole index either way, so the filtered top rows of the
+      // global ranking are exactly the top rows among the filtered ones.
+      const first = Math.max(40, Math.ceil((limit * KEYWORD_PROBE_FIRST) / Math.max(this.userShare(filter.userId), 1e-9)));
+      for (const k of [first, first * KEYWORD_PROBE_WIDEN].filter((x) => x <= KEYWORD_PROBE_MAX_ROWS)) {
+        // bm25() rather than the rank column: 14 vs 22 ms of CPU per query at 100k (the FTS5 sorter behind `rank` costs more).
+        const hits = this.stmt('SELECT rowid AS seq, bm25(memories_fts) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?')
+          .all(match, k) as Array<{ seq: number; bm25: number }>;
+        const allowed = new Map((this.stmt(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`)
+          .all(JSON.stringify(hits.map((h) => h.seq)), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]));
+        const out: Candidate[] = [];
+        for (const h of hits) {
+          const id = allowed.get(h.seq);
+          if (id !== undefined) out.push({ id, rank: out.length + 1, score: -h.bm25 });
+          if (out.length === limit) break;
+        }
+        if (out.length >= limit || hits.length < k) return out;
+      }
+      // The filter removed most top rows (another user's, other states...): rank only the passing rows.
+      const rows = this.stmt(`SELECT m.id, bm25(memories_fts) AS bm25
           FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
           WHERE memories_fts MATCH ? AND ${where.sql}
           ORDER BY bm25 LIMIT ?`)
         .all(match, ...where.params, limit) as Array<{ id: string; bm25: number }>;
+      return rows.map((r, i) => ({ id: r.id, rank: i + 1, score: -r.bm25 }));
     } catch (cause) {
       throw new MnemoError('INVALID_INPUT', `keyword query could not be parsed: ${(cause as Error).message}`, { cause });
     }
-    return rows.map((r, i) => ({ id: r.id, rank: i + 1, score: -r.bm25 }));
+  }
+
+  /**
+   * The share of all rows (non-deleted or not: `MAX(seq)` bounds their number) that are
+   * `userId`'s, in [0, 1]; counted through its index at most every {@link USER_SHARE_TTL_MS}.
+   */
+  private userShare(userId: string): number {
+    const now = Date.now();
+    let known = this.shares.get(userId);
+    if (!known || now - known.at > USER_SHARE_TTL_MS) {
+      const rows = this.stmt('SELECT COUNT(*) AS n FROM memories WHERE user_id = ?').get(userId) as { n: number };
+      const total = this.stmt('SELECT MAX(seq) AS n FROM memories').get() as { n: number | null };
+      known = { share: total.n ? Math.min(1, rows.n / total.n) : 1, at: now };
+      if (this.shares.size >= STATEMENT_CACHE_SIZE) this.shares.clear();
+      this.shares.set(userId, known);
+    }
+    return known.share;
+  }
+
+  /**
+   * The {@link KeywordQuery.minShared} probe. A memory sharing at least `minShared` of
+   * the `n` terms holds at least one of any `n - minShared + 1` of them. The drivers are
+   * the rarest of the terms (rarity counted up to {@link RARITY_COUNT_CAP} rows): the
+   * rarest one, then more while their rows together fit the window, up to that bound
+   * (when they all fit, every such memory is found). Each term is intersected with the
+   * drivers (FTS5 AND: doclist seeks, no BM25, whose IDF step reads every matching row of
+   * every term), the shared terms are counted per row, and the rows passing `filter`
+   * that share at least `minShared` come back, most shared first (ties: newest first).
+   * When the drivers match more than the window, only the newest window is considered.
+   */
+  private sharedTermCandidates(terms: string[], minShared: number, filter: MemoryFilter, limit: number): Candidate[] {
+    const quoted = terms.map((term) => fts5Match({ terms: [term] }));
+    const count = this.stmt(`SELECT COUNT(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ${RARITY_COUNT_CAP + 1})`).pluck();
+    const byRarity = quoted.map((q, i) => ({ q, i, rows: count.get(q) as number })).sort((a, b) => a.rows - b.rows || a.i - b.i);
+    // The rarest term always drives; more while their rows fit the window together.
+    const picked = [byRarity[0]!];
+    let rows = picked[0]!.rows;
+    for (const d of byRarity.slice(1, Math.max(1, terms.length - minShared + 1))) {
+      if (d.rows > RARITY_COUNT_CAP || rows + d.rows > PROBE_WINDOW_ROWS) break;
+      picked.push(d);
+      rows += d.rows;
+    }
+    const drivers = picked.map((d) => d.q).join(' OR ');
+    const floor = (this.stmt(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_WINDOW_ROWS}`)
+      .pluck().get(drivers) as number | undefined) ?? 0;
+    const where = filterToSql(filter);
+    const arms = quoted.map(() => 'SELECT rowid AS seq FROM memories_fts WHERE memories_fts MATCH ? AND rowid >= ?').join(' UNION ALL ');
+    const found = this.stmt(`SELECT m.id, c.n FROM (SELECT seq, COUNT(*) AS n FROM (${arms}) GROUP BY seq HAVING n >= ?) c
+        CROSS JOIN memories m ON m.seq = c.seq WHERE ${where.sql} ORDER BY c.n DESC, c.seq DESC LIMIT ?`)
+      .all(...quoted.flatMap((q) => [`(${drivers}) AND ${q}`, floor]), Math.max(1, minShared), ...where.params, limit) as Array<{ id: string; n: number }>;
+    return found.map((r, i) => ({ id: r.id, rank: i + 1, score: r.n }));
   }
 
   async vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
@@ -478,16 +601,27 @@ export class SqliteStore implements MemoryStore {
   }
 
   async logAccess(entries: Array<Omit<AccessLogEntry, 'createdAt'> & { at: number }>): Promise<void> {
-    if (entries.length === 0) return;
-    // The user comes from the memory row (unique index on id), so callers need not pass it.
-    const stmt = this.db.prepare(`INSERT INTO memory_access_log(memory_id, user_id, app, action, query, score, created_at)
+    if (!this.db.open) throw new MnemoError('UNAVAILABLE', 'the store is closed');
+    // Buffered: written within ACCESS_LOG_DELAY_MS in one transaction, or before any read of the log.
+    this.reads.add(entries);
+  }
+
+  /** Writes buffered reads in one transaction (the user comes from the memory row, by its unique id). */
+  private async writeAccessLog(entries: PendingRead[]): Promise<void> {
+    const insert = this.stmt(`INSERT INTO memory_access_log(memory_id, user_id, app, action, query, score, created_at)
       SELECT m.id, m.user_id, ?, ?, ?, ?, ? FROM memories m WHERE m.id = ?`);
     await this.write(() => {
-      for (const e of entries) stmt.run(e.app, e.action, e.query, e.score, e.at, e.memoryId);
+      for (const e of entries) insert.run(e.app, e.action, e.query, e.score, e.at, e.memoryId);
     });
   }
 
+  /** Writes the buffered access-log entries now (reads of the log and `close` call it). */
+  async flushAccessLog(): Promise<void> {
+    await this.reads.flush();
+  }
+
   async activity(userId: string, page: { app?: string | undefined; limit: number; offset: number }): Promise<{ rows: ActivityEntry[]; total: number }> {
+    await this.reads.flush();
     return activityPage(this.db, userId, page);
   }
 
@@ -496,6 +630,7 @@ export class SqliteStore implements MemoryStore {
   }
 
   async accessLog(id: string, userId: string, page: { limit: number; offset: number }): Promise<{ rows: AccessLogEntry[]; total: number }> {
+    await this.reads.flush();
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM memory_access_log a JOIN memories m ON m.id = a.memory_id
       WHERE a.memory_id = ? AND m.user_id = ?`).get(id, userId) as { n: number }).n;
     const rows = this.db.prepare(`SELECT a.* FROM memory_access_log a JOIN memories m ON m.id = a.memory_id
@@ -538,10 +673,12 @@ export class SqliteStore implements MemoryStore {
   }
 
   async mostRecalled(userId: string, since: number, limit: number): Promise<Array<{ memory: MemoryRecord; reads: number; lastReadAt: number }>> {
+    await this.reads.flush();
     return mostRecalled(this.db, userId, since, limit);
   }
 
   async neverRecalled(userId: string, before: number, limit: number): Promise<MemoryRecord[]> {
+    await this.reads.flush();
     return neverRecalled(this.db, userId, before, limit);
   }
 
@@ -551,7 +688,14 @@ export class SqliteStore implements MemoryStore {
       .all(userId, at, limit) as Array<{ memory_id: string }>).map((r) => r.memory_id);
   }
 
+  /** Writes the buffered access-log entries, then closes the file (also when that write fails, rethrowing its error). */
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      await this.reads.close();
+    } finally {
+      this.statements.clear();
+      this.db.close();
+    }
   }
 }
