@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       const path = join(dir, 'v.sqlite');
       await fastFill(path, corpus.items.map((it) => ({ text: it.text, userId: 'u', itemId: it.itemId, at: it.timestamp ?? 0 })), embedder, () => {});
       const db = new Database(path, { readonly: true });
+      db.pragma('mmap_size = 1073741824'); // as the store opens a plaintext file
       const vecError = await loadSqliteVec(db);
       if (vecError) throw new Error(vecError);
       const space = readActiveSpace(db)!;

@@ -80,6 +80,16 @@ export interface SqliteStoreOptions {
  */
 const ENCRYPTED_CACHE_KIB = -65_536;
 
+/**
+ * Memory-mapped I/O window of a plaintext file, bytes (SQLite `PRAGMA mmap_size`): 1 GiB.
+ * Rescoring reads a few hundred vectors scattered over the BLOB table; through SQLite's
+ * 2 MiB page cache each is a read() system call. Measured on a 10k-vector file (2 cores
+ * shared and loaded): 400 rescored candidates p50 16.6 ms with the default, 3.5 ms with a
+ * 64 MiB page cache, 1.6 ms memory-mapped. Address space only: pages are the OS's file
+ * cache, shared between processes. Not used on encrypted files (pages need decrypting).
+ */
+const MMAP_BYTES = 1024 * 1024 * 1024;
+
 /** sqlite-vec's largest `k` in one KNN query (vec0 rejects more). */
 const MAX_KNN_K = 4096;
 
@@ -143,6 +153,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   try {
     if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    if (key === undefined && options.path !== ':memory:') db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma('foreign_keys = ON');
     registerFilterFunctions(db);
   } catch (cause) {

@@ -83,12 +83,18 @@ export function backfillVectorBlobs(db: Database.Database, spaceId: number, tabl
   const done = db.prepare('SELECT blob_copy FROM vector_spaces WHERE id = ?').pluck().get(spaceId) as number | undefined;
   if (done !== 0) return 0;
   clearVectorBlobs(db);
+  // Copied in SQL (no vector held in JavaScript), then coded in pages of rowids: a
+  // statement cannot write while another one iterates on the same connection.
+  db.prepare(`INSERT INTO memory_vectors(seq, user_id, version, code, embedding) SELECT rowid, user_id, 1, x'', embedding FROM "${tableName}"`).run();
+  const page = db.prepare('SELECT seq, embedding FROM memory_vectors WHERE seq > ? ORDER BY seq LIMIT 1000').raw();
+  const setCode = db.prepare('UPDATE memory_vectors SET code = ? WHERE seq = ?');
   let n = 0;
-  const put = db.prepare('INSERT OR REPLACE INTO memory_vectors(seq, user_id, version, code, embedding) VALUES (?, ?, 1, ?, ?)');
-  for (const row of db.prepare(`SELECT rowid AS seq, user_id, embedding FROM "${tableName}"`).iterate() as Iterable<{ seq: number | bigint; user_id: string; embedding: Buffer }>) {
-    const vector = Float32Array.from(floats(row.embedding));
-    put.run(Number(row.seq), row.user_id, bytes(signCode(vector)), bytes(vector));
-    n++;
+  for (let after = 0; ;) {
+    const rows = page.all(after) as Array<[number, Buffer]>;
+    if (rows.length === 0) break;
+    for (const [seq, embedding] of rows) setCode.run(bytes(signCode(floats(embedding))), seq);
+    n += rows.length;
+    after = rows[rows.length - 1]![0];
   }
   db.prepare('UPDATE vector_spaces SET blob_copy = 1 WHERE id = ?').run(spaceId);
   return n;
