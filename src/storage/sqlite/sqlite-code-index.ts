@@ -26,23 +26,15 @@ import { codeOf, codeWords, userVersion } from './sqlite-vector-blobs.js';
  */
 const MAX_CACHED_CODE_BYTES = 256 * 1024 * 1024;
 
-/** Popcount of a 32-bit word (SWAR; no popcount instruction in JavaScript). */
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/** One user's codes. Slots of removed vectors hold seq -1 until compaction. */
+/** One user's codes, densely packed: a removal moves the last slot into the freed one. */
 export class UserCodeIndex {
   /** Live vectors. */
   live = 0;
   /** Newest row version applied. */
   version = 0;
-  private used = 0;
   private seqs = new Float64Array(64);
   private codes: Uint32Array;
+  private dist = new Uint16Array(0);
   private readonly slotOf = new Map<number, number>();
 
   constructor(readonly words: number) {
@@ -51,78 +43,71 @@ export class UserCodeIndex {
 
   /** Bytes held (for the cache budget). */
   get bytes(): number {
-    return this.codes.byteLength + this.seqs.byteLength + this.slotOf.size * 16;
+    return this.codes.byteLength + this.seqs.byteLength + this.dist.byteLength + this.slotOf.size * 16;
   }
 
   /** Applies one row: a new or replaced code, or (code `null`) a removal. */
   apply(seq: number, code: Uint32Array | null): void {
+    const { words } = this;
     const slot = this.slotOf.get(seq);
-    if (code === null || code.length !== this.words) {
-      if (slot !== undefined) {
-        this.seqs[slot] = -1;
-        this.slotOf.delete(seq);
-        this.live--;
+    if (code === null || code.length !== words) {
+      if (slot === undefined) return;
+      const last = --this.live;
+      if (slot !== last) {
+        const moved = this.seqs[last]!;
+        this.seqs[slot] = moved;
+        this.codes.copyWithin(slot * words, last * words, (last + 1) * words);
+        this.slotOf.set(moved, slot);
       }
+      this.slotOf.delete(seq);
       return;
     }
     if (slot !== undefined) {
-      this.codes.set(code, slot * this.words);
+      this.codes.set(code, slot * words);
       return;
     }
-    if (this.used === this.seqs.length) this.grow();
-    this.seqs[this.used] = seq;
-    this.codes.set(code, this.used * this.words);
-    this.slotOf.set(seq, this.used++);
-    this.live++;
-  }
-
-  private grow(): void {
-    // Compact first when at least a quarter of the slots are removed vectors.
-    if (this.used - this.live >= this.used / 4) {
-      let to = 0;
-      for (let from = 0; from < this.used; from++) {
-        const seq = this.seqs[from]!;
-        if (seq < 0) continue;
-        if (to !== from) {
-          this.seqs[to] = seq;
-          this.codes.copyWithin(to * this.words, from * this.words, (from + 1) * this.words);
-          this.slotOf.set(seq, to);
-        }
-        to++;
-      }
-      this.used = to;
-      if (this.used < this.seqs.length) return;
+    if (this.live === this.seqs.length) {
+      const seqs = new Float64Array(this.seqs.length * 2);
+      seqs.set(this.seqs);
+      const codes = new Uint32Array(this.codes.length * 2);
+      codes.set(this.codes);
+      this.seqs = seqs;
+      this.codes = codes;
     }
-    const seqs = new Float64Array(this.seqs.length * 2);
-    seqs.set(this.seqs);
-    const codes = new Uint32Array(this.codes.length * 2);
-    codes.set(this.codes);
-    this.seqs = seqs;
-    this.codes = codes;
+    this.seqs[this.live] = seq;
+    this.codes.set(code, this.live * words);
+    this.slotOf.set(seq, this.live++);
   }
 
   /**
-   * The `count` live seqs nearest to `query` by Hamming distance (ties at the cut-off
-   * broken by slot order), in no particular order; every live seq when `count >= live`.
+   * The `count` seqs nearest to `query` by Hamming distance (ties at the cut-off broken
+   * by slot order), in no particular order; every seq when `count >= live`.
    * O(live x words) with a counting selection (distances are 0..bits).
    */
   nearest(query: Uint32Array, count: number): number[] {
-    const { words, used, seqs, codes } = this;
-    if (count >= this.live) {
-      const all: number[] = [];
-      for (let i = 0; i < used; i++) if (seqs[i]! >= 0) all.push(seqs[i]!);
-      return all;
-    }
-    const bits = words * 32;
-    const dist = new Uint16Array(used);
-    const histogram = new Uint32Array(bits + 2);
-    for (let i = 0, base = 0; i < used; i++, base += words) {
-      if (seqs[i]! < 0) {
-        dist[i] = bits + 1;
-        continue;
-      }
+    const { words, live, seqs, codes } = this;
+    if (count >= live) return Array.from(seqs.subarray(0, live));
+    if (this.dist.length < live) this.dist = new Uint16Array(this.seqs.length);
+    const dist = this.dist;
+    const histogram = new Uint32Array(words * 32 + 1);
+    for (let i = 0, base = 0; i < live; i++, base += words) {
+      // SWAR popcount; per-byte counts of up to 16 words are summed (16 x 8 = 128 fits a
+      // byte) before each fold.
       let d = 0;
-      for (let w = 0; w < words; w++) d += popcount(codes[base + w]! ^ query[w]!);
+      let bytes = 0;
+      for (let w = 0; w < words; w++) {
+        let x = codes[base + w]! ^ query[w]!;
+        x -= (x >>> 1) & 0x55555555;
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        bytes = (bytes + ((x + (x >>> 4)) & 0x0f0f0f0f)) >>> 0;
+        if ((w & 15) === 15) {
+          bytes = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
+          d += (bytes & 0xffff) + (bytes >>> 16);
+          bytes = 0;
+        }
+      }
+      bytes = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
+      d += (bytes & 0xffff) + (bytes >>> 16);
       dist[i] = d;
       histogram[d]!++;
     }
@@ -131,7 +116,7 @@ export class UserCodeIndex {
     while (below + histogram[cut]! < count) below += histogram[cut++]!;
     let atCut = count - below;
     const out: number[] = [];
-    for (let i = 0; i < used; i++) {
+    for (let i = 0; i < live; i++) {
       const d = dist[i]!;
       if (d < cut) out.push(seqs[i]!);
       else if (d === cut && atCut > 0) {

@@ -15,6 +15,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { normalize } from '../../embedding/embedder.js';
 import type { NewMemory } from '../store.js';
+import { UserCodeIndex } from './sqlite-code-index.js';
 import { FAST_PATH_MIN_VECTORS, openSqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnemo-fast-vectors-'));
@@ -143,5 +144,38 @@ describe('SQLite fast vector path', () => {
     const check = new Database(path, { readonly: true });
     assert.equal(check.prepare('SELECT COUNT(*) FROM memory_vectors WHERE code IS NOT NULL').pluck().get(), SIZE);
     check.close();
+  });
+});
+
+describe('UserCodeIndex', () => {
+  it('selects exactly the nearest codes by Hamming distance, through adds, replacements and removals', () => {
+    const next = random(3);
+    const words = 40; // 1,280 bits: more than one popcount fold per code
+    const index = new UserCodeIndex(words);
+    const codes = new Map<number, Uint32Array>();
+    const code = () => Uint32Array.from({ length: words }, () => Math.floor(next() * 2 ** 32));
+    for (let seq = 1; seq <= 500; seq++) {
+      codes.set(seq, code());
+      index.apply(seq, codes.get(seq)!);
+    }
+    for (let seq = 1; seq <= 500; seq += 3) {
+      index.apply(seq, null);
+      codes.delete(seq);
+    }
+    for (let seq = 2; seq <= 500; seq += 7) {
+      if (!codes.has(seq)) continue;
+      codes.set(seq, code());
+      index.apply(seq, codes.get(seq)!);
+    }
+    assert.equal(index.live, codes.size);
+    const hamming = (a: Uint32Array, b: Uint32Array) => a.reduce((n, x, i) => n + [...((x ^ b[i]!) >>> 0).toString(2)].filter((c) => c === '1').length, 0);
+    const query = code();
+    const byDistance = [...codes].map(([seq, c]) => ({ seq, d: hamming(c, query) })).sort((a, b) => a.d - b.d);
+    const got = index.nearest(query, 50);
+    assert.equal(got.length, 50);
+    const cut = byDistance[49]!.d;
+    for (const seq of got) assert.ok(hamming(codes.get(seq)!, query) <= cut, `seq ${seq} is within the 50 nearest`);
+    for (const { seq, d } of byDistance) if (d < cut) assert.ok(got.includes(seq), `seq ${seq} (distance ${d}) selected`);
+    assert.deepEqual(index.nearest(query, 10_000).sort((a, b) => a - b), [...codes.keys()].sort((a, b) => a - b));
   });
 });
