@@ -2,7 +2,11 @@
  * The vector side of the SQLite store: sqlite-vec `vec0` tables, one per vector space
  * (embedder id + dimension), keyed by the memory's `seq` and partitioned by `user_id` so
  * a KNN query only scans one user's vectors. Vectors of different spaces never meet: a
- * new space gets a new table and the old one is dropped.
+ * new space gets a new table and the old one is dropped. Every vector is also written to
+ * the plain BLOB copy (sqlite-vector-blobs.ts) that the fast path and
+ * `vectorSimilarities` read; vec0 stays the exact path (small users, selective filters,
+ * `vectorIndex: 'exact'`: its chunked storage scans faster than one row per vector) and
+ * the source that transfer (storage/copy) reads.
  *
  * Failure contract: when the extension cannot be loaded, `load` returns the reason and
  * the store reports `vectorSearch: false`; nothing else here is called then.
