@@ -45,7 +45,7 @@ export interface StoreCapabilities {
    * re-check with `vectorSimilarities`. The scores returned are still exact cosines of the
    * candidates found, and filters are still applied exactly. SQLite: 1-bit sign codes of
    * each user's vectors scanned in memory, the best candidates rescored exactly, for users
-   * with at least 2,000 vectors (smaller ones, and filters keeping few rows, are scanned
+   * with at least 3,200 vectors (smaller ones, and filters keeping few rows, are scanned
    * exactly); opened with `vectorIndex: 'exact'` it is exact instead. PostgreSQL: pgvector's
    * HNSW index.
    */

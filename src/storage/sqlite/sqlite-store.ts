@@ -94,22 +94,26 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 const MAX_KNN_K = 4096;
 
 /**
- * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
- * the code index.
- * Measured (bench/latency/vector-threshold.ts, `node dist/bench/latency/vector-threshold.js`,
- * 512 dimensions, limit 50): the exact scan costs about TODO ms per 1k vectors, the code path
- * TODO ms at 2k; below 2k both are under TODO ms and the exact scan needs no index in memory.
+ * Candidates the code index proposes for exact rescoring: `limit` x this, at least
+ * {@link MIN_CANDIDATES}. Measured with `node dist/bench/latency/vector-threshold.js
+ * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T08-17-35Z.json: one
+ * user, fast bag-of-words embedder, LoCoMo sentences, limit 50, 512 dimensions), recall@10
+ * / recall@50 of the fast path against the exact scan at 100k vectors: 400 candidates
+ * 0.973 / 0.898, 800 0.993 / 0.961, 1600 0.997 / 0.990 (at 10k: 800 gives 0.996 / 0.990).
+ * 800 is the smallest count meeting issue 15's recall@10 >= 0.98 at 100k; each doubling
+ * costs about 1 ms more of rescoring there.
  */
-export const FAST_PATH_MIN_VECTORS = 2000;
+const CANDIDATES_PER_RESULT = 16;
+/** See {@link CANDIDATES_PER_RESULT}: the count for the search path's depth of 50, used for any smaller limit too. */
+const MIN_CANDIDATES = 800;
 
 /**
- * Candidates the code index proposes for exact rescoring: `limit` x this, at least
- * {@link MIN_CANDIDATES}. Measured recall@10 and @50 of the fast path against the exact
- * scan (bench/latency/vector-threshold.ts): TODO.
+ * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
+ * the code index: the first pass must cut the candidates to at most a quarter of the
+ * user's vectors to pay (the same rule ends widening for selective filters), and below
+ * it vec0's exact KNN costs a few milliseconds (about 1.3 ms per 1k vectors, issue 15).
  */
-const CANDIDATES_PER_RESULT = 8;
-/** See {@link CANDIDATES_PER_RESULT}. */
-const MIN_CANDIDATES = 400;
+export const FAST_PATH_MIN_VECTORS = 4 * MIN_CANDIDATES;
 
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
