@@ -120,7 +120,10 @@ describe('SQLite fast vector path', () => {
     assert.ok(after[0]!.score > 0.9999);
     assert.ok(vectors.length >= FAST_PATH_MIN_VECTORS);
 
-    // A new space from another connection: the old index is not used.
+    // A new space of the same dimension from another connection: the old codes are not used.
+    await second.resetVectorSpace({ embedderId: 'other', dimensions: DIMENSIONS });
+    await second.putVectors([{ id: uuid(77), vector: query }]);
+    assert.deepEqual((await first.vectorCandidates(query, { userId: 'u' }, 5)).map((h) => h.id), [uuid(77)]);
     await second.resetVectorSpace({ embedderId: 'other', dimensions: 3 });
     assert.deepEqual(await first.vectorCandidates(query, { userId: 'u' }, 5), []);
     await second.close();

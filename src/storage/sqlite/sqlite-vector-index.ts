@@ -64,11 +64,13 @@ export function createSpace(db: Database.Database, space: VectorSpace, now: numb
   for (const old of db.prepare('SELECT table_name FROM vector_spaces').all() as Array<{ table_name: string }>) {
     db.exec(`DROP TABLE IF EXISTS "${old.table_name}"`);
   }
-  db.prepare('DELETE FROM vector_spaces').run();
   clearVectorBlobs(db);
+  // Inserted before the old rows go, so the new space never reuses an old id: in-memory
+  // code indexes of other processes tell spaces apart by id (sqlite-code-index.ts).
   const info = db
     .prepare("INSERT INTO vector_spaces(embedder_id, dimensions, table_name, active, created_at, blob_copy) VALUES (?, ?, '', 1, ?, 1)")
     .run(space.embedderId, space.dimensions, now);
+  db.prepare('DELETE FROM vector_spaces WHERE id <> ?').run(info.lastInsertRowid);
   const tableName = `memory_vectors_${info.lastInsertRowid}`;
   db.prepare('UPDATE vector_spaces SET table_name = ? WHERE id = ?').run(tableName, info.lastInsertRowid);
   db.exec(
