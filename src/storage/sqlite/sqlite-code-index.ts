@@ -46,6 +46,23 @@ export class UserCodeIndex {
     return this.codes.byteLength + this.seqs.byteLength + this.dist.byteLength + this.slotOf.size * 16;
   }
 
+  /**
+   * Fills an empty index with `seqs` and their codes (`codes` holds `words` words per seq,
+   * in the same order).
+   */
+  load(seqs: number[], codes: Uint32Array): void {
+    const { words } = this;
+    let capacity = this.seqs.length;
+    while (capacity < seqs.length) capacity *= 2;
+    this.seqs = new Float64Array(capacity);
+    this.seqs.set(seqs);
+    this.codes = new Uint32Array(capacity * words);
+    this.codes.set(codes.subarray(0, seqs.length * words));
+    this.slotOf.clear();
+    for (let i = 0; i < seqs.length; i++) this.slotOf.set(seqs[i]!, i);
+    this.live = seqs.length;
+  }
+
   /** Applies one row: a new or replaced code, or (code `null`) a removal. */
   apply(seq: number, code: Uint32Array | null): void {
     const { words } = this;
@@ -148,7 +165,17 @@ export class CodeIndexCache {
     }
     if (!index) index = new UserCodeIndex(codeWords(dimensions));
     else this.users.delete(userId); // re-inserted below: most recently used last
-    if (newest > index.version) {
+    if (newest > 0 && index.version === 0) {
+      // A user's first load in one statement: per-row iteration costs about 1.2 us a row
+      // through the driver, the aggregate about half of that in all (measured at 100k).
+      const before = index.bytes;
+      const [seqs, hex] = db.prepare(`SELECT group_concat(seq), group_concat(hex(code), '') FROM memory_vectors
+          WHERE user_id = ? AND version <= ? AND length(code) = ?`).raw().get(userId, newest, index.words * 4) as [string | null, string | null];
+      const bytes = Buffer.from(hex ?? '', 'hex');
+      index.load(seqs === null ? [] : seqs.split(',').map(Number), new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+      index.version = newest;
+      this.bytes += index.bytes - before;
+    } else if (newest > index.version) {
       const before = index.bytes;
       const rows = db.prepare('SELECT seq, version, code FROM memory_vectors WHERE user_id = ? AND version > ? ORDER BY version')
         .raw().iterate(userId, index.version) as Iterable<[number, number, Buffer | null]>;
