@@ -72,9 +72,11 @@ function program(): Command {
     .option('--mcp-runs <n>', 'cold starts of `mnemo mcp` per size (0 skips)', nonNegativeInt, 3)
     .option('--data <file>', 'LoCoMo file to draw realistic text from (built-in generator if absent)', defaultLocomoPath())
     .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
-    .action(async (o: { sizes: number[]; queries: number; single: number; batch: number; mcpRuns: number; data: string; out: string }) => {
+    .option('--fast-above <n>', 'sizes above this are filled directly with a fast deterministic embedder (stated in the output)', nonNegativeInt, 10000)
+    .option('--users <n>', 'users holding --sizes memories each (1M: --sizes 10000 --users 100); implies the fast fill when > 1', nonNegativeInt, 1)
+    .action(async (o: { sizes: number[]; queries: number; single: number; batch: number; mcpRuns: number; data: string; out: string; fastAbove: number; users: number }) => {
       const { runLatency } = await import('./latency/run-latency.js');
-      await runLatency({ sizes: [...o.sizes].sort((a, b) => a - b), queries: o.queries, singleAdds: o.single, batchSize: Math.max(1, o.batch), mcpRuns: o.mcpRuns, data: resolve(o.data), out: resolve(o.out) });
+      await runLatency({ sizes: [...o.sizes].sort((a, b) => a - b), queries: o.queries, singleAdds: o.single, batchSize: Math.max(1, o.batch), mcpRuns: o.mcpRuns, data: resolve(o.data), out: resolve(o.out), fastAbove: o.fastAbove, users: Math.max(1, o.users) });
     });
   cli
     .command('context-latency')

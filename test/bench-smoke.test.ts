@@ -132,6 +132,21 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
     assert.ok(size.peakRssBytes > 0);
     assert.ok(size.mcp !== null || typeof size.mcpError === 'string', 'mcp cold start measured or its failure recorded');
     assert.equal(rec.plots.length, 2);
+    assert.equal(size.filledWith, 'sdk-local-model');
+    assert.equal(size.vectorPath.recallAt10, 1, 'a small user is searched exactly');
+  });
+
+  it('latency fills several users directly with the fast embedder and measures the vector path against the exact scan', async () => {
+    const out = join(dir, 'latency-users');
+    const r = await bench(['latency', '--sizes', '150', '--users', '2', '--queries', '4', '--single', '2', '--mcp-runs', '1', '--data', join(dir, 'none.json'), '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const [size] = record<LatencyResults>(out, 'latency').results.sizes;
+    assert.ok(size);
+    assert.deepEqual([size.users, size.filledWith, size.embedder], [2, 'direct-fast-embedder', 'bench:words-512']);
+    assert.match(r.stdout, /fast deterministic bag-of-words embedder/);
+    assertFraction(size.vectorPath.recallAt10, 'recall@10 of the vector path');
+    assert.equal(size.vectorPath.queries, 4);
+    assert.equal(size.mcp, null);
   });
 
   it('peers writes a row per system, saying why one cannot run', async (t) => {

@@ -30,6 +30,8 @@ import { MNEMO_MODES, type MnemoMode } from '../systems/mnemo-system.js';
 import { timingEmbedder } from '../systems/timing-embedder.js';
 import { type CorpusSource, buildCorpus } from './corpus.js';
 import { type McpStartup, measureMcpStartup } from './mcp-startup.js';
+import { type FillItem, fastFill, wordsEmbedder } from './fast-fill.js';
+import { type VectorPathResult, measureVectorPath } from './vector-recall.js';
 
 /** Options of `bench latency`. */
 export interface LatencyOptions {
@@ -46,6 +48,14 @@ export interface LatencyOptions {
   /** LoCoMo file for realistic text; the built-in generator is used when absent. */
   data: string;
   out: string;
+  /**
+   * Sizes above this are filled directly into the store with the fast deterministic
+   * embedder of fast-fill.ts (stated in the output), as is every size when `users` > 1.
+   * @default 10000
+   */
+  fastAbove: number;
+  /** Users holding `size` memories each (1M = `--sizes 10000 --users 100`); searches go round-robin over them. @default 1 */
+  users: number;
 }
 
 /** Search latency of one mode, per query, milliseconds. */
@@ -59,7 +69,16 @@ export interface ModeLatency {
 
 /** Figures at one size. Times in milliseconds, sizes in bytes. */
 export interface SizeResult {
+  /** Memories per user. */
   size: number;
+  /** Users holding `size` memories each. */
+  users: number;
+  /** How the store was filled: through the SDK with the local model, or directly with the fast embedder (fast-fill.ts). */
+  filledWith: 'sdk-local-model' | 'direct-fast-embedder';
+  /** Embedder id of the vectors searched at this size. */
+  embedder: string;
+  /** The store's vector path against its exact scan (vector-recall.ts). */
+  vectorPath: VectorPathResult;
   /** Memories actually stored after fill and single adds (mnemo merges exact and near duplicates). */
   stored: number;
   /** Batched fill; `embedPerMemoryMs` is the part spent in the embedder. */
@@ -98,20 +117,35 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-bench-'));
   const db = join(dir, 'bench.sqlite');
   try {
-    const corpus = buildCorpus(size + options.singleAdds, options.queries, USER, existsSync(options.data) ? options.data : null, size);
+    const data = existsSync(options.data) ? options.data : null;
+    const corpus = buildCorpus(size + options.singleAdds, options.queries, USER, data, size);
     const fillItems = corpus.items.slice(0, size);
     const singles = corpus.items.slice(size);
-    const embedder = timingEmbedder(embedderModel);
-    let memory = new Memory({ path: db, embedder });
+    const fast = size > options.fastAbove || options.users > 1;
+    const users = Array.from({ length: options.users }, (_, u) => (u === 0 ? USER : `${USER}-${u}`));
+    const embedder = timingEmbedder(fast ? wordsEmbedder() : embedderModel);
     const fillTimes: number[] = [];
-    const fillProgress = progress(`${size}: filling`);
+    const fillProgress = progress(`${size}${options.users > 1 ? ` x ${options.users} users` : ''}: filling${fast ? ' (direct, fast embedder)' : ''}`);
     const fillStart = performance.now();
-    for (let i = 0; i < fillItems.length; i += options.batchSize) {
-      const batch = fillItems.slice(i, i + options.batchSize);
-      const t = performance.now();
-      await memory.add(batch.map((it) => ({ role: 'user' as const, content: it.text, metadata: { dia_id: it.itemId }, timestamp: new Date(it.timestamp ?? 0) })), { userId: USER });
-      fillTimes.push(performance.now() - t);
-      fillProgress(Math.min(i + options.batchSize, size), size);
+    if (fast) {
+      const total = size * options.users;
+      for (const [u, user] of users.entries()) {
+        const items: FillItem[] = (u === 0 ? fillItems : buildCorpus(size, 0, user, data, size + u).items)
+          .map((it) => ({ text: it.text, userId: user, itemId: it.itemId, at: it.timestamp ?? 0 }));
+        const t = performance.now();
+        await fastFill(db, items, embedder, (done) => fillProgress(u * size + done, total));
+        fillTimes.push(performance.now() - t);
+      }
+    }
+    let memory = new Memory({ path: db, embedder });
+    if (!fast) {
+      for (let i = 0; i < fillItems.length; i += options.batchSize) {
+        const batch = fillItems.slice(i, i + options.batchSize);
+        const t = performance.now();
+        await memory.add(batch.map((it) => ({ role: 'user' as const, content: it.text, metadata: { dia_id: it.itemId }, timestamp: new Date(it.timestamp ?? 0) })), { userId: USER });
+        fillTimes.push(performance.now() - t);
+        fillProgress(Math.min(i + options.batchSize, size), size);
+      }
     }
     const fillMs = performance.now() - fillStart;
     const fillEmbedMs = embedder.take().reduce((n, c) => n + c.ms, 0);
@@ -123,6 +157,10 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
       singleTimes.push(performance.now() - t);
       singleEmbeds.push(embedder.take().reduce((n, c) => n + c.ms, 0));
     }
+    // With many users, one untimed search each first: the timed figures are per-user
+    // steady state (a user's first search after the process starts loads its code index,
+    // reported apart as the vector path's first call).
+    if (options.users > 1) for (const user of users) await memory.search(corpus.queries[0] ?? 'warm up', { userId: user, limit: 10, mode: 'vector', log: false });
     const search: SizeResult['search'] = {};
     const searchWithoutContext: SizeResult['search'] = {};
     for (const [mode, context] of [...MNEMO_MODES.map((m) => [m, true] as const), ...MNEMO_MODES.map((m) => [m, false] as const)]) {
@@ -130,9 +168,9 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
       const embeds: number[] = [];
       const rest: number[] = [];
       embedder.take();
-      for (const q of corpus.queries) {
+      for (const [qi, q] of corpus.queries.entries()) {
         const t = performance.now();
-        await memory.search(q, { userId: USER, limit: 10, mode, context });
+        await memory.search(q, { userId: users[qi % users.length]!, limit: 10, mode, context });
         const total = performance.now() - t;
         const embedMs = embedder.take().reduce((n, c) => n + c.ms, 0);
         totals.push(total);
@@ -143,15 +181,23 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
     }
     const stored = (await memory.getAll({ userId: USER, limit: 1 })).total;
     await memory.close();
+    const vectorPath = await measureVectorPath(db, await embedder.embed(corpus.queries), users);
+    embedder.take();
     const dbBytes = fileBytes(db);
-    memory = new Memory({ path: db, embedder });
-    const reindexStart = performance.now();
-    const { reindexed } = await memory.reindex();
-    const reindexMs = performance.now() - reindexStart;
-    await memory.close();
+    // Reindexing 1M memories would take longer than the rest of the run: skipped with several users.
+    let reindexed = 0;
+    let reindexMs = 0;
+    if (options.users === 1) {
+      memory = new Memory({ path: db, embedder });
+      const reindexStart = performance.now();
+      ({ reindexed } = await memory.reindex());
+      reindexMs = performance.now() - reindexStart;
+      await memory.close();
+    }
     let mcp: SizeResult['mcp'] = null;
     let mcpError: string | undefined;
-    if (options.mcpRuns > 0) {
+    if (fast && options.mcpRuns > 0) mcpError = 'skipped: the store holds the fast embedder\'s vectors, `mnemo mcp` would search with the local model';
+    else if (options.mcpRuns > 0) {
       try {
         const runs: McpStartup[] = [];
         for (let i = 0; i < options.mcpRuns; i++) runs.push(await measureMcpStartup(db, USER, corpus.queries[0] ?? 'what did I do last weekend?'));
@@ -162,6 +208,10 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
     }
     const result: SizeResult = {
       size,
+      users: options.users,
+      filledWith: fast ? 'direct-fast-embedder' : 'sdk-local-model',
+      embedder: embedder.id,
+      vectorPath,
       stored,
       fill: { batchSize: options.batchSize, totalMs: fillMs, perMemoryMs: fillMs / Math.max(1, size), embedPerMemoryMs: fillEmbedMs / Math.max(1, size), callMs: summarize(fillTimes) },
       addSingle: summarize(singleTimes),
@@ -169,7 +219,7 @@ async function measureSize(size: number, options: LatencyOptions, embedderModel:
       search,
       searchWithoutContext,
       dbBytes,
-      bytesPerMemory: dbBytes / Math.max(1, stored),
+      bytesPerMemory: dbBytes / Math.max(1, stored * options.users),
       reindex: { memories: reindexed, totalMs: reindexMs, perMemoryMs: reindexMs / Math.max(1, reindexed) },
       mcp,
       ...(mcpError ? { mcpError } : {}),
@@ -199,9 +249,19 @@ function printTables(results: LatencyResults): void {
     notes: ['embed = the query embedding call made inside that search (timing decorator); storage+ranking = total - embed.'],
   })}`);
   console.log(`\n${renderTable({
+    title: 'Vector path of the store (vectorCandidates, limit 50, ms)',
+    headers: ['memories', 'users', 'vectors of', 'recall@10 vs exact', 'recall@50', 'fast p50', 'fast p95', 'exact p50', 'exact p95', 'first call'],
+    rows: results.sizes.map((s) => [String(s.size), String(s.users), s.embedder, s.vectorPath.recallAt10.toFixed(4), s.vectorPath.recallAt50.toFixed(4),
+      ms(s.vectorPath.fastMs.p50), ms(s.vectorPath.fastMs.p95), ms(s.vectorPath.exactMs.p50), ms(s.vectorPath.exactMs.p95), ms(s.vectorPath.firstCallMs)]),
+    notes: [
+      'fast = the store as opened by default; exact = the same file opened with vectorIndex: "exact" (the full scan). First call: the default path\'s first search (loads its index).',
+      ...results.sizes.filter((s) => s.filledWith === 'direct-fast-embedder').map((s) => `${s.size}${s.users > 1 ? ` x ${s.users} users` : ''}: filled directly into the store with the fast deterministic bag-of-words embedder ${s.embedder} (bench/latency/fast-fill.ts), not the local model; its searches embed queries with it too.`),
+    ],
+  })}`);
+  console.log(`\n${renderTable({
     title: 'Footprint and start-up',
     headers: ['memories', 'stored', 'DB bytes/memory', 'DB MB', 'reindex s', 'reindex ms/memory', 'mcp initialize ms', 'mcp first call ms', 'peak RSS MB'],
-    rows: results.sizes.map((s) => [String(s.size), String(s.stored), s.bytesPerMemory.toFixed(0), mb(s.dbBytes), (s.reindex.totalMs / 1000).toFixed(1), ms(s.reindex.perMemoryMs), ms(s.mcp?.initializeMs), ms(s.mcp?.firstToolCallMs), mb(s.peakRssBytes)]),
+    rows: results.sizes.map((s) => [`${s.size}${s.users > 1 ? ` x ${s.users}` : ''}`, String(s.stored), s.bytesPerMemory.toFixed(0), mb(s.dbBytes), (s.reindex.totalMs / 1000).toFixed(1), ms(s.reindex.perMemoryMs), ms(s.mcp?.initializeMs), ms(s.mcp?.firstToolCallMs), mb(s.peakRssBytes)]),
     notes: [
       'mcp: spawn of `node dist/src/cli/main.js mcp` to the answer, median of the cold starts; the first search_memory loads the model.',
       'peak RSS: high-water mark of this process so far (includes smaller sizes run before).',

@@ -34,11 +34,20 @@ export interface StoreCapabilities {
    * `ts_rank` — PostgreSQL `ts_rank`/`ts_rank_cd`, ≥ 0, typically below 1, higher is better.
    */
   keywordScore: KeywordScore;
-  /** `vectorCandidates` considers every stored vector of the filtered rows (exact KNN). */
+  /**
+   * `vectorCandidates` considers every stored vector of the filtered rows (exact KNN).
+   * At most one of this and `approximateVectorIndex` is true.
+   */
   exactVectorSearch: boolean;
   /**
-   * An approximate index (HNSW, IVF) serves `vectorCandidates`: a true neighbour may be
-   * missed, so callers wanting a guarantee re-check with `vectorSimilarities`.
+   * An approximate first pass serves `vectorCandidates` (an HNSW or IVF index, or
+   * quantised codes): a true neighbour may be missed, so callers wanting a guarantee
+   * re-check with `vectorSimilarities`. The scores returned are still exact cosines of the
+   * candidates found, and filters are still applied exactly. SQLite: 1-bit sign codes of
+   * each user's vectors scanned in memory, the best candidates rescored exactly, for users
+   * with at least 3,200 vectors (smaller ones, and filters keeping few rows, are scanned
+   * exactly); opened with `vectorIndex: 'exact'` it is exact instead. PostgreSQL: pgvector's
+   * HNSW index.
    */
   approximateVectorIndex: boolean;
   /**

@@ -343,6 +343,33 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'plain BLOB copy of memory vectors with 1-bit codes (fast vector path)',
+    // A vec0 KNN over one user's 100k vectors costs about 90 ms (the bundled sqlite-vec
+    // has no SIMD) and reading 400 of its vectors back by rowid about 90 ms (issue 15).
+    // memory_vectors holds each memory's float32 vector (little-endian BLOB) and its sign
+    // code (bit i set when component i > 0), read by plain rowid lookups in well under a
+    // millisecond. The covering index serves the per-user in-memory code index
+    // (sqlite-code-index.ts): a search reads MAX(version) of its user in one seek and, when
+    // another connection wrote, only the rows with a newer version. A removed vector keeps
+    // its row with NULL code and embedding and a new version (a tombstone), so caches in
+    // other processes see the removal too. version is per user, increasing.
+    // vector_spaces.blob_copy = 1 once the space's vectors are in memory_vectors: new
+    // spaces start so; an older file's active space is copied from its vec0 table on first
+    // use (sqlite-vector-blobs.ts, sqlite-vec is needed to read it).
+    sql: `
+      CREATE TABLE memory_vectors (
+        seq       INTEGER PRIMARY KEY REFERENCES memories(seq) ON DELETE CASCADE,
+        user_id   TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        code      BLOB,
+        embedding BLOB
+      );
+      CREATE INDEX memory_vectors_user_version ON memory_vectors(user_id, version, code);
+      ALTER TABLE vector_spaces ADD COLUMN blob_copy INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

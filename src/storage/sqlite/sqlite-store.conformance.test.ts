@@ -1,7 +1,8 @@
 /**
  * The storage conformance suite (test/support/store-conformance.ts) against the SQLite
- * store: a file, `:memory:`, and a file without sqlite-vec (vector cases skip, with the
- * reason in the output). A new backend is one more line here or in its own folder.
+ * store: a file, `:memory:`, a file with the exact vector scan only (`vectorIndex:
+ * 'exact'`, which runs the exact-search cases the default's approximate flag skips), and
+ * a file without sqlite-vec (vector cases skip, with the reason in the output). A new backend is one more line here or in its own folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,5 +16,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 describeStoreConformance('sqlite file', () => openSqliteStore({ path: join(dir, `store-${files++}.sqlite`) }));
+describeStoreConformance('sqlite file, exact vector scan', () => openSqliteStore({ path: join(dir, `store-${files++}.sqlite`), vectorIndex: 'exact' }));
 describeStoreConformance('sqlite :memory:', () => openSqliteStore({ path: ':memory:' }));
 describeStoreConformance('sqlite file without sqlite-vec', () => openSqliteStore({ path: join(dir, `store-${files++}.sqlite`), disableVectors: true }));

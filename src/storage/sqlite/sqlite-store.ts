@@ -39,6 +39,8 @@ import {
 import {
   type ActiveSpace, countVectors, createSpace, deleteVectors, knn, loadSqliteVec, putVector, readActiveSpace,
 } from './sqlite-vector-index.js';
+import { CodeIndexCache } from './sqlite-code-index.js';
+import { backfillVectorBlobs, rescore, signCode, similaritiesById } from './sqlite-vector-blobs.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -56,6 +58,14 @@ export interface SqliteStoreOptions {
   sqliteVecPath?: string;
   /** Turn vector search off entirely. @default false */
   disableVectors?: boolean;
+  /**
+   * How `vectorCandidates` finds neighbours. `auto`: users with at least
+   * {@link FAST_PATH_MIN_VECTORS} vectors go through the in-memory 1-bit code index with
+   * exact rescoring (sqlite-code-index.ts; `capabilities.approximateVectorIndex`), smaller
+   * ones through an exact scan. `exact`: always the exact scan (`exactVectorSearch`).
+   * @default 'auto'
+   */
+  vectorIndex?: 'auto' | 'exact' | undefined;
   /** Time source for migration records, epoch ms. */
   now?: () => number;
   /**
@@ -70,6 +80,16 @@ export interface SqliteStoreOptions {
  * instead of SQLite's 2 MiB default, because each cache miss costs a decryption.
  */
 const ENCRYPTED_CACHE_KIB = -65_536;
+
+/**
+ * Memory-mapped I/O window of a plaintext file, bytes (SQLite `PRAGMA mmap_size`): 1 GiB.
+ * Rescoring reads a few hundred vectors scattered over the BLOB table; through SQLite's
+ * 2 MiB page cache each is a read() system call. Measured on a 10k-vector file (2 cores
+ * shared and loaded): 400 rescored candidates p50 16.6 ms with the default, 3.5 ms with a
+ * 64 MiB page cache, 1.6 ms memory-mapped. Address space only: pages are the OS's file
+ * cache, shared between processes. Not used on encrypted files (pages need decrypting).
+ */
+const MMAP_BYTES = 1024 * 1024 * 1024;
 
 /** sqlite-vec's largest `k` in one KNN query (vec0 rejects more). */
 const MAX_KNN_K = 4096;
@@ -104,6 +124,28 @@ const RARITY_COUNT_CAP = PROBE_WINDOW_ROWS;
 
 /** Distinct SQL texts whose prepared statements are kept (dynamic filters make new texts). */
 const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Candidates the code index proposes for exact rescoring: `limit` x this, at least
+ * {@link MIN_CANDIDATES}. Measured with `node dist/bench/latency/vector-threshold.js
+ * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T08-17-35Z.json: one
+ * user, fast bag-of-words embedder, LoCoMo sentences, limit 50, 512 dimensions), recall@10
+ * / recall@50 of the fast path against the exact scan at 100k vectors: 400 candidates
+ * 0.973 / 0.898, 800 0.993 / 0.961, 1600 0.997 / 0.990 (at 10k: 800 gives 0.996 / 0.990).
+ * 800 is the smallest count meeting issue 15's recall@10 >= 0.98 at 100k; each doubling
+ * costs about 1 ms more of rescoring there.
+ */
+const CANDIDATES_PER_RESULT = 16;
+/** See {@link CANDIDATES_PER_RESULT}: the count for the search path's depth of 50, used for any smaller limit too. */
+const MIN_CANDIDATES = 800;
+
+/**
+ * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
+ * the code index: the first pass must cut the candidates to at most a quarter of the
+ * user's vectors to pay (the same rule ends widening for selective filters), and below
+ * it vec0's exact KNN costs a few milliseconds (about 1.3 ms per 1k vectors, issue 15).
+ */
+export const FAST_PATH_MIN_VECTORS = 4 * MIN_CANDIDATES;
 
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
@@ -147,6 +189,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   try {
     if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    if (key === undefined && options.path !== ':memory:') db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma('foreign_keys = ON');
     registerFilterFunctions(db);
   } catch (cause) {
@@ -160,13 +203,15 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     if (cause instanceof MnemoError) throw cause;
     throw new MnemoError('INTERNAL', `cannot migrate database ${options.path}: ${(cause as Error).message}`, { cause });
   }
+  const exact = options.vectorIndex === 'exact';
   return mapStorageFaults(new SqliteStore(db, options.path, {
     vectorSearch: vecError === null,
     vectorUnavailableReason: vecError,
     keywordScore: 'bm25',
-    // vec0 tables are scanned in full (no ANN index); past its k limit an exact scan takes over.
-    exactVectorSearch: true,
-    approximateVectorIndex: false,
+    // Exact scan for small users (or always with vectorIndex 'exact'); above
+    // FAST_PATH_MIN_VECTORS a 1-bit first pass may miss a true neighbour (rescored exactly).
+    exactVectorSearch: exact,
+    approximateVectorIndex: !exact,
     filterPushdown: true,
     conversationContext: true,
   }, { lockWaitMs: options.lockWaitMs ?? 0 }));
@@ -187,6 +232,9 @@ export class SqliteStore implements MemoryStore {
   private readonly shares = new Map<string, { share: number; at: number }>();
   /** Reads waiting to be written to `memory_access_log` (sqlite-access-buffer.ts). */
   private readonly reads: AccessLogBuffer;
+  /** `PRAGMA data_version` when the space was last read: it changes when another connection commits. */
+  private dataVersion = -1;
+  private readonly codes = new CodeIndexCache();
 
   constructor(
     private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities,
@@ -243,6 +291,23 @@ export class SqliteStore implements MemoryStore {
   async resetVectorSpace(space: VectorSpace): Promise<void> {
     this.requireVectors();
     this.space = await this.write(() => createSpace(this.db, space, Date.now()));
+    this.codes.clear();
+  }
+
+  /**
+   * The active space for a read: re-read when another connection committed since
+   * (a reindex in another process), and its BLOB copy made if the file predates it.
+   */
+  private async searchSpace(): Promise<ActiveSpace | null> {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    let space = this.spaceChecked && version === this.dataVersion ? this.space : this.activeSpace();
+    this.dataVersion = version;
+    if (space && !space.blobCopy) {
+      const old = space;
+      await this.write(() => backfillVectorBlobs(this.db, old.id, old.tableName));
+      space = this.activeSpace();
+    }
+    return space;
   }
 
   private requireVectors(): void {
@@ -493,15 +558,32 @@ export class SqliteStore implements MemoryStore {
 
   async vectorCandidates(vector: Vector, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     this.requireVectors();
-    const space = this.spaceChecked ? this.space : this.activeSpace();
-    if (!space || vector.length !== space.dimensions) return [];
+    const space = await this.searchSpace();
+    if (!space || vector.length !== space.dimensions || limit <= 0) return [];
     const where = filterToSql(filter);
-    // KNN over the user's partition, then the other filters; widen k until enough
-    // filtered hits are found or every vector of the user was considered. Past
-    // sqlite-vec's largest k, an exact scan of the filtered rows takes over.
+    const few = filter.ids !== undefined && filter.ids.length < FAST_PATH_MIN_VECTORS;
+    if (!this.capabilities.approximateVectorIndex || few) return this.exactVectorCandidates(space, vector, where, filter.userId, limit);
+    const index = this.codes.index(this.db, space.id, space.dimensions, filter.userId);
+    // Hamming first pass over the user's codes, then exact cosine (and the filter, in SQL)
+    // on the candidates; widen until `limit` candidates pass the filter. Small users, and
+    // a filter keeping too few rows, go to the exact path.
+    const query = signCode(vector);
+    for (let count = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES); ; count *= 4) {
+      if (index.live < FAST_PATH_MIN_VECTORS || count * 4 > index.live) return this.exactVectorCandidates(space, vector, where, filter.userId, limit);
+      const hits = rescore(this.db, vector, index.nearest(query, count), where, limit);
+      if (hits.length >= limit) return hits.map((h, i) => ({ id: h.id, rank: i + 1, score: h.score }));
+    }
+  }
+
+  /**
+   * Exact nearest neighbours: KNN over the user's vec0 partition, then the other
+   * filters; widen k until enough filtered hits are found or every vector of the user was
+   * considered. Past sqlite-vec's largest k, an exact scan of the filtered rows takes over.
+   */
+  private exactVectorCandidates(space: ActiveSpace, vector: Vector, where: { sql: string; params: unknown[] }, userId: string, limit: number): Candidate[] {
     let k = Math.min(Math.max(limit * 4, 64), MAX_KNN_K);
     for (;;) {
-      const hits = knn(this.db, space, vector, filter.userId, k);
+      const hits = knn(this.db, space, vector, userId, k);
       const seqs = hits.map((h) => h.seq);
       const allowed = new Map(
         (this.db.prepare(`SELECT m.seq, m.id FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
@@ -530,13 +612,9 @@ export class SqliteStore implements MemoryStore {
 
   async vectorSimilarities(vector: Vector, ids: string[]): Promise<Map<string, number>> {
     this.requireVectors();
-    const space = this.spaceChecked ? this.space : this.activeSpace();
+    const space = await this.searchSpace();
     if (!space || vector.length !== space.dimensions || ids.length === 0) return new Map();
-    const rows = this.db.prepare(`SELECT m.id, vec_distance_cosine(v.embedding, ?) AS distance
-        FROM memories m JOIN "${space.tableName}" v ON v.rowid = m.seq
-        WHERE m.id IN (SELECT value FROM json_each(?))`)
-      .all(vector, JSON.stringify(ids)) as Array<{ id: string; distance: number }>;
-    return new Map(rows.map((r) => [r.id, 1 - r.distance]));
+    return similaritiesById(this.db, vector, ids);
   }
 
   async contextNeighbours(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>> {
@@ -690,6 +768,7 @@ export class SqliteStore implements MemoryStore {
 
   /** Writes the buffered access-log entries, then closes the file (also when that write fails, rethrowing its error). */
   async close(): Promise<void> {
+    this.codes.clear();
     if (!this.db.open) return;
     try {
       await this.reads.close();

@@ -2,7 +2,11 @@
  * The vector side of the SQLite store: sqlite-vec `vec0` tables, one per vector space
  * (embedder id + dimension), keyed by the memory's `seq` and partitioned by `user_id` so
  * a KNN query only scans one user's vectors. Vectors of different spaces never meet: a
- * new space gets a new table and the old one is dropped.
+ * new space gets a new table and the old one is dropped. Every vector is also written to
+ * the plain BLOB copy (sqlite-vector-blobs.ts) that the fast path and
+ * `vectorSimilarities` read; vec0 stays the exact path (small users, selective filters,
+ * `vectorIndex: 'exact'`: its chunked storage scans faster than one row per vector) and
+ * the source that transfer (storage/copy) reads.
  *
  * Failure contract: when the extension cannot be loaded, `load` returns the reason and
  * the store reports `vectorSearch: false`; nothing else here is called then.
@@ -10,10 +14,15 @@
 import type Database from 'better-sqlite3';
 import type { Vector } from '../../embedding/embedder.js';
 import type { VectorSpace } from '../store.js';
+import { clearVectorBlobs, putVectorBlob, removeVectorBlobs } from './sqlite-vector-blobs.js';
 
 /** The active space's row in `vector_spaces`. */
 export interface ActiveSpace extends VectorSpace {
+  /** Row id in `vector_spaces` (a new space, a new id). */
+  id: number;
   tableName: string;
+  /** Its vectors are in `memory_vectors` too (migration 7); `false` until an older file's copy is made. */
+  blobCopy: boolean;
 }
 
 /**
@@ -39,9 +48,9 @@ export async function loadSqliteVec(db: Database.Database, extensionPath?: strin
 /** Reads the active vector space, or `null`. */
 export function readActiveSpace(db: Database.Database): ActiveSpace | null {
   const row = db
-    .prepare('SELECT embedder_id, dimensions, table_name FROM vector_spaces WHERE active = 1 ORDER BY id DESC LIMIT 1')
-    .get() as { embedder_id: string; dimensions: number; table_name: string } | undefined;
-  return row ? { embedderId: row.embedder_id, dimensions: row.dimensions, tableName: row.table_name } : null;
+    .prepare('SELECT id, embedder_id, dimensions, table_name, blob_copy FROM vector_spaces WHERE active = 1 ORDER BY id DESC LIMIT 1')
+    .get() as { id: number; embedder_id: string; dimensions: number; table_name: string; blob_copy: number } | undefined;
+  return row ? { id: row.id, embedderId: row.embedder_id, dimensions: row.dimensions, tableName: row.table_name, blobCopy: row.blob_copy === 1 } : null;
 }
 
 /**
@@ -55,31 +64,36 @@ export function createSpace(db: Database.Database, space: VectorSpace, now: numb
   for (const old of db.prepare('SELECT table_name FROM vector_spaces').all() as Array<{ table_name: string }>) {
     db.exec(`DROP TABLE IF EXISTS "${old.table_name}"`);
   }
-  db.prepare('DELETE FROM vector_spaces').run();
+  clearVectorBlobs(db);
+  // Inserted before the old rows go, so the new space never reuses an old id: in-memory
+  // code indexes of other processes tell spaces apart by id (sqlite-code-index.ts).
   const info = db
-    .prepare("INSERT INTO vector_spaces(embedder_id, dimensions, table_name, active, created_at) VALUES (?, ?, '', 1, ?)")
+    .prepare("INSERT INTO vector_spaces(embedder_id, dimensions, table_name, active, created_at, blob_copy) VALUES (?, ?, '', 1, ?, 1)")
     .run(space.embedderId, space.dimensions, now);
+  db.prepare('DELETE FROM vector_spaces WHERE id <> ?').run(info.lastInsertRowid);
   const tableName = `memory_vectors_${info.lastInsertRowid}`;
   db.prepare('UPDATE vector_spaces SET table_name = ? WHERE id = ?').run(tableName, info.lastInsertRowid);
   db.exec(
     `CREATE VIRTUAL TABLE "${tableName}" USING vec0(user_id text partition key, embedding float[${space.dimensions}] distance_metric=cosine)`,
   );
-  return { ...space, tableName };
+  return { ...space, id: Number(info.lastInsertRowid), tableName, blobCopy: true };
 }
 
-/** Inserts or replaces one vector. `seq` is the memory's rowid. */
+/** Inserts or replaces one vector, in vec0 and in the BLOB copy. `seq` is the memory's rowid. */
 export function putVector(db: Database.Database, space: ActiveSpace, seq: number, userId: string, vector: Vector): void {
   if (vector.length !== space.dimensions) {
     throw new Error(`vector has ${vector.length} dimensions, the active space (${space.embedderId}) has ${space.dimensions}`);
   }
   db.prepare(`DELETE FROM "${space.tableName}" WHERE rowid = ?`).run(BigInt(seq));
   db.prepare(`INSERT INTO "${space.tableName}"(rowid, user_id, embedding) VALUES (?, ?, ?)`).run(BigInt(seq), userId, vector);
+  putVectorBlob(db, seq, userId, vector);
 }
 
-/** Removes the vectors of these memory seqs. */
+/** Removes the vectors of these memory seqs (the BLOB copies become tombstones). */
 export function deleteVectors(db: Database.Database, space: ActiveSpace, seqs: number[]): void {
   const stmt = db.prepare(`DELETE FROM "${space.tableName}" WHERE rowid = ?`);
   for (const seq of seqs) stmt.run(BigInt(seq));
+  removeVectorBlobs(db, seqs);
 }
 
 /**

@@ -1,0 +1,126 @@
+/**
+ * The plain BLOB copy of memory vectors (table `memory_vectors`, migration 7): each
+ * memory's float32 vector and its 1-bit sign code, keyed by the memory's `seq`, with a
+ * per-user `version` that grows on every change so in-memory code indexes in any process
+ * can catch up (sqlite-code-index.ts). Exact cosine is computed here in JavaScript from
+ * these BLOBs: rescoring 400 candidates read by rowid costs about 0.45 ms at 100k
+ * vectors, against 87-90 ms as point reads from vec0 (issue 15's measurement).
+ *
+ * Failure contract: writers must run inside the caller's write transaction; a vector of
+ * the wrong dimension is the caller's check (the store compares with the active space).
+ */
+import type Database from 'better-sqlite3';
+import type { Vector } from '../../embedding/embedder.js';
+
+/** 32-bit words of a sign code for `dimensions` components. */
+export function codeWords(dimensions: number): number {
+  return Math.ceil(dimensions / 32);
+}
+
+/** The sign code of `vector`: bit `i % 32` of word `i / 32` is set when component i > 0. */
+export function signCode(vector: Float32Array): Uint32Array {
+  const code = new Uint32Array(codeWords(vector.length));
+  for (let i = 0; i < vector.length; i++) if (vector[i]! > 0) code[i >>> 5]! |= 1 << (i & 31);
+  return code;
+}
+
+/** Bytes of a typed array, without copying (for binding as a BLOB). */
+function bytes(a: Float32Array | Uint32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** A float32 view (copying only when the BLOB is not 4-byte aligned). */
+export function floats(blob: Buffer): Float32Array {
+  if (blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2);
+  return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+/** A uint32 view of a stored code (copying only when unaligned). */
+export function codeOf(blob: Buffer): Uint32Array {
+  if (blob.byteOffset % 4 === 0) return new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2);
+  return new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+/** The next version of `userId`'s vectors (one index seek). */
+function nextVersion(db: Database.Database, userId: string): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null };
+  return (row.v ?? 0) + 1;
+}
+
+/** The newest version of `userId`'s vectors, 0 when none (one index seek). */
+export function userVersion(db: Database.Database, userId: string): number {
+  return (db.prepare('SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
+}
+
+/** Stores (or replaces) the BLOB copy of one memory's vector. Inside a write transaction. */
+export function putVectorBlob(db: Database.Database, seq: number, userId: string, vector: Vector): void {
+  db.prepare('INSERT OR REPLACE INTO memory_vectors(seq, user_id, version, code, embedding) VALUES (?, ?, ?, ?, ?)')
+    .run(seq, userId, nextVersion(db, userId), bytes(signCode(vector)), bytes(vector));
+}
+
+/** Turns the BLOB copies of these memories into tombstones (NULL vector, new version). Inside a write transaction. */
+export function removeVectorBlobs(db: Database.Database, seqs: number[]): void {
+  const find = db.prepare('SELECT user_id FROM memory_vectors WHERE seq = ? AND code IS NOT NULL').pluck();
+  const clear = db.prepare('UPDATE memory_vectors SET code = NULL, embedding = NULL, version = ? WHERE seq = ?');
+  for (const seq of seqs) {
+    const userId = find.get(seq) as string | undefined;
+    if (userId !== undefined) clear.run(nextVersion(db, userId), seq);
+  }
+}
+
+/** Drops every BLOB copy (a new vector space). Inside a write transaction. */
+export function clearVectorBlobs(db: Database.Database): void {
+  db.prepare('DELETE FROM memory_vectors').run();
+}
+
+/**
+ * Copies the vectors of the active space's vec0 table into `memory_vectors` when that
+ * space predates migration 7 (`blob_copy = 0`), then marks it copied. Inside a write
+ * transaction; sqlite-vec must be loaded (it reads the vec0 table).
+ * @returns how many vectors were copied.
+ */
+export function backfillVectorBlobs(db: Database.Database, spaceId: number, tableName: string): number {
+  const done = db.prepare('SELECT blob_copy FROM vector_spaces WHERE id = ?').pluck().get(spaceId) as number | undefined;
+  if (done !== 0) return 0;
+  clearVectorBlobs(db);
+  // Copied in SQL (no vector held in JavaScript), then coded in pages of rowids: a
+  // statement cannot write while another one iterates on the same connection.
+  db.prepare(`INSERT INTO memory_vectors(seq, user_id, version, code, embedding) SELECT rowid, user_id, 1, x'', embedding FROM "${tableName}"`).run();
+  const page = db.prepare('SELECT seq, embedding FROM memory_vectors WHERE seq > ? ORDER BY seq LIMIT 1000').raw();
+  const setCode = db.prepare('UPDATE memory_vectors SET code = ? WHERE seq = ?');
+  let n = 0;
+  for (let after = 0; ;) {
+    const rows = page.all(after) as Array<[number, Buffer]>;
+    if (rows.length === 0) break;
+    for (const [seq, embedding] of rows) setCode.run(bytes(signCode(floats(embedding))), seq);
+    n += rows.length;
+    after = rows[rows.length - 1]![0];
+  }
+  db.prepare('UPDATE vector_spaces SET blob_copy = 1 WHERE id = ?').run(spaceId);
+  return n;
+}
+
+/**
+ * Exact cosine of `vector` to the candidates `seqs` that pass `where` (a SQL condition
+ * over `memories m`), best `limit` first: the rescoring step. Rowid lookups in `seqs`
+ * order (json_each outermost), so it costs O(candidates), never a walk over the user's
+ * rows; the cosine is sqlite-vec's `vec_distance_cosine` (C, no JavaScript buffer per
+ * row), the same function vec0 ranks with, so scores match the exact path.
+ */
+export function rescore(
+  db: Database.Database, vector: Float32Array, seqs: number[], where: { sql: string; params: unknown[] }, limit: number,
+): Array<{ id: string; score: number }> {
+  const rows = db.prepare(`SELECT m.id, vec_distance_cosine(v.embedding, ?) AS distance FROM json_each(?) j
+      CROSS JOIN memory_vectors v ON v.seq = j.value CROSS JOIN memories m ON m.seq = v.seq
+      WHERE v.embedding IS NOT NULL AND ${where.sql} ORDER BY distance LIMIT ?`)
+    .raw().all(bytes(vector), JSON.stringify(seqs), ...where.params, limit) as Array<[string, number]>;
+  return rows.map(([id, distance]) => ({ id, score: 1 - distance }));
+}
+
+/** Exact cosine of `vector` to the stored vectors of these memory ids (any user; ids without a vector are absent). */
+export function similaritiesById(db: Database.Database, vector: Float32Array, ids: string[]): Map<string, number> {
+  const rows = db.prepare(`SELECT m.id, vec_distance_cosine(v.embedding, ?) AS distance FROM json_each(?) j
+      CROSS JOIN memories m ON m.id = j.value CROSS JOIN memory_vectors v ON v.seq = m.seq
+      WHERE v.embedding IS NOT NULL AND length(v.embedding) = ?`).raw().all(bytes(vector), JSON.stringify(ids), vector.byteLength) as Array<[string, number]>;
+  return new Map(rows.map(([id, distance]) => [id, 1 - distance]));
+}
