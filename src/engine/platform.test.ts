@@ -30,6 +30,18 @@ describe('mem0 platform features in the engine', () => {
     assert.equal((await memory.search('gate code', { userId: 'eve', showExpired: true })).results.length, 2);
   });
 
+  it('adding the text of an expired memory again renews it (same id, new expiry) instead of answering NONE', async () => {
+    const { results: [first] } = await memory.add('The parking permit is in the glovebox', { userId: 'eve', expiresAt: '2026-02-01T00:00:00Z' });
+    now = Date.parse('2026-02-02T00:00:00Z');
+    assert.ok(!(await memory.getAll({ userId: 'eve' })).results.some((x) => x.id === first!.id), 'expired');
+    const again = await memory.add('The parking permit is in the glovebox', { userId: 'eve' });
+    assert.deepEqual(again.results.map((e) => [e.id, e.event]), [[first!.id, 'ADD']]);
+    const visible = (await memory.getAll({ userId: 'eve' })).results.find((x) => x.id === first!.id);
+    assert.ok(visible, 'visible again');
+    assert.equal(visible.expiresAt ?? null, null, 'no expiry unless the new add gives one');
+    assert.deepEqual((await memory.add('The parking permit is in the glovebox', { userId: 'eve' })).results.map((e) => e.event), ['NONE'], 'a live duplicate is still NONE');
+  });
+
   it('re-dates a memory and changes its expiry; another user is NOT_FOUND', async () => {
     const { results: [m] } = await memory.add('Dentist on Friday', { userId: 'eve' });
     await memory.project.setTimes(m!.id, 'eve', { createdAt: 1_700_000_000, expiresAt: '2000-01-01T00:00:00Z' });

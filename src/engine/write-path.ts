@@ -54,7 +54,17 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
   for (const [i, m] of list.entries()) {
     const hash = contentHash(m.text);
     const vector = vectors[i] ?? null;
-    const existing = seenInBatch.get(hash) ?? (await r.store.findByHash(opts.userId, opts.agentId ?? null, opts.runId ?? null, hash))?.id;
+    const stored = seenInBatch.has(hash) ? null : await r.store.findByHash(opts.userId, opts.agentId ?? null, opts.runId ?? null, hash);
+    if (stored && stored.expiresAt && Date.parse(stored.expiresAt) <= ctx.now()) {
+      // The same text again after it expired: the stored memory (hidden since its expiry,
+      // and still holding the unique live content key) is renewed with this add's expiry
+      // (none unless given) and is visible again, keeping its id and history.
+      await r.store.platform.setMemoryTimes(stored.id, opts.userId, { expiresAt }, ctx.now());
+      seenInBatch.set(hash, stored.id);
+      events.push({ id: stored.id, memory: m.text, event: 'ADD' });
+      continue;
+    }
+    const existing = seenInBatch.get(hash) ?? stored?.id;
     if (existing) {
       events.push({ id: existing, memory: m.text, event: 'NONE' });
       continue;

@@ -51,7 +51,9 @@ describe('PooledMemory', () => {
     const hit = (await pooled.search('rent', { userId: 'u', caller: 'cursor' })).results[0]!;
     assert.equal(hit.memory, 'the rent increase');
     await pooled.search('rent', { userId: 'u', caller: 'cursor', log: false });
-    const log = await plain.accessLog(hit.id, { userId: 'u', log: false });
+    // Read through the pooled engine: its main thread buffers access-log writes (up to
+    // 100 ms, sqlite-access-buffer.ts) and flushes them before any read of the log.
+    const log = await pooled.accessLog(hit.id, { userId: 'u', log: false });
     const searches = log.rows.filter((row) => row.action === 'search' && row.query === 'rent');
     assert.equal(searches.length, 1);
     assert.equal(searches[0]!.app, 'cursor');
