@@ -26,7 +26,7 @@ import { checkKeyFitsFile, loadDriver, unlock } from './sqlite-cipher.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
-import { fts5Match } from './sqlite-fts.js';
+import { fts5Match, MEMORIES_BM25_WEIGHTS, ownerMatch } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { isBusy, type LockWait, lockedError, withLockRetry } from './sqlite-lock.js';
 import { SqliteGraphStore } from './sqlite-graph.js';
@@ -95,21 +95,17 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 const MAX_KNN_K = 4096;
 
 /**
- * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match),
- * then the top rows are checked against the filter. The FTS table holds every user's
- * memories, so k is `limit * KEYWORD_PROBE_FIRST` divided by the user's share of the
- * rows, then 12 times that when the filter removed more; past that, or when k would
- * exceed {@link KEYWORD_PROBE_MAX_ROWS} (a user holding a small share: the join then
- * computes BM25 only for that user's rows and is cheaper), the exact query (FTS joined to
- * `memories`, only passing rows ranked) answers. Ranking costs about the same for any k
- * (every match is scored); k bounds the id lookups.
+ * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match)
+ * among the user's rows only (the owner column, migration 8), then the top rows are
+ * checked against the rest of the filter. k is `limit * KEYWORD_PROBE_FIRST` (at least
+ * 40), then 12 times that when the filter removed more; past that, or past
+ * {@link KEYWORD_PROBE_MAX_ROWS}, the exact query (FTS joined to `memories`, only passing
+ * rows ranked) answers. Ranking costs about the same for any k (every match of the user
+ * is scored); k bounds the id lookups.
  */
 const KEYWORD_PROBE_FIRST = 4;
 const KEYWORD_PROBE_WIDEN = 12;
 const KEYWORD_PROBE_MAX_ROWS = 5000;
-
-/** How long a user's share of the rows (which picks the keyword strategy) is reused, ms. */
-const USER_SHARE_TTL_MS = 60_000;
 
 /**
  * Window of a {@link KeywordQuery.minShared} probe, rows: the probe considers the newest
@@ -228,8 +224,6 @@ export class SqliteStore implements MemoryStore {
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
   private readonly statements = new Map<string, Database.Statement>();
-  /** Each user's share of the rows, as last counted (keyword strategy, {@link userShare}). */
-  private readonly shares = new Map<string, { share: number; at: number }>();
   /** Reads waiting to be written to `memory_access_log` (sqlite-access-buffer.ts). */
   private readonly reads: AccessLogBuffer;
   /** `PRAGMA data_version` when the space was last read: it changes when another connection commits. */
@@ -470,18 +464,20 @@ export class SqliteStore implements MemoryStore {
 
   async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     if (query.terms.length === 0) return [];
-    const match = fts5Match(query);
+    // Only the user's rows match (owner column, migration 8), so FTS5 ranks that user's
+    // matches alone, however many other users the file holds.
+    const match = ownerMatch(filter.userId, fts5Match(query));
     const where = filterToSql(filter);
     try {
       if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit);
       // The FTS table ranks alone, then its top rows are looked up by rowid and filtered
       // (ranking joined to memories costs a row lookup per match: ~2.5x slower at 100k).
-      // BM25 is computed over the whole index either way, so the filtered top rows of the
-      // global ranking are exactly the top rows among the filtered ones.
-      const first = Math.max(40, Math.ceil((limit * KEYWORD_PROBE_FIRST) / Math.max(this.userShare(filter.userId), 1e-9)));
+      // BM25 is computed over the same rows either way, so the filtered top rows of the
+      // user's ranking are exactly the top rows among the filtered ones.
+      const first = Math.max(40, limit * KEYWORD_PROBE_FIRST);
       for (const k of [first, first * KEYWORD_PROBE_WIDEN].filter((x) => x <= KEYWORD_PROBE_MAX_ROWS)) {
         // bm25() rather than the rank column: 14 vs 22 ms of CPU per query at 100k (the FTS5 sorter behind `rank` costs more).
-        const hits = this.stmt('SELECT rowid AS seq, bm25(memories_fts) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?')
+        const hits = this.stmt(`SELECT rowid AS seq, bm25(memories_fts, ${MEMORIES_BM25_WEIGHTS}) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?`)
           .all(match, k) as Array<{ seq: number; bm25: number }>;
         const allowed = new Map((this.stmt(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`)
           .all(JSON.stringify(hits.map((h) => h.seq)), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]));
@@ -493,8 +489,8 @@ export class SqliteStore implements MemoryStore {
         }
         if (out.length >= limit || hits.length < k) return out;
       }
-      // The filter removed most top rows (another user's, other states...): rank only the passing rows.
-      const rows = this.stmt(`SELECT m.id, bm25(memories_fts) AS bm25
+      // The filter removed most top rows (other states, apps, metadata...): rank only the passing rows.
+      const rows = this.stmt(`SELECT m.id, bm25(memories_fts, ${MEMORIES_BM25_WEIGHTS}) AS bm25
           FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
           WHERE memories_fts MATCH ? AND ${where.sql}
           ORDER BY bm25 LIMIT ?`)
@@ -506,37 +502,22 @@ export class SqliteStore implements MemoryStore {
   }
 
   /**
-   * The share of all rows (non-deleted or not: `MAX(seq)` bounds their number) that are
-   * `userId`'s, in [0, 1]; counted through its index at most every {@link USER_SHARE_TTL_MS}.
-   */
-  private userShare(userId: string): number {
-    const now = Date.now();
-    let known = this.shares.get(userId);
-    if (!known || now - known.at > USER_SHARE_TTL_MS) {
-      const rows = this.stmt('SELECT COUNT(*) AS n FROM memories WHERE user_id = ?').get(userId) as { n: number };
-      const total = this.stmt('SELECT MAX(seq) AS n FROM memories').get() as { n: number | null };
-      known = { share: total.n ? Math.min(1, rows.n / total.n) : 1, at: now };
-      if (this.shares.size >= STATEMENT_CACHE_SIZE) this.shares.clear();
-      this.shares.set(userId, known);
-    }
-    return known.share;
-  }
-
-  /**
-   * The {@link KeywordQuery.minShared} probe. A memory sharing at least `minShared` of
+   * The {@link KeywordQuery.minShared} probe, over `filter.userId`'s rows of the FTS
+   * index only (owner column). A memory sharing at least `minShared` of
    * the `n` terms holds at least one of any `n - minShared + 1` of them. The drivers are
-   * the rarest of the terms (rarity counted up to {@link RARITY_COUNT_CAP} rows): the
+   * the rarest of the terms among the user's rows (counted up to {@link RARITY_COUNT_CAP} rows): the
    * rarest one, then more while their rows together fit the window, up to that bound
    * (when they all fit, every such memory is found). Each term is intersected with the
    * drivers (FTS5 AND: doclist seeks, no BM25, whose IDF step reads every matching row of
    * every term), the shared terms are counted per row, and the rows passing `filter`
    * that share at least `minShared` come back, most shared first (ties: newest first).
-   * When the drivers match more than the window, only the newest window is considered.
+   * When the drivers match more than the window, only the user's newest window is considered.
    */
   private sharedTermCandidates(terms: string[], minShared: number, filter: MemoryFilter, limit: number): Candidate[] {
     const quoted = terms.map((term) => fts5Match({ terms: [term] }));
+    const own = (expr: string): string => ownerMatch(filter.userId, expr);
     const count = this.stmt(`SELECT COUNT(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ${RARITY_COUNT_CAP + 1})`).pluck();
-    const byRarity = quoted.map((q, i) => ({ q, i, rows: count.get(q) as number })).sort((a, b) => a.rows - b.rows || a.i - b.i);
+    const byRarity = quoted.map((q, i) => ({ q, i, rows: count.get(own(q)) as number })).sort((a, b) => a.rows - b.rows || a.i - b.i);
     // The rarest term always drives; more while their rows fit the window together.
     const picked = [byRarity[0]!];
     let rows = picked[0]!.rows;
@@ -547,12 +528,12 @@ export class SqliteStore implements MemoryStore {
     }
     const drivers = picked.map((d) => d.q).join(' OR ');
     const floor = (this.stmt(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_WINDOW_ROWS}`)
-      .pluck().get(drivers) as number | undefined) ?? 0;
+      .pluck().get(own(drivers)) as number | undefined) ?? 0;
     const where = filterToSql(filter);
     const arms = quoted.map(() => 'SELECT rowid AS seq FROM memories_fts WHERE memories_fts MATCH ? AND rowid >= ?').join(' UNION ALL ');
     const found = this.stmt(`SELECT m.id, c.n FROM (SELECT seq, COUNT(*) AS n FROM (${arms}) GROUP BY seq HAVING n >= ?) c
         CROSS JOIN memories m ON m.seq = c.seq WHERE ${where.sql} ORDER BY c.n DESC, c.seq DESC LIMIT ?`)
-      .all(...quoted.flatMap((q) => [`(${drivers}) AND ${q}`, floor]), Math.max(1, minShared), ...where.params, limit) as Array<{ id: string; n: number }>;
+      .all(...quoted.flatMap((q) => [own(`(${drivers}) AND ${q}`), floor]), Math.max(1, minShared), ...where.params, limit) as Array<{ id: string; n: number }>;
     return found.map((r, i) => ({ id: r.id, rank: i + 1, score: r.n }));
   }
 
