@@ -41,6 +41,15 @@ export function ownerMatch(userId: string, expr: string): string {
 }
 
 /**
+ * The MATCH expression over `memories_fts` for `expr` in the `content` column, every
+ * user's rows (so a term spelled like an owner token never matches an owner column).
+ * @example contentMatch('"coffee"') // 'content : ("coffee")'
+ */
+export function contentMatch(expr: string): string {
+  return `content : (${expr})`;
+}
+
+/**
  * `bm25()` column weights for `memories_fts`: content 1 (as the one-column index had),
  * owner 0, so the owner phrase adds nothing to any score. Use as `bm25(memories_fts, 1.0, 0.0)`.
  */
