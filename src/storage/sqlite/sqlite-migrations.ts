@@ -377,9 +377,9 @@ export const MIGRATIONS: Migration[] = [
     // ranked (BM25) every user's matches: 440-526 ms per search at 100 users x 10k (issue
     // 15). The owner column holds one token per row naming its user ('u' + the lowercase
     // hex of the UTF-8 user_id: letters and digits only, so one unicode61 token whatever
-    // the id; sqlite-fts.ts ownerToken computes the same), so a search matches
-    // \`owner : token AND content : (terms)\` and FTS5 intersects doclists: BM25 is
-    // computed for that user's matching rows only. bm25() weights the owner column 0, so
+    // the id; sqlite-fts.ts ownerToken computes the same), so a search of a user holding
+    // a small share matches \`owner : token AND content : (terms)\` and FTS5 intersects
+    // doclists: BM25 is computed for that user's matching rows only (sqlite-store.ts). bm25() weights the owner column 0, so
     // it adds nothing to a score; IDF is still counted over the whole index as before, and
     // each document length counts the one owner token more (d + 1 over an average of
     // avgdl + 1). The index is contentless, so it is rebuilt from memories.
