@@ -26,7 +26,7 @@ import { checkKeyFitsFile, loadDriver, unlock } from './sqlite-cipher.js';
 import { entitySummaries } from './sqlite-entities.js';
 import { filterToSql } from './sqlite-filter.js';
 import { registerFilterFunctions } from './sqlite-filter-tree.js';
-import { fts5Match } from './sqlite-fts.js';
+import { contentMatch, fts5Match, MEMORIES_BM25_WEIGHTS, ownerMatch } from './sqlite-fts.js';
 import { SqliteGovernanceStore } from './sqlite-governance.js';
 import { isBusy, type LockWait, lockedError, withLockRetry } from './sqlite-lock.js';
 import { SqliteGraphStore } from './sqlite-graph.js';
@@ -96,17 +96,29 @@ const MAX_KNN_K = 4096;
 
 /**
  * Keyword probes: the FTS table ranks alone (`ORDER BY bm25 LIMIT k`, no join per match),
- * then the top rows are checked against the filter. The FTS table holds every user's
- * memories, so k is `limit * KEYWORD_PROBE_FIRST` divided by the user's share of the
- * rows, then 12 times that when the filter removed more; past that, or when k would
- * exceed {@link KEYWORD_PROBE_MAX_ROWS} (a user holding a small share: the join then
- * computes BM25 only for that user's rows and is cheaper), the exact query (FTS joined to
+ * then the top rows are checked against the filter. A user holding at most
+ * {@link OWNER_MATCH_MAX_SHARE} of the rows is matched through the owner column
+ * (migration 8: `owner AND terms`), so FTS5 ranks that user's matches alone; a larger
+ * share matches the terms alone (intersecting with an owner doclist that holds most rows
+ * costs more than it saves). Scores are the same either way (the owner column weighs 0).
+ * k is `limit * KEYWORD_PROBE_FIRST` divided by the share of the rows matched that are
+ * the user's (1 through the owner column), then 12 times that when the filter removed
+ * more; past that, or past {@link KEYWORD_PROBE_MAX_ROWS}, the exact query (FTS joined to
  * `memories`, only passing rows ranked) answers. Ranking costs about the same for any k
  * (every match is scored); k bounds the id lookups.
  */
 const KEYWORD_PROBE_FIRST = 4;
 const KEYWORD_PROBE_WIDEN = 12;
 const KEYWORD_PROBE_MAX_ROWS = 5000;
+
+/**
+ * Largest share of the rows a user may hold and still be matched through the owner
+ * column. Measured with bench/write-keyword-scale.ts at 100k memories: 1/100 share,
+ * keyword CPU 17.7 -> 4.0 ms with the owner match; 1/1 share, 18.4 -> 26.2 ms (adds
+ * 8.1 -> 15.3 ms): the owner phrase's doclist is as long as the index. Between those,
+ * not measured: 1/4 is a guess.
+ */
+const OWNER_MATCH_MAX_SHARE = 0.25;
 
 /** How long a user's share of the rows (which picks the keyword strategy) is reused, ms. */
 const USER_SHARE_TTL_MS = 60_000;
@@ -227,9 +239,9 @@ export class SqliteStore implements MemoryStore {
   readonly graph: SqliteGraphStore;
   private space: ActiveSpace | null = null;
   private spaceChecked = false;
-  private readonly statements = new Map<string, Database.Statement>();
   /** Each user's share of the rows, as last counted (keyword strategy, {@link userShare}). */
   private readonly shares = new Map<string, { share: number; at: number }>();
+  private readonly statements = new Map<string, Database.Statement>();
   /** Reads waiting to be written to `memory_access_log` (sqlite-access-buffer.ts). */
   private readonly reads: AccessLogBuffer;
   /** `PRAGMA data_version` when the space was last read: it changes when another connection commits. */
@@ -470,18 +482,23 @@ export class SqliteStore implements MemoryStore {
 
   async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     if (query.terms.length === 0) return [];
-    const match = fts5Match(query);
+    // A small share: only the user's rows match (owner column, migration 8), so FTS5
+    // ranks that user's matches alone, however many other users the file holds.
+    const share = this.userShare(filter.userId);
+    const scope = share <= OWNER_MATCH_MAX_SHARE ? (expr: string) => ownerMatch(filter.userId, expr) : contentMatch;
+    const match = scope(fts5Match(query));
     const where = filterToSql(filter);
     try {
-      if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit);
+      if (query.minShared !== undefined) return this.sharedTermCandidates(query.terms, query.minShared, filter, limit, scope);
       // The FTS table ranks alone, then its top rows are looked up by rowid and filtered
       // (ranking joined to memories costs a row lookup per match: ~2.5x slower at 100k).
-      // BM25 is computed over the whole index either way, so the filtered top rows of the
-      // global ranking are exactly the top rows among the filtered ones.
-      const first = Math.max(40, Math.ceil((limit * KEYWORD_PROBE_FIRST) / Math.max(this.userShare(filter.userId), 1e-9)));
+      // A row's BM25 is the same in either query, so the filtered top rows of the FTS
+      // ranking are exactly the top rows among the filtered ones.
+      const mine = scope === contentMatch ? share : 1;
+      const first = Math.max(40, Math.ceil((limit * KEYWORD_PROBE_FIRST) / Math.max(mine, 1e-9)));
       for (const k of [first, first * KEYWORD_PROBE_WIDEN].filter((x) => x <= KEYWORD_PROBE_MAX_ROWS)) {
         // bm25() rather than the rank column: 14 vs 22 ms of CPU per query at 100k (the FTS5 sorter behind `rank` costs more).
-        const hits = this.stmt('SELECT rowid AS seq, bm25(memories_fts) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?')
+        const hits = this.stmt(`SELECT rowid AS seq, bm25(memories_fts, ${MEMORIES_BM25_WEIGHTS}) AS bm25 FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25 LIMIT ?`)
           .all(match, k) as Array<{ seq: number; bm25: number }>;
         const allowed = new Map((this.stmt(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`)
           .all(JSON.stringify(hits.map((h) => h.seq)), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]));
@@ -494,7 +511,7 @@ export class SqliteStore implements MemoryStore {
         if (out.length >= limit || hits.length < k) return out;
       }
       // The filter removed most top rows (another user's, other states...): rank only the passing rows.
-      const rows = this.stmt(`SELECT m.id, bm25(memories_fts) AS bm25
+      const rows = this.stmt(`SELECT m.id, bm25(memories_fts, ${MEMORIES_BM25_WEIGHTS}) AS bm25
           FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
           WHERE memories_fts MATCH ? AND ${where.sql}
           ORDER BY bm25 LIMIT ?`)
@@ -523,20 +540,24 @@ export class SqliteStore implements MemoryStore {
   }
 
   /**
-   * The {@link KeywordQuery.minShared} probe. A memory sharing at least `minShared` of
+   * The {@link KeywordQuery.minShared} probe, over the rows `scope` matches (the user's
+   * alone through the owner column when the user holds a small share). A memory sharing at least `minShared` of
    * the `n` terms holds at least one of any `n - minShared + 1` of them. The drivers are
-   * the rarest of the terms (rarity counted up to {@link RARITY_COUNT_CAP} rows): the
+   * the rarest of the terms (rows counted over every user's, up to {@link RARITY_COUNT_CAP}: an
+   * upper bound of the user's own; counting only the user's rows reads a common term's
+   * doclist past the cap, 8.5 vs 5.4 ms of CPU per add at 100k memories over 100 users,
+   * bench/write-keyword-scale.ts): the
    * rarest one, then more while their rows together fit the window, up to that bound
    * (when they all fit, every such memory is found). Each term is intersected with the
    * drivers (FTS5 AND: doclist seeks, no BM25, whose IDF step reads every matching row of
    * every term), the shared terms are counted per row, and the rows passing `filter`
    * that share at least `minShared` come back, most shared first (ties: newest first).
-   * When the drivers match more than the window, only the newest window is considered.
+   * When the drivers match more than the window, only the user's newest window is considered.
    */
-  private sharedTermCandidates(terms: string[], minShared: number, filter: MemoryFilter, limit: number): Candidate[] {
+  private sharedTermCandidates(terms: string[], minShared: number, filter: MemoryFilter, limit: number, own: (expr: string) => string): Candidate[] {
     const quoted = terms.map((term) => fts5Match({ terms: [term] }));
     const count = this.stmt(`SELECT COUNT(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ${RARITY_COUNT_CAP + 1})`).pluck();
-    const byRarity = quoted.map((q, i) => ({ q, i, rows: count.get(q) as number })).sort((a, b) => a.rows - b.rows || a.i - b.i);
+    const byRarity = quoted.map((q, i) => ({ q, i, rows: count.get(contentMatch(q)) as number })).sort((a, b) => a.rows - b.rows || a.i - b.i);
     // The rarest term always drives; more while their rows fit the window together.
     const picked = [byRarity[0]!];
     let rows = picked[0]!.rows;
@@ -547,12 +568,12 @@ export class SqliteStore implements MemoryStore {
     }
     const drivers = picked.map((d) => d.q).join(' OR ');
     const floor = (this.stmt(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_WINDOW_ROWS}`)
-      .pluck().get(drivers) as number | undefined) ?? 0;
+      .pluck().get(own(drivers)) as number | undefined) ?? 0;
     const where = filterToSql(filter);
     const arms = quoted.map(() => 'SELECT rowid AS seq FROM memories_fts WHERE memories_fts MATCH ? AND rowid >= ?').join(' UNION ALL ');
     const found = this.stmt(`SELECT m.id, c.n FROM (SELECT seq, COUNT(*) AS n FROM (${arms}) GROUP BY seq HAVING n >= ?) c
         CROSS JOIN memories m ON m.seq = c.seq WHERE ${where.sql} ORDER BY c.n DESC, c.seq DESC LIMIT ?`)
-      .all(...quoted.flatMap((q) => [`(${drivers}) AND ${q}`, floor]), Math.max(1, minShared), ...where.params, limit) as Array<{ id: string; n: number }>;
+      .all(...quoted.flatMap((q) => [own(`(${drivers}) AND ${q}`), floor]), Math.max(1, minShared), ...where.params, limit) as Array<{ id: string; n: number }>;
     return found.map((r, i) => ({ id: r.id, rank: i + 1, score: r.n }));
   }
 
