@@ -17,27 +17,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Embedder, Vector } from '../src/embedding/embedder.js';
 import { Memory } from '../src/engine/memory.js';
 import { defaultResultsDir } from './paths.js';
 import { machineInfo, writeResult } from './report/results.js';
+import { trigramEmbedder } from '../test/support/trigram-embedder.js';
 
-const DIMS = 64;
-/** A cheap deterministic embedder: hashed character trigrams, L2-normalised. */
-const embedder: Embedder = {
-  id: 'bench:trigram-64',
-  dimensions: DIMS,
-  embed: async (texts) => texts.map((t): Vector => {
-    const v = new Float32Array(DIMS);
-    for (let i = 0; i + 3 <= t.length; i += 1) {
-      let h = 2166136261;
-      for (let j = i; j < i + 3; j += 1) h = Math.imul(h ^ t.charCodeAt(j), 16777619);
-      v[(h >>> 0) % DIMS]! += 1;
-    }
-    const n = Math.hypot(...v) || 1;
-    return v.map((x) => x / n);
-  }),
-};
+const embedder = trigramEmbedder('bench:trigram-64');
 
 const TOPICS = ['coffee', 'hiking', 'kubernetes', 'piano', 'tax return', 'sourdough', 'marathon', 'python', 'garden', 'chess'];
 const text = (i: number) => `note ${i}: I spent time on ${TOPICS[i % TOPICS.length]} with friend ${i % 97} near place ${i % 53}`;

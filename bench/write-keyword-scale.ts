@@ -27,7 +27,6 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Embedder, Vector } from '../src/embedding/embedder.js';
 import { Memory } from '../src/engine/memory.js';
 import { buildCorpus } from './latency/corpus.js';
 import { defaultLocomoPath } from './locomo/locomo-dataset.js';
@@ -35,23 +34,9 @@ import { defaultResultsDir } from './paths.js';
 import { machineInfo, stamp, writeResult } from './report/results.js';
 import { type LatencySummary, summarize } from './report/stats.js';
 import { timingEmbedder } from './systems/timing-embedder.js';
+import { trigramEmbedder as makeTrigramEmbedder } from '../test/support/trigram-embedder.js';
 
-const DIMS = 64;
-/** A cheap deterministic embedder: hashed character trigrams, L2-normalised (as bench/encryption.ts). */
-const trigramEmbedder: Embedder = {
-  id: 'bench:trigram-64',
-  dimensions: DIMS,
-  embed: async (texts) => texts.map((t): Vector => {
-    const v = new Float32Array(DIMS);
-    for (let i = 0; i + 3 <= t.length; i += 1) {
-      let h = 2166136261;
-      for (let j = i; j < i + 3; j += 1) h = Math.imul(h ^ t.charCodeAt(j), 16777619);
-      v[(h >>> 0) % DIMS]! += 1;
-    }
-    const n = Math.hypot(...v) || 1;
-    return v.map((x) => x / n);
-  }),
-};
+const trigramEmbedder = makeTrigramEmbedder('bench:trigram-64');
 
 const USER = 'bench';
 const FILL_BATCH = 500;

@@ -14,20 +14,28 @@ import { Memory } from '../src/index.js';
 import { DEFAULT_RELEVANCE_FLOOR } from '../src/retrieval/calibration.js';
 
 const DATA = defaultLocomoPath();
+/** The dev split stored once (one memory per turn, one user per conversation), shared by the read-only suites below. */
+let stored: Promise<{ memory: Memory; conversations: LocomoConversation[] }> | undefined;
+function storedLocomo(): Promise<{ memory: Memory; conversations: LocomoConversation[] }> {
+  stored ??= (async () => {
+    const conversations = loadLocomo(DATA);
+    const memory = new Memory({ path: ':memory:', embedder: null });
+    for (const c of conversations) {
+      await memory.add(c.turns.map((t) => ({ role: 'user' as const, content: t.text, timestamp: new Date(t.timestamp), metadata: { dia_id: t.diaId } })), { userId: c.sampleId });
+    }
+    return { memory, conversations };
+  })();
+  return stored;
+}
+after(async () => { if (stored) await (await stored).memory.close(); });
+
 const skip = existsSync(DATA) ? false : `LoCoMo dev split not found at ${DATA}; skipping the recall floor`;
 
 describe('LoCoMo dev split recall through the SDK (keyword mode)', { skip }, () => {
   let memory: Memory;
   let conversations: LocomoConversation[] = [];
 
-  before(async () => {
-    conversations = loadLocomo(DATA);
-    memory = new Memory({ path: ':memory:', embedder: null });
-    for (const c of conversations) {
-      await memory.add(c.turns.map((t) => ({ role: 'user' as const, content: t.text, timestamp: new Date(t.timestamp), metadata: { dia_id: t.diaId } })), { userId: c.sampleId });
-    }
-  });
-  after(() => memory.close());
+  before(async () => ({ memory, conversations } = await storedLocomo()));
 
   async function recall(context: boolean): Promise<{ r5: number; r10: number }> {
     let r5 = 0;
@@ -68,14 +76,7 @@ describe('LoCoMo dev split: calibrated scores at the default floor (keyword mode
   let memory: Memory;
   let conversations: LocomoConversation[] = [];
 
-  before(async () => {
-    conversations = loadLocomo(DATA);
-    memory = new Memory({ path: ':memory:', embedder: null });
-    for (const c of conversations) {
-      await memory.add(c.turns.map((t) => ({ role: 'user' as const, content: t.text, timestamp: new Date(t.timestamp), metadata: { dia_id: t.diaId } })), { userId: c.sampleId });
-    }
-  });
-  after(() => memory.close());
+  before(async () => ({ memory, conversations } = await storedLocomo()));
 
   it('keeps precision and recall at the floor, and rarely answers a question asked of the wrong conversation', async () => {
     let kept = 0;

@@ -28,6 +28,7 @@ import { ingestLocomo, locomoUserId } from '../locomo/locomo-eval.js';
 import { requireLocomoFile } from '../locomo/run-locomo.js';
 import { parseFilter } from '../../src/core/filter.js';
 import { calibrationMeasures, fitLogistic, predict } from './logistic.js';
+import { rng } from '../latency/corpus.js';
 
 /** Options of `bench calibrate`. */
 export interface CalibrateOptions { data: string; out: string; embedCache: boolean; limit: number }
@@ -41,18 +42,6 @@ interface Row { search: number; query: number; conversation: string; own: boolea
  * conversation (other), searched through a `dia_id` filter so nothing else is a candidate.
  */
 const SMALL_STORE_EXTRAS = [2, 5, 12];
-
-/** A seeded PRNG (mulberry32), so the sampled stores are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` distinct items of `list` not in `skip`, drawn with `random`. */
 function sample(list: string[], n: number, skip: Set<string>, random: () => number): string[] {
@@ -163,7 +152,7 @@ export async function runCalibrate(options: CalibrateOptions): Promise<void> {
           for (const target of conversations) {
             const own = target === c;
             const evidence = new Set(own ? q.evidence : []);
-            const random = prng(query + 1);
+            const random = rng(query + 1); // seeded, so the sampled stores are the same on every run
             const turnIds = target.turns.map((t) => t.diaId);
             const scopes: Array<string[] | null> = [null, ...SMALL_STORE_EXTRAS.map((extra) => own
               ? [...evidence, ...sample(turnIds, extra, evidence, random)]

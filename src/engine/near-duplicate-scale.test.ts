@@ -9,25 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Embedder, Vector } from '../embedding/embedder.js';
 import { Memory } from './memory.js';
+import { trigramEmbedder } from '../../test/support/trigram-embedder.js';
 
-const DIMS = 64;
-/** A deterministic embedder (hashed character trigrams, L2-normalised): close texts get close vectors. */
-const trigrams: Embedder = {
-  id: 'test:trigram-64',
-  dimensions: DIMS,
-  embed: async (texts) => texts.map((t): Vector => {
-    const v = new Float32Array(DIMS);
-    for (let i = 0; i + 3 <= t.length; i += 1) {
-      let h = 2166136261;
-      for (let j = i; j < i + 3; j += 1) h = Math.imul(h ^ t.charCodeAt(j), 16777619);
-      v[(h >>> 0) % DIMS]! += 1;
-    }
-    const n = Math.hypot(...v) || 1;
-    return v.map((x) => x / n);
-  }),
-};
+const trigrams = trigramEmbedder('test:trigram-64');
 
 const PETS = ['greyhound', 'beagle', 'terrier', 'poodle', 'collie', 'spaniel'];
 const CITIES = ['Lisbon', 'Porto', 'Madrid', 'Seville', 'Valencia', 'Bilbao', 'Granada'];

@@ -17,6 +17,7 @@ import { normalize } from '../../embedding/embedder.js';
 import type { NewMemory } from '../store.js';
 import { UserCodeIndex } from './sqlite-code-index.js';
 import { FAST_PATH_MIN_VECTORS, openSqliteStore } from './sqlite-store.js';
+import { rng } from '../../../bench/latency/corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnemo-fast-vectors-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,21 +31,9 @@ const row = (n: number, userId = 'u', extra: Partial<NewMemory> = {}): NewMemory
   id: uuid(n), content: `memory ${n}`, hash: `h${n}`, userId, agentId: null, runId: null, app: 'test', metadata: {}, categories: [], createdAt: 1_000 + n, ...extra,
 });
 
-/** mulberry32: deterministic floats in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Clustered unit vectors (40 centres, noise around each), as text embeddings are. */
 function fixture(count: number, seed: number): Float32Array[] {
-  const next = random(seed);
+  const next = rng(seed);
   const centres = Array.from({ length: 40 }, () => Float32Array.from({ length: DIMENSIONS }, () => next() - 0.5));
   return Array.from({ length: count }, (_, i) => {
     const c = centres[i % centres.length]!;
@@ -152,7 +141,7 @@ describe('SQLite fast vector path', () => {
 
 describe('UserCodeIndex', () => {
   it('selects exactly the nearest codes by Hamming distance, through adds, replacements and removals', () => {
-    const next = random(3);
+    const next = rng(3);
     const words = 40; // 1,280 bits: more than one popcount fold per code
     const index = new UserCodeIndex(words);
     const codes = new Map<number, Uint32Array>();
