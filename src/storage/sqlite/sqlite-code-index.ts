@@ -18,7 +18,10 @@
  * recently used users' indexes are dropped past it and rebuilt on their next search.
  */
 import type Database from 'better-sqlite3';
-import { codeOf, codeWords, userVersion } from './sqlite-vector-blobs.js';
+import { type HammingScanner, JsHammingScanner } from './hamming-scan.js';
+import { WasmHammingScanner } from './hamming-wasm.js';
+import { bestSlots, signScores } from './sign-rerank.js';
+import { codeOf, codeWords, signCode, userVersion } from './sqlite-vector-blobs.js';
 
 /**
  * Code bytes kept in memory over all users: 256 MiB = 4M vectors of 512 dimensions,
@@ -26,7 +29,10 @@ import { codeOf, codeWords, userVersion } from './sqlite-vector-blobs.js';
  */
 const MAX_CACHED_CODE_BYTES = 256 * 1024 * 1024;
 
-/** One user's codes, densely packed: a removal moves the last slot into the freed one. */
+/**
+ * One user's codes, densely packed in a {@link HammingScanner} (WebAssembly SIMD where the
+ * runtime has it, else JavaScript): a removal moves the last slot into the freed one.
+ */
 export class UserCodeIndex {
   /** Live vectors. */
   live = 0;
@@ -34,16 +40,26 @@ export class UserCodeIndex {
   version = 0;
   private seqs = new Float64Array(64);
   private codes: Uint32Array;
-  private dist = new Uint16Array(0);
+  private readonly scanner: HammingScanner;
   private readonly slotOf = new Map<number, number>();
 
-  constructor(readonly words: number) {
-    this.codes = new Uint32Array(64 * words);
+  /**
+   * An empty index for codes of `words` 32-bit words. `scanner` defaults to the
+   * WebAssembly one, or the JavaScript one where WebAssembly SIMD is unavailable.
+   */
+  constructor(readonly words: number, scanner?: HammingScanner) {
+    this.scanner = scanner ?? WasmHammingScanner.create(words) ?? new JsHammingScanner(words);
+    this.codes = this.scanner.reserve(this.seqs.length);
   }
 
   /** Bytes held (for the cache budget). */
   get bytes(): number {
-    return this.codes.byteLength + this.seqs.byteLength + this.dist.byteLength + this.slotOf.size * 16;
+    return this.scanner.bytes + this.seqs.byteLength + this.slotOf.size * 16;
+  }
+
+  /** Which scanner runs the first pass: `'wasm'` or `'js'`. */
+  get engine(): 'wasm' | 'js' {
+    return this.scanner instanceof WasmHammingScanner ? 'wasm' : 'js';
   }
 
   /**
@@ -56,8 +72,10 @@ export class UserCodeIndex {
     while (capacity < seqs.length) capacity *= 2;
     this.seqs = new Float64Array(capacity);
     this.seqs.set(seqs);
-    this.codes = new Uint32Array(capacity * words);
-    this.codes.set(codes.subarray(0, seqs.length * words));
+    this.codes = this.scanner.reserve(capacity);
+    const { stride } = this.scanner;
+    if (stride === words) this.codes.set(codes.subarray(0, seqs.length * words));
+    else for (let i = 0; i < seqs.length; i++) this.codes.set(codes.subarray(i * words, (i + 1) * words), i * stride);
     this.slotOf.clear();
     for (let i = 0; i < seqs.length; i++) this.slotOf.set(seqs[i]!, i);
     this.live = seqs.length;
@@ -66,6 +84,7 @@ export class UserCodeIndex {
   /** Applies one row: a new or replaced code, or (code `null`) a removal. */
   apply(seq: number, code: Uint32Array | null): void {
     const { words } = this;
+    const { stride } = this.scanner;
     const slot = this.slotOf.get(seq);
     if (code === null || code.length !== words) {
       if (slot === undefined) return;
@@ -73,75 +92,47 @@ export class UserCodeIndex {
       if (slot !== last) {
         const moved = this.seqs[last]!;
         this.seqs[slot] = moved;
-        this.codes.copyWithin(slot * words, last * words, (last + 1) * words);
+        this.codes.copyWithin(slot * stride, last * stride, (last + 1) * stride);
         this.slotOf.set(moved, slot);
       }
       this.slotOf.delete(seq);
       return;
     }
     if (slot !== undefined) {
-      this.codes.set(code, slot * words);
+      this.codes.set(code, slot * stride);
       return;
     }
     if (this.live === this.seqs.length) {
       const seqs = new Float64Array(this.seqs.length * 2);
       seqs.set(this.seqs);
-      const codes = new Uint32Array(this.codes.length * 2);
-      codes.set(this.codes);
       this.seqs = seqs;
-      this.codes = codes;
+      this.codes = this.scanner.reserve(seqs.length);
     }
     this.seqs[this.live] = seq;
-    this.codes.set(code, this.live * words);
+    this.codes.set(code, this.live * stride);
     this.slotOf.set(seq, this.live++);
   }
 
   /**
-   * The `count` seqs nearest to `query` by Hamming distance (ties at the cut-off broken
-   * by slot order), in no particular order; every seq when `count >= live`.
-   * O(live x words) with a counting selection (distances are 0..bits).
+   * The `count` seqs nearest to `query` (a sign code of `words` words) by Hamming distance
+   * (ties at the cut-off broken by slot order), in no particular order; every seq when
+   * `count >= live`. O(live x words) with a counting selection (distances are 0..bits).
    */
   nearest(query: Uint32Array, count: number): number[] {
-    const { words, live, seqs, codes } = this;
-    if (count >= live) return Array.from(seqs.subarray(0, live));
-    if (this.dist.length < live) this.dist = new Uint16Array(this.seqs.length);
-    const dist = this.dist;
-    const histogram = new Uint32Array(words * 32 + 1);
-    for (let i = 0, base = 0; i < live; i++, base += words) {
-      // SWAR popcount; per-byte counts of up to 16 words are summed (16 x 8 = 128 fits a
-      // byte) before each fold.
-      let d = 0;
-      let bytes = 0;
-      for (let w = 0; w < words; w++) {
-        let x = codes[base + w]! ^ query[w]!;
-        x -= (x >>> 1) & 0x55555555;
-        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-        bytes = (bytes + ((x + (x >>> 4)) & 0x0f0f0f0f)) >>> 0;
-        if ((w & 15) === 15) {
-          bytes = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
-          d += (bytes & 0xffff) + (bytes >>> 16);
-          bytes = 0;
-        }
-      }
-      bytes = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
-      d += (bytes & 0xffff) + (bytes >>> 16);
-      dist[i] = d;
-      histogram[d]!++;
-    }
-    let cut = 0;
-    let below = 0;
-    while (below + histogram[cut]! < count) below += histogram[cut++]!;
-    let atCut = count - below;
-    const out: number[] = [];
-    for (let i = 0; i < live; i++) {
-      const d = dist[i]!;
-      if (d < cut) out.push(seqs[i]!);
-      else if (d === cut && atCut > 0) {
-        out.push(seqs[i]!);
-        atCut--;
-      }
-    }
-    return out;
+    const slots = this.scanner.nearest(this.live, query, count);
+    return Array.from(slots, (slot) => this.seqs[slot]!);
+  }
+
+  /**
+   * Two-stage candidates for `vector` (float, `words x 32` dimensions or fewer): the
+   * `first` nearest by Hamming distance of its sign code, then the `keep` of those with the
+   * highest asymmetric estimate `<vector, sign(x)>` (sign-rerank.ts), in no particular
+   * order. `keep >= first` skips the second stage.
+   */
+  candidates(vector: Float32Array, first: number, keep: number): number[] {
+    const slots = this.scanner.nearest(this.live, signCode(vector), first);
+    const kept = keep >= slots.length ? slots : bestSlots(slots, signScores(vector, this.codes, this.scanner.stride, slots), keep);
+    return Array.from(kept, (slot) => this.seqs[slot]!);
   }
 }
 

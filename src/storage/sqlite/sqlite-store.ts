@@ -40,7 +40,7 @@ import {
   type ActiveSpace, countVectors, createSpace, deleteVectors, knn, loadSqliteVec, putVector, readActiveSpace,
 } from './sqlite-vector-index.js';
 import { CodeIndexCache } from './sqlite-code-index.js';
-import { backfillVectorBlobs, rescore, signCode, similaritiesById } from './sqlite-vector-blobs.js';
+import { backfillVectorBlobs, rescore, similaritiesById } from './sqlite-vector-blobs.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -150,6 +150,16 @@ const STATEMENT_CACHE_SIZE = 256;
 const CANDIDATES_PER_RESULT = 16;
 /** See {@link CANDIDATES_PER_RESULT}: the count for the search path's depth of 50, used for any smaller limit too. */
 const MIN_CANDIDATES = 800;
+
+/**
+ * Of the Hamming candidates, how many (the best by the asymmetric estimate `<q, sign(x)>`,
+ * sign-rerank.ts) are rescored exactly in SQL: `limit` x this, at least
+ * {@link MIN_RESCORED}, scaled up with the candidates when a filter widens them.
+ * PROVISIONAL: chosen below.
+ */
+const RESCORED_PER_RESULT = 4;
+/** See {@link RESCORED_PER_RESULT}. */
+const MIN_RESCORED = 200;
 
 /**
  * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
@@ -588,10 +598,10 @@ export class SqliteStore implements MemoryStore {
     // Hamming first pass over the user's codes, then exact cosine (and the filter, in SQL)
     // on the candidates; widen until `limit` candidates pass the filter. Small users, and
     // a filter keeping too few rows, go to the exact path.
-    const query = signCode(vector);
     for (let count = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES); ; count *= 4) {
       if (index.live < FAST_PATH_MIN_VECTORS || count * 4 > index.live) return this.exactVectorCandidates(space, vector, where, filter.userId, limit);
-      const hits = rescore(this.db, vector, index.nearest(query, count), where, limit);
+      const keep = Math.max(limit * RESCORED_PER_RESULT, MIN_RESCORED) * (count / Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES));
+      const hits = rescore(this.db, vector, index.candidates(vector, count, keep), where, limit);
       if (hits.length >= limit) return hits.map((h, i) => ({ id: h.id, rank: i + 1, score: h.score }));
     }
   }
