@@ -1,12 +1,12 @@
 /**
  * The Hamming scan of the fast vector path's first pass, as a contract with a plain
  * JavaScript implementation: the reference the WebAssembly one (hamming-wasm.ts) is tested
- * against, and the fallback where WebAssembly SIMD is unavailable.
+ * against, and the fallback where WebAssembly is unavailable.
  *
  * Codes are 1-bit sign codes (sqlite-vector-blobs.ts `signCode`): `words` 32-bit words per
  * vector, stored densely in slots of `stride` words (`words` rounded up to a multiple of 4,
- * i.e. 16 bytes, the SIMD lane width; padding words are zero in codes and query alike, so
- * they never add to a distance).
+ * i.e. 16 bytes, the WebAssembly scan's step; padding words are zero in codes and query
+ * alike, so they never add to a distance).
  */
 
 /** Words per slot for codes of `words` words: rounded up to 4 (16 bytes). */

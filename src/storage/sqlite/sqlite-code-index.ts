@@ -30,7 +30,7 @@ import { codeOf, codeWords, signCode, userVersion } from './sqlite-vector-blobs.
 const MAX_CACHED_CODE_BYTES = 256 * 1024 * 1024;
 
 /**
- * One user's codes, densely packed in a {@link HammingScanner} (WebAssembly SIMD where the
+ * One user's codes, densely packed in a {@link HammingScanner} (WebAssembly where the
  * runtime has it, else JavaScript): a removal moves the last slot into the freed one.
  */
 export class UserCodeIndex {
@@ -45,7 +45,7 @@ export class UserCodeIndex {
 
   /**
    * An empty index for codes of `words` 32-bit words. `scanner` defaults to the
-   * WebAssembly one, or the JavaScript one where WebAssembly SIMD is unavailable.
+   * WebAssembly one, or the JavaScript one where WebAssembly is unavailable.
    */
   constructor(readonly words: number, scanner?: HammingScanner) {
     this.scanner = scanner ?? WasmHammingScanner.create(words) ?? new JsHammingScanner(words);

@@ -15,6 +15,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { normalize } from '../../embedding/embedder.js';
 import type { NewMemory } from '../store.js';
+import { JsHammingScanner } from './hamming-scan.js';
 import { UserCodeIndex } from './sqlite-code-index.js';
 import { FAST_PATH_MIN_VECTORS, openSqliteStore } from './sqlite-store.js';
 import { rng } from '../../../bench/latency/corpus.js';
@@ -140,10 +141,11 @@ describe('SQLite fast vector path', () => {
 });
 
 describe('UserCodeIndex', () => {
-  it('selects exactly the nearest codes by Hamming distance, through adds, replacements and removals', () => {
+  for (const engine of ['wasm', 'js'] as const) it(`selects exactly the nearest codes by Hamming distance, through adds, replacements and removals (${engine} scan)`, () => {
     const next = rng(3);
     const words = 40; // 1,280 bits: more than one popcount fold per code
-    const index = new UserCodeIndex(words);
+    const index = new UserCodeIndex(words, engine === 'js' ? new JsHammingScanner(words) : undefined);
+    assert.equal(index.engine, engine);
     const codes = new Map<number, Uint32Array>();
     const code = () => Uint32Array.from({ length: words }, () => Math.floor(next() * 2 ** 32));
     for (let seq = 1; seq <= 500; seq++) {
