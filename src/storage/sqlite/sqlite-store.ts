@@ -138,36 +138,37 @@ const RARITY_COUNT_CAP = PROBE_WINDOW_ROWS;
 const STATEMENT_CACHE_SIZE = 256;
 
 /**
- * Candidates the code index proposes for exact rescoring: `limit` x this, at least
- * {@link MIN_CANDIDATES}. Measured with `node dist/bench/latency/vector-threshold.js
- * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T08-17-35Z.json: one
+ * The fast path's two stages. The code index proposes `limit` x CANDIDATES_PER_RESULT
+ * candidates by Hamming distance (at least {@link MIN_CANDIDATES}, at most a quarter of
+ * the user's vectors), of which the `limit` x {@link RESCORED_PER_RESULT} best by the
+ * asymmetric estimate `<q, sign(x)>` (at least {@link MIN_RESCORED}; sign-rerank.ts) are
+ * rescored exactly in SQL. Measured with `node dist/bench/latency/vector-threshold.js
+ * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T10-28-42Z.json: one
  * user, fast bag-of-words embedder, LoCoMo sentences, limit 50, 512 dimensions), recall@10
- * / recall@50 of the fast path against the exact scan at 100k vectors: 400 candidates
- * 0.973 / 0.898, 800 0.993 / 0.961, 1600 0.997 / 0.990 (at 10k: 800 gives 0.996 / 0.990).
- * 800 is the smallest count meeting issue 15's recall@10 >= 0.98 at 100k; each doubling
- * costs about 1 ms more of rescoring there.
+ * / recall@50 against the exact scan at 100k vectors: Hamming 800 rescored exactly (the
+ * earlier path) 0.993 / 0.961; 800 then 200 0.991 / 0.915; 1600 then 300 0.994 / 0.962;
+ * 1600 then 400 0.996 / 0.979 (at 10k, 1600 then 300: 0.999 / 0.989). 1600 then 300 is the
+ * cheapest pair keeping both recalls of the earlier path; rescoring costs about 3.3 us per
+ * candidate at 100k, the second stage about 0.2 us (bench/README.md, "WASM popcount and
+ * two-stage rescoring").
  */
-const CANDIDATES_PER_RESULT = 16;
+const CANDIDATES_PER_RESULT = 32;
 /** See {@link CANDIDATES_PER_RESULT}: the count for the search path's depth of 50, used for any smaller limit too. */
-const MIN_CANDIDATES = 800;
-
-/**
- * Of the Hamming candidates, how many (the best by the asymmetric estimate `<q, sign(x)>`,
- * sign-rerank.ts) are rescored exactly in SQL: `limit` x this, at least
- * {@link MIN_RESCORED}, scaled up with the candidates when a filter widens them.
- * PROVISIONAL: chosen below.
- */
-const RESCORED_PER_RESULT = 4;
-/** See {@link RESCORED_PER_RESULT}. */
-const MIN_RESCORED = 200;
+const MIN_CANDIDATES = 1600;
+/** See {@link CANDIDATES_PER_RESULT}: the exactly rescored share of the candidates, per result. */
+const RESCORED_PER_RESULT = 6;
+/** See {@link CANDIDATES_PER_RESULT}: the rescored count for the search path's depth of 50 and below. */
+const MIN_RESCORED = 300;
 
 /**
  * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
  * the code index: the first pass must cut the candidates to at most a quarter of the
  * user's vectors to pay (the same rule ends widening for selective filters), and below
  * it vec0's exact KNN costs a few milliseconds (about 1.3 ms per 1k vectors, issue 15).
+ * 4 x 800, the first pass's count when this was chosen (users this small get a quarter of
+ * their vectors as candidates, at least 800, still at least 300 rescored).
  */
-export const FAST_PATH_MIN_VECTORS = 4 * MIN_CANDIDATES;
+export const FAST_PATH_MIN_VECTORS = 3200;
 
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
@@ -595,13 +596,15 @@ export class SqliteStore implements MemoryStore {
     const few = filter.ids !== undefined && filter.ids.length < FAST_PATH_MIN_VECTORS;
     if (!this.capabilities.approximateVectorIndex || few) return this.exactVectorCandidates(space, vector, where, filter.userId, limit);
     const index = this.codes.index(this.db, space.id, space.dimensions, filter.userId);
-    // Hamming first pass over the user's codes, then exact cosine (and the filter, in SQL)
-    // on the candidates; widen until `limit` candidates pass the filter. Small users, and
-    // a filter keeping too few rows, go to the exact path.
-    for (let count = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES); ; count *= 4) {
+    // Hamming first pass over the user's codes, the best of those by <q, sign(x)>, then
+    // exact cosine (and the filter, in SQL) on them; widen until `limit` candidates pass
+    // the filter. Small users, and a filter keeping too few rows, go to the exact path.
+    const first = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    const keep = Math.max(limit * RESCORED_PER_RESULT, MIN_RESCORED);
+    for (let widen = 1; ; widen *= 4) {
+      const count = widen === 1 ? Math.min(first, Math.floor(index.live / 4)) : first * widen;
       if (index.live < FAST_PATH_MIN_VECTORS || count * 4 > index.live) return this.exactVectorCandidates(space, vector, where, filter.userId, limit);
-      const keep = Math.max(limit * RESCORED_PER_RESULT, MIN_RESCORED) * (count / Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES));
-      const hits = rescore(this.db, vector, index.candidates(vector, count, keep), where, limit);
+      const hits = rescore(this.db, vector, index.candidates(vector, count, keep * widen), where, limit);
       if (hits.length >= limit) return hits.map((h, i) => ({ id: h.id, rank: i + 1, score: h.score }));
     }
   }
