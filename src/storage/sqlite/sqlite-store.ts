@@ -143,7 +143,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * the user's vectors), of which the `limit` x {@link RESCORED_PER_RESULT} best by the
  * asymmetric estimate `<q, sign(x)>` (at least {@link MIN_RESCORED}; sign-rerank.ts) are
  * rescored exactly in SQL. Measured with `node dist/bench/latency/vector-threshold.js
- * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T10-28-42Z.json: one
+ * 10000,100000 100` (record bench/results/vector-threshold-2026-11-29T10-35-20Z.json: one
  * user, fast bag-of-words embedder, LoCoMo sentences, limit 50, 512 dimensions), recall@10
  * / recall@50 against the exact scan at 100k vectors: Hamming 800 rescored exactly (the
  * earlier path) 0.993 / 0.961; 800 then 200 0.991 / 0.915; 1600 then 300 0.994 / 0.962;
