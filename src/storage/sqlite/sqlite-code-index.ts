@@ -1,8 +1,10 @@
 /**
  * Per-user in-memory index of 1-bit sign codes (memory_vectors.code) for the fast vector
  * path of the SQLite store: a Hamming scan with popcount over every code of the user
- * (64 bytes per 512-dimension vector: 6.4 MB at 100k) picks the candidates whose exact
- * cosine is then computed from the BLOB copy (sqlite-vector-blobs.ts `rescore`).
+ * (64 bytes per 512-dimension vector: 6.4 MB at 100k; WebAssembly, hamming-wasm.ts, with
+ * the JavaScript scan of hamming-scan.ts as the fallback) picks candidates, an asymmetric
+ * estimate `<q, sign(x)>` keeps the best of them (sign-rerank.ts), and their exact cosine
+ * is then computed from the BLOB copy (sqlite-vector-blobs.ts `rescore`).
  *
  * Consistency across connections and processes: each index remembers the newest
  * `version` of its user's rows it has applied. Before every use the store reads the
