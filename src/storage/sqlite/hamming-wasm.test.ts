@@ -94,6 +94,19 @@ describe('asymmetric second stage', () => {
     const want = [...slots].sort((a, b) => scores[slots.indexOf(b)]! - scores[slots.indexOf(a)]!).slice(0, 3).sort((a, b) => a - b);
     assert.deepEqual(best, want);
     assert.equal(bestSlots(slots, scores, 10), slots);
+    // Against a full sort, with many repeated scores (quickselect's hard case).
+    for (const n of [2, 7, 100, 1601]) {
+      const values = Float32Array.from({ length: n }, () => Math.floor(next() * 20));
+      const ids = Uint32Array.from({ length: n }, (_, i) => i);
+      for (const keep of [1, Math.floor(n / 3), n - 1]) {
+        if (keep < 1) continue;
+        const got = bestSlots(ids, values, keep);
+        assert.equal(got.length, keep);
+        const kth = [...values].sort((a, b) => b - a)[keep - 1]!;
+        for (const id of got) assert.ok(values[id]! >= kth);
+        for (const [id, v] of values.entries()) if (v > kth) assert.ok(got.includes(id), `n ${n} keep ${keep}: ${id} kept`);
+      }
+    }
     // Ties: exactly `keep` returned.
     assert.equal(bestSlots(Uint32Array.from([1, 2, 3, 4]), Float32Array.from([1, 1, 1, 1]), 2).length, 2);
   });

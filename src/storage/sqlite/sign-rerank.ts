@@ -10,6 +10,9 @@
  * candidate (64 for 512 dimensions).
  */
 
+/** The partial-sum table, reused across calls (64 KiB for 512 dimensions). */
+let scratch = new Float32Array(0);
+
 /**
  * `2 x sum of q[i] over the set bits - sum of q`, i.e. `<q, sign(x)>`, for the codes in
  * `slots` of `codes` (`stride` words per slot, bit `i % 32` of word `i / 32` = component
@@ -19,7 +22,8 @@
 export function signScores(query: Float32Array, codes: Uint32Array, stride: number, slots: Uint32Array): Float32Array {
   const dims = query.length;
   const codeBytes = Math.ceil(dims / 8);
-  const table = new Float32Array(codeBytes * 256);
+  if (scratch.length < codeBytes * 256) scratch = new Float32Array(codeBytes * 256);
+  const table = scratch; // entry 0 of each byte stays 0; every other entry is written below
   let total = 0;
   for (let b = 0; b < codeBytes; b++) {
     // Entry v of byte b: the sum of the query components whose bits are set in v, built
@@ -46,10 +50,10 @@ export function signScores(query: Float32Array, codes: Uint32Array, stride: numb
 /** The `keep` entries of `slots` with the highest `scores` (ties broken by position), in no particular order; all when `keep >= slots.length`. */
 export function bestSlots(slots: Uint32Array, scores: Float32Array, keep: number): Uint32Array {
   if (keep >= slots.length) return slots;
-  const sorted = Float32Array.from(scores).sort();
-  const threshold = sorted[sorted.length - keep]!;
-  let atThreshold = 0;
-  for (let i = sorted.length - keep; i < sorted.length && sorted[i] === threshold; i++) atThreshold++;
+  const threshold = kthLargest(Float32Array.from(scores), keep);
+  let above = 0;
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > threshold) above++;
+  let atThreshold = keep - above;
   const out = new Uint32Array(keep);
   let n = 0;
   for (let k = 0; k < slots.length; k++) {
@@ -57,4 +61,29 @@ export function bestSlots(slots: Uint32Array, scores: Float32Array, keep: number
     if (s > threshold || (s === threshold && atThreshold-- > 0)) out[n++] = slots[k]!;
   }
   return out;
+}
+
+/** The `k`-th largest value of `values` (1-based; `values` is reordered): quickselect, O(n) on average. */
+function kthLargest(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = values.length - k; // index in ascending order
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }
