@@ -53,6 +53,14 @@ function fold(text: string): string {
 }
 
 /**
+ * The tokens of `text` before stemming (folded, in order, duplicates kept): what
+ * unicode61 hands to the porter stage. {@link ftsTerms} = these through {@link porterStem}.
+ */
+export function ftsTokens(text: string): string[] {
+  return fold(text).match(TOKEN) ?? [];
+}
+
+/**
  * The index terms of `text`, in order, duplicates kept (their count is the document's
  * length in tokens, as FTS5 counts it for BM25).
  * @example ftsTerms('Caroline went to the support groups') // ['carolin', 'went', 'to', 'the', 'support', 'group']

@@ -33,7 +33,7 @@
  * {@link MAX_CACHED_BYTES} over all users, least recently used users dropped past it.
  */
 import type Database from 'better-sqlite3';
-import { ftsTerms } from './sqlite-fts-analyser.js';
+import { ftsTerms, ftsTokens, porterStem } from './sqlite-fts-analyser.js';
 
 /** BM25 term-frequency saturation, FTS5's default (fts5_aux.c). */
 const K1 = 1.2;
@@ -48,11 +48,15 @@ const OWNER_TOKENS = 1;
  * LoCoMo-like text (the 1M-memory benchmark twice over).
  */
 const MAX_CACHED_BYTES = 512 * 1024 * 1024;
+/** Distinct unstemmed tokens remembered per index (cleared when full). */
+const TOKEN_CACHE_MAX = 200_000;
 /** Upper bounds are inflated by this factor so float rounding never prunes a true top-k document. */
 const BOUND_SLACK = 1 + 1e-9;
 
 /** One term's postings: document slots ascending, with the term's count in each. */
 interface Postings {
+  /** Index in the index's term list (what `pool` holds). */
+  id: number;
   docs: Int32Array;
   tfs: Uint16Array;
   /** Entries used (dead documents' entries included until compaction). */
@@ -98,18 +102,19 @@ export class UserKeywordIndex {
   /** Tokens of the live documents, owner tokens included (avgdl = this / live). */
   private tokens = 0;
   private readonly terms = new Map<string, Postings>();
+  /** Unstemmed token -> its term's postings: one lookup per token when indexing. */
+  private readonly byToken = new Map<string, Postings>();
   private readonly slotOf = new Map<number, number>();
   private slots = 0;
   private slotSeq = new Float64Array(64);
   /** Tokens of each slot's document, owner token included; 0 for a dead slot. */
   private docLen = new Int32Array(64);
-  /** Each slot's distinct terms: a range of `pool` (pairs of term index and count). */
+  /** Each slot's distinct terms: a range of `pool` (term ids, {@link Postings.id}). */
   private docStart = new Int32Array(64);
   private docTerms = new Int32Array(64);
   private pool = new Int32Array(1024);
   private poolUsed = 0;
   private readonly termList: Postings[] = [];
-  private readonly termIndex = new Map<Postings, number>();
 
   /** Approximate bytes held (for the cache budget). */
   get bytes(): number {
@@ -130,40 +135,54 @@ export class UserKeywordIndex {
   private postingsOf(term: string): Postings {
     let p = this.terms.get(term);
     if (!p) {
-      p = { docs: new Int32Array(4), tfs: new Uint16Array(4), n: 0, df: 0, maxTf: 0 };
+      p = { id: this.termList.length, docs: new Int32Array(4), tfs: new Uint16Array(4), n: 0, df: 0, maxTf: 0 };
       this.terms.set(term, p);
-      this.termIndex.set(p, this.termList.length);
       this.termList.push(p);
     }
     return p;
   }
 
   private add(seq: number, content: string): void {
-    const words = ftsTerms(content);
-    const counts = new Map<string, number>();
-    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const words = ftsTokens(content);
     const slot = this.slots++;
-    this.slotSeq = grow(this.slotSeq, slot + 1);
-    this.docLen = grow(this.docLen, slot + 1);
-    this.docStart = grow(this.docStart, slot + 1);
-    this.docTerms = grow(this.docTerms, slot + 1);
+    if (slot >= this.slotSeq.length) {
+      this.slotSeq = grow(this.slotSeq, slot + 1);
+      this.docLen = grow(this.docLen, slot + 1);
+      this.docStart = grow(this.docStart, slot + 1);
+      this.docTerms = grow(this.docTerms, slot + 1);
+    }
     this.slotSeq[slot] = seq;
     this.docLen[slot] = words.length + OWNER_TOKENS;
     this.docStart[slot] = this.poolUsed;
-    this.docTerms[slot] = counts.size;
-    this.pool = grow(this.pool, this.poolUsed + 2 * counts.size);
-    for (const [term, count] of counts) {
-      const p = this.postingsOf(term);
-      const tf = Math.min(count, 0xffff);
-      p.docs = grow(p.docs, p.n + 1);
-      p.tfs = grow(p.tfs, p.n + 1);
+    if (this.poolUsed + words.length > this.pool.length) this.pool = grow(this.pool, this.poolUsed + words.length);
+    let distinct = 0;
+    for (const w of words) {
+      let p = this.byToken.get(w);
+      if (p === undefined) {
+        p = this.postingsOf(porterStem(w));
+        if (this.byToken.size >= TOKEN_CACHE_MAX) this.byToken.clear();
+        this.byToken.set(w, p);
+      }
+      const last = p.n - 1;
+      if (last >= 0 && p.docs[last] === slot) {
+        // A repeated term of this document (postings are appended in slot order).
+        const tf = Math.min(p.tfs[last]! + 1, 0xffff);
+        p.tfs[last] = tf;
+        if (tf > p.maxTf) p.maxTf = tf;
+        continue;
+      }
+      if (p.n === p.docs.length) {
+        p.docs = grow(p.docs, p.n + 1);
+        p.tfs = grow(p.tfs, p.n + 1);
+      }
       p.docs[p.n] = slot;
-      p.tfs[p.n++] = tf;
+      p.tfs[p.n++] = 1;
       p.df++;
-      if (tf > p.maxTf) p.maxTf = tf;
-      this.pool[this.poolUsed++] = this.termIndex.get(p)!;
-      this.pool[this.poolUsed++] = tf;
+      if (p.maxTf === 0) p.maxTf = 1;
+      this.pool[this.poolUsed++] = p.id;
+      distinct++;
     }
+    this.docTerms[slot] = distinct;
     this.slotOf.set(seq, slot);
     this.live++;
     this.tokens += words.length + OWNER_TOKENS;
@@ -171,7 +190,7 @@ export class UserKeywordIndex {
 
   private remove(slot: number, seq: number): void {
     const start = this.docStart[slot]!;
-    for (let i = 0; i < this.docTerms[slot]!; i++) this.termList[this.pool[start + 2 * i]!]!.df--;
+    for (let i = 0; i < this.docTerms[slot]!; i++) this.termList[this.pool[start + i]!]!.df--;
     this.tokens -= this.docLen[slot]!;
     this.docLen[slot] = 0;
     this.slotOf.delete(seq);
@@ -201,13 +220,13 @@ export class UserKeywordIndex {
       if (t < 0) continue;
       const start = this.docStart[s]!;
       const count = this.docTerms[s]!;
-      pool.set(this.pool.subarray(start, start + 2 * count), used);
+      pool.set(this.pool.subarray(start, start + count), used);
       this.slotSeq[t] = this.slotSeq[s]!;
       this.docLen[t] = this.docLen[s]!;
       this.docStart[t] = used;
       this.docTerms[t] = count;
       this.slotOf.set(this.slotSeq[t]!, t);
-      used += 2 * count;
+      used += count;
     }
     this.pool = pool;
     this.poolUsed = used;
@@ -378,7 +397,7 @@ export class UserKeywordIndex {
       const p = this.terms.get(s);
       const df = p ? p.df : 0;
       byRarity.push({ p: p!, df });
-      if (p) weight.set(this.termIndex.get(p)!, (weight.get(this.termIndex.get(p)!) ?? 0) + 1);
+      if (p) weight.set(p.id, (weight.get(p.id) ?? 0) + 1);
     }
     byRarity.sort((a, b) => a.df - b.df);
     const drivers = [...new Set(byRarity.slice(0, Math.max(1, stems.length - need + 1)).filter((d) => d.df > 0).map((d) => d.p))];
@@ -395,7 +414,7 @@ export class UserKeywordIndex {
       if (seen++ >= window) break;
       let count = 0;
       const start = this.docStart[doc]!;
-      for (let i = 0; i < this.docTerms[doc]!; i++) count += weight.get(this.pool[start + 2 * i]!) ?? 0;
+      for (let i = 0; i < this.docTerms[doc]!; i++) count += weight.get(this.pool[start + i]!) ?? 0;
       if (count >= need) out.push({ seq: this.slotSeq[doc]!, score: count });
     }
     return out.sort((a, b) => b.score - a.score || b.seq - a.seq);
@@ -428,7 +447,8 @@ export class KeywordIndexCache {
     }
     if (!index) index = new UserKeywordIndex();
     else this.users.delete(userId); // re-inserted below: most recently used last
-    const before = index.version === 0 ? 0 : index.bytes;
+    const changed = newest !== index.version;
+    const before = changed && index.version > 0 ? index.bytes : 0;
     if (index.version === 0) {
       // The first load: one statement over the user's rows (read after the version, so a
       // row changed in between is applied again next time, harmlessly).
@@ -443,7 +463,7 @@ export class KeywordIndexCache {
       for (const [seq, content] of rows) index.apply(seq, content);
       index.version = newest;
     }
-    this.bytes += index.bytes - before;
+    if (changed) this.bytes += index.bytes - before;
     this.users.set(userId, index);
     this.evict(userId);
     return index.live >= minRows ? index : null;
