@@ -115,6 +115,8 @@ export class UserKeywordIndex {
   private pool = new Int32Array(1024);
   private poolUsed = 0;
   private readonly termList: Postings[] = [];
+  /** Scratch of {@link shared}: query weight per term id, all zero between calls. */
+  private weights = new Int32Array(0);
 
   /** Approximate bytes held (for the cache budget). */
   get bytes(): number {
@@ -378,10 +380,13 @@ export class UserKeywordIndex {
   /**
    * The near-duplicate probe (`KeywordQuery.minShared`): the documents holding at least
    * `minShared` of the query words (a word counts once per word, so two words stemming
-   * alike count twice), most shared first, ties newest first, at most `limit`. A document
-   * sharing `minShared` of `n` words holds one of the `n - minShared + 1` rarest; only
-   * the newest `window` documents holding one of those are considered (all of them when
-   * they are that few), so the cost is bounded whatever the user's size.
+   * alike count twice), most shared first, ties newest first. A document sharing
+   * `minShared` of `n` words holds one of the `n - minShared + 1` rarest. The drivers are
+   * the rarest word, then the next rarest while their documents together fit `window`,
+   * up to that bound (when they all fit, every such document is found); only the newest
+   * `window` documents holding a driver are considered, so the cost is bounded whatever
+   * the user's size. The same choice as the FTS5 probe of sqlite-store.ts, with exact
+   * per-user document counts.
    * @returns `null` when a word analyses to several tokens (FTS5 answers); else
    *   `{ seq, score: words shared }`.
    */
@@ -390,17 +395,27 @@ export class UserKeywordIndex {
     if (!resolved) return null;
     const { stems } = resolved;
     const need = Math.max(1, minShared);
-    // Weight of each term of the query, by term index.
-    const weight = new Map<number, number>();
+    // Weight of each term of the query, by term id (a scratch array, zeroed again below).
+    if (this.weights.length < this.termList.length) this.weights = new Int32Array(this.termList.length * 2);
+    const weight = this.weights;
     const byRarity: Array<{ p: Postings; df: number }> = [];
     for (const s of stems) {
       const p = this.terms.get(s);
       const df = p ? p.df : 0;
-      byRarity.push({ p: p!, df });
-      if (p) weight.set(p.id, (weight.get(p.id) ?? 0) + 1);
+      byRarity.push({ p: p as Postings, df });
+      if (p) weight[p.id]!++;
     }
     byRarity.sort((a, b) => a.df - b.df);
-    const drivers = [...new Set(byRarity.slice(0, Math.max(1, stems.length - need + 1)).filter((d) => d.df > 0).map((d) => d.p))];
+    // The rarest word always drives; more (up to n - minShared + 1) while their documents
+    // together fit the window, as the FTS5 probe picks them (sqlite-store.ts).
+    let total = byRarity[0]?.df ?? 0;
+    let count = 1;
+    for (const d of byRarity.slice(1, Math.max(1, stems.length - need + 1))) {
+      if (total + d.df > window) break;
+      total += d.df;
+      count++;
+    }
+    const drivers = [...new Set(byRarity.slice(0, count).filter((d) => d.df > 0).map((d) => d.p))];
     // Newest `window` live slots holding a driver: merge the drivers' postings from their ends.
     const pos = drivers.map((p) => p.n - 1);
     const out: KeywordHit[] = [];
@@ -414,9 +429,10 @@ export class UserKeywordIndex {
       if (seen++ >= window) break;
       let count = 0;
       const start = this.docStart[doc]!;
-      for (let i = 0; i < this.docTerms[doc]!; i++) count += weight.get(this.pool[start + i]!) ?? 0;
+      for (let i = 0, end = this.docTerms[doc]!; i < end; i++) count += weight[this.pool[start + i]!]!;
       if (count >= need) out.push({ seq: this.slotSeq[doc]!, score: count });
     }
+    for (const d of byRarity) if (d.p) weight[d.p.id] = 0;
     return out.sort((a, b) => b.score - a.score || b.seq - a.seq);
   }
 }

@@ -589,12 +589,16 @@ export class SqliteStore implements MemoryStore {
   private indexSharedCandidates(index: UserKeywordIndex, terms: string[], minShared: number, filter: MemoryFilter, limit: number): Candidate[] | null {
     const hits = index.shared(terms, minShared, PROBE_WINDOW_ROWS);
     if (hits === null) return null;
-    const allowed = this.allowedSeqs(hits.map((h) => h.seq), filter);
+    // Confirmed a chunk at a time (best first): usually the first chunk fills `limit`.
     const out: Candidate[] = [];
-    for (const h of hits) {
-      const id = allowed.get(h.seq);
-      if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.score });
-      if (out.length === limit) break;
+    for (let from = 0, size = Math.max(64, limit * 2); from < hits.length && out.length < limit; from += size, size *= 4) {
+      const chunk = hits.slice(from, from + size);
+      const allowed = this.allowedSeqs(chunk.map((h) => h.seq), filter);
+      for (const h of chunk) {
+        const id = allowed.get(h.seq);
+        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.score });
+        if (out.length === limit) break;
+      }
     }
     return out;
   }
