@@ -6,7 +6,8 @@
  *   LoCoMo-style questions through a store opened with `keywordIndex: 'fts'`;
  * - index: the first call of a store opened with `keywordIndexMinRows: 0` (the build:
  *   read every text, analyse, post), then the same questions;
- * - the index's bytes (its own estimate) and the heap growth of the build.
+ * - the index's bytes (its own estimate) and the growth of the JS heap plus ArrayBuffers
+ *   (typed arrays live outside the heap) over the build (run with --expose-gc).
  * CPU time per call (user + system of this process), steadier than wall time on a shared
  * machine; p50 over the questions. Writes `keyword-threshold-<stamp>.json`.
  *
@@ -71,14 +72,15 @@ async function measure(size: number, queries: number): Promise<Figures> {
     await fts.close();
     const indexed = await openSqliteStore({ path, disableVectors: true, keywordIndexMinRows: 0 });
     (globalThis as { gc?: () => void }).gc?.();
-    const heap = process.memoryUsage().heapUsed;
+    const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const heap = used();
     const t = performance.now();
     const c = cpuMs();
     await indexed.keywordCandidates(terms[0] ?? { terms: ['x'] }, { userId: USER }, 50);
     const buildMs = performance.now() - t;
     const buildCpuMs = cpuMs() - c;
     (globalThis as { gc?: () => void }).gc?.();
-    const heapGrowthBytes = process.memoryUsage().heapUsed - heap;
+    const heapGrowthBytes = used() - heap;
     const indexCpu = await time(indexed);
     const indexBytes = (indexed as unknown as { keywords: { users: Map<string, { bytes: number }> } }).keywords.users.get(USER)?.bytes ?? 0;
     await indexed.close();
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   for (const size of values.sizes.split(',').map(Number)) results.push(await measure(size, Number(values.queries)));
   const f = (x: number) => x.toFixed(2);
-  console.log('memories | FTS5 CPU p50 ms | index CPU p50 ms | build wall ms | build CPU ms | index MB | heap growth MB');
+  console.log('memories | FTS5 CPU p50 ms | index CPU p50 ms | build wall ms | build CPU ms | index MB | heap + buffers growth MB');
   for (const r of results) console.log(`${r.size} | ${f(r.ftsCpuP50)} | ${f(r.indexCpuP50)} | ${f(r.buildMs)} | ${f(r.buildCpuMs)} | ${f(r.indexBytes / 1e6)} | ${f(r.heapGrowthBytes / 1e6)}`);
   const path = writeResult(values.out, { command: 'keyword-threshold', startedAt, durationSeconds: (performance.now() - t0) / 1000, machine: machineInfo(), options: { queries: Number(values.queries) }, results, plots: [] });
   console.log(`wrote ${path} (${stamp(startedAt)})`);

@@ -28,8 +28,9 @@
  * them against the caller's filter in SQL (user, state, scope, metadata, visibility), so
  * a stale entry can never return a deleted or another user's memory.
  *
- * Memory: about 200 bytes per memory of LoCoMo-like text (postings, per-document term
- * lists, vocabulary; measured by bench/write-keyword-scale.ts at 100k); at most
+ * Memory: about 300 bytes per memory of LoCoMo-like text (postings, per-document term
+ * lists, vocabulary; 29 MB at 100k by the index's own count, `node --expose-gc
+ * dist/bench/latency/keyword-threshold.js`); at most
  * {@link MAX_CACHED_BYTES} over all users, least recently used users dropped past it.
  */
 import type Database from 'better-sqlite3';
