@@ -196,6 +196,35 @@ describe('SQLite keyword index', () => {
     await first.close();
   });
 
+  it('builds a large user\'s index in steps while FTS5 answers, writes in between included', async () => {
+    const path = join(dir, 'steps.db');
+    const store = await openSqliteStore({ path, disableVectors: true, keywordIndexMinRows: 0 });
+    const corpus = texts(12_500, 21); // above the 10k rows indexed at once
+    for (let i = 0; i < corpus.length; i += 2500) {
+      await store.insertMemories(corpus.slice(i, i + 2500).map((t, j) => ({ memory: row(i + j, t), vector: null })));
+    }
+    const fts = await openSqliteStore({ path, disableVectors: true, keywordIndex: 'fts' });
+    const building = (): boolean => (store as unknown as { keywords: { builds: Map<string, unknown> } }).keywords.builds.has('u');
+    const terms = ['guitar', 'violin', 'okapi'];
+    // The first search starts the build and is answered by FTS5 (same ranking, one user).
+    const first = await store.keywordCandidates({ terms }, { userId: 'u' }, 10);
+    assert.ok(building(), 'a build is in progress');
+    assert.deepEqual(first, await fts.keywordCandidates({ terms }, { userId: 'u' }, 10));
+    // Writes while it builds: an early row edited (already read), a late row deleted (not yet read), a new row.
+    await fts.updateMemory(uuid(2), 'u', { content: 'okapi okapi okapi okapi', hash: 'e2', app: null, at: 50_000 });
+    await fts.setState([uuid(12_400)], 'u', 'deleted', null, 50_001);
+    await fts.insertMemories([{ memory: row(20_000, 'okapi okapi guitar'), vector: null }]);
+    await store.keywordIndexReady('u');
+    assert.ok(!building(), 'the build finished on idle turns');
+    const scores = fts5Scores(path, terms);
+    const got = await store.keywordCandidates({ terms }, { userId: 'u', states: ['active', 'paused', 'archived'] }, 10);
+    assert.deepEqual(new Set(got.slice(0, 2).map((c) => c.id)), new Set([uuid(2), uuid(20_000)]), 'the okapi rows written during the build');
+    assert.ok(!got.some((c) => c.id === uuid(12_400)), 'the row deleted during the build');
+    got.forEach((c, i) => assert.ok(Math.abs(c.score - [...scores.values()][i]!) < 1e-6 * c.score, `#${i} scored as FTS5 over the live rows`));
+    await fts.close();
+    await store.close();
+  });
+
   it('numbers the rows of a file made before migration 9 and searches them', async () => {
     const path = join(dir, 'backfill.db');
     const store = await openSqliteStore({ path, disableVectors: true });

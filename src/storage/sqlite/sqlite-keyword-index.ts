@@ -443,32 +443,71 @@ export function textVersion(db: Database.Database, userId: string): number {
   return (db.prepare('SELECT MAX(version) AS v FROM memory_text_versions WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
 }
 
+/**
+ * Users up to this many rows (their MAX(version), an upper bound) are indexed at once on
+ * their first search: about 90 ms at 10k memories (`keyword-threshold.js`). Larger ones
+ * are indexed in steps of {@link BUILD_STEP_ROWS} while FTS5 answers (see
+ * {@link KeywordIndexCache.index}): a 100k build costs about 1.1 s, which a server's or
+ * `mnemo mcp`'s first search should not wait for.
+ */
+const SYNC_BUILD_MAX_ROWS = 10_000;
+/** Rows indexed per build step: about 20 ms of the event loop at a time (1.1 s per 100k). */
+const BUILD_STEP_ROWS = 2_000;
+
+/** A build in progress: the index so far, the feed version it started from, the last seq read. */
+interface Build {
+  index: UserKeywordIndex;
+  version: number;
+  after: number;
+  waiters: Array<() => void>;
+  /** The next idle step: unref'd (a build never keeps a process alive) unless someone awaits {@link KeywordIndexCache.ready}. */
+  timer?: NodeJS.Immediate;
+}
+
 /** Every large user's keyword index, kept up to date with the file (see the module header). */
 export class KeywordIndexCache {
   private readonly users = new Map<string, UserKeywordIndex>();
+  private readonly builds = new Map<string, Build>();
   private bytes = 0;
 
   /**
    * `userId`'s index brought up to date with the rows committed so far by any
-   * connection, or `null` when the user holds fewer than `minRows` non-deleted memories
-   * (the caller uses FTS5; a user's MAX(version) bounds its row count, so a small user
-   * costs one seek and nothing is built).
+   * connection, or `null` when the caller should use FTS5: the user holds fewer than
+   * `minRows` non-deleted memories (a user's MAX(version) bounds its row count, so a small
+   * user costs one seek and nothing is built), or a large user's index is still being
+   * built. Up to {@link SYNC_BUILD_MAX_ROWS} rows the build happens here; above, each call
+   * indexes one step of {@link BUILD_STEP_ROWS} rows and further steps run when the event
+   * loop is idle (`setImmediate`), so a server answers from FTS5 meanwhile; a caller that
+   * wants the index can await {@link ready}.
    */
   index(db: Database.Database, userId: string, minRows: number): UserKeywordIndex | null {
     const newest = textVersion(db, userId);
     let index = this.users.get(userId);
-    if (!index && (newest < minRows || newest === 0)) return null;
+    if (!index) {
+      const build = this.builds.get(userId);
+      if (build) {
+        if (!this.step(db, userId, build)) return null;
+        index = this.users.get(userId);
+        if (!index) return null; // abandoned: the next search starts over
+      } else {
+        if (newest < minRows || newest === 0) return null;
+        if (newest > SYNC_BUILD_MAX_ROWS) {
+          this.startBuild(db, userId, newest);
+          return null;
+        }
+      }
+    }
     if (index && newest < index.version) {
       this.drop(userId);
-      index = undefined;
+      return this.index(db, userId, minRows);
     }
     if (!index) index = new UserKeywordIndex();
     else this.users.delete(userId); // re-inserted below: most recently used last
     const changed = newest !== index.version;
     const before = changed && index.version > 0 ? index.bytes : 0;
     if (index.version === 0) {
-      // The first load: one statement over the user's rows (read after the version, so a
-      // row changed in between is applied again next time, harmlessly).
+      // A small user's first load: one statement over its rows (read after the version,
+      // so a row changed in between is applied again next time, harmlessly).
       const rows = db.prepare(`SELECT seq, content FROM memories WHERE user_id = ? AND state <> 'deleted' ORDER BY seq`)
         .raw().all(userId) as Array<[number, string]>;
       for (const [seq, content] of rows) index.apply(seq, content);
@@ -486,8 +525,68 @@ export class KeywordIndexCache {
     return index.live >= minRows ? index : null;
   }
 
-  /** Forgets every index (the store closing). */
+  /**
+   * Resolves when `userId`'s build in progress (if any) has finished, or was abandoned
+   * (the store closed, a read failed). Steps run on idle turns of the event loop meanwhile.
+   */
+  ready(userId: string): Promise<void> {
+    const build = this.builds.get(userId);
+    if (!build) return Promise.resolve();
+    build.timer?.ref();
+    return new Promise((resolve) => build.waiters.push(resolve));
+  }
+
+  /** Starts `userId`'s stepwise build from feed version `version`: one step now, the others on idle turns. */
+  private startBuild(db: Database.Database, userId: string, version: number): void {
+    const build: Build = { index: new UserKeywordIndex(), version, after: 0, waiters: [] };
+    this.builds.set(userId, build);
+    const next = (): void => {
+      build.timer = setImmediate(idle);
+      if (build.waiters.length === 0) build.timer.unref();
+    };
+    const idle = (): void => {
+      if (this.builds.get(userId) !== build) return;
+      if (!this.step(db, userId, build)) next();
+    };
+    if (!this.step(db, userId, build)) next();
+  }
+
+  /**
+   * Indexes the next {@link BUILD_STEP_ROWS} rows of `build` (in seq order: `+user_id`
+   * keeps SQLite on the rowid range, so each step reads on from the last one). Rows
+   * changed after `build.version` are applied again from the feed at the first use, so
+   * reading them mid-build is harmless. When done the index joins the cache.
+   * @returns true when the build is over (finished or abandoned).
+   */
+  private step(db: Database.Database, userId: string, build: Build): boolean {
+    const finish = (): true => {
+      this.builds.delete(userId);
+      for (const wake of build.waiters) wake();
+      return true;
+    };
+    if (!db.open) return finish();
+    let rows: Array<[number, string]>;
+    try {
+      rows = db.prepare(`SELECT seq, content FROM memories WHERE +user_id = ? AND state <> 'deleted' AND seq > ? ORDER BY seq LIMIT ?`)
+        .raw().all(userId, build.after, BUILD_STEP_ROWS) as Array<[number, string]>;
+    } catch {
+      return finish(); // FTS5 keeps answering; the next search starts over
+    }
+    for (const [seq, content] of rows) build.index.apply(seq, content);
+    if (rows.length > 0) build.after = rows[rows.length - 1]![0];
+    if (rows.length === BUILD_STEP_ROWS) return false;
+    build.index.version = build.version;
+    this.bytes += build.index.bytes;
+    this.users.set(userId, build.index);
+    this.evict(userId);
+    return finish();
+  }
+
+  /** Forgets every index and abandons the builds in progress (the store closing). */
   clear(): void {
+    const builds = [...this.builds.values()];
+    this.builds.clear();
+    for (const b of builds) for (const wake of b.waiters) wake();
     this.users.clear();
     this.bytes = 0;
   }

@@ -565,6 +565,16 @@ export class SqliteStore implements MemoryStore {
   }
 
   /**
+   * Resolves when the in-memory keyword index of `userId` is built, if a build is in
+   * progress (users above 10k memories are indexed in steps while FTS5 answers:
+   * sqlite-keyword-index.ts); at once otherwise. SQLite-specific, for benchmarks and
+   * tests that measure the index's steady state.
+   */
+  keywordIndexReady(userId: string): Promise<void> {
+    return this.keywords.ready(userId);
+  }
+
+  /**
    * Keyword candidates from `index`: its best k by BM25 (exact, per-user IDF), the ones
    * passing `filter` kept in order (one SQL statement), k widened like the FTS5 probe.
    * @returns `null` when the index cannot answer (a phrase-like term) or the filter
