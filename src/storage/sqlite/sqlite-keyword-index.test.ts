@@ -221,6 +221,15 @@ describe('SQLite keyword index', () => {
     assert.deepEqual(new Set(got.slice(0, 2).map((c) => c.id)), new Set([uuid(2), uuid(20_000)]), 'the okapi rows written during the build');
     assert.ok(!got.some((c) => c.id === uuid(12_400)), 'the row deleted during the build');
     got.forEach((c, i) => assert.ok(Math.abs(c.score - [...scores.values()][i]!) < 1e-6 * c.score, `#${i} scored as FTS5 over the live rows`));
+    // A caller that never yields to the event loop: the next search past 200 ms finishes the build.
+    const looping = await openSqliteStore({ path, disableVectors: true, keywordIndexMinRows: 0 });
+    const cache = (looping as unknown as { keywords: { builds: Map<string, unknown>; users: Map<string, unknown> } }).keywords;
+    await looping.keywordCandidates({ terms }, { userId: 'u' }, 10);
+    assert.ok(cache.builds.has('u'));
+    for (const end = performance.now() + 250; performance.now() < end;); // no idle turn
+    assert.deepEqual(await looping.keywordCandidates({ terms }, { userId: 'u', states: ['active', 'paused', 'archived'] }, 10), got);
+    assert.ok(!cache.builds.has('u') && cache.users.has('u'), 'built by the search');
+    await looping.close();
     await fts.close();
     await store.close();
   });

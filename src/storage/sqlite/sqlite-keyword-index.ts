@@ -453,6 +453,12 @@ export function textVersion(db: Database.Database, userId: string): number {
 const SYNC_BUILD_MAX_ROWS = 10_000;
 /** Rows indexed per build step: about 20 ms of the event loop at a time (1.1 s per 100k). */
 const BUILD_STEP_ROWS = 2_000;
+/**
+ * A build whose idle steps have not run for this long, ms, is finished at the next
+ * search: the caller is a loop that never yields to the event loop (a script awaiting
+ * store calls back to back), where idle steps would never come.
+ */
+const STARVED_BUILD_MS = 200;
 
 /** A build in progress: the index so far, the feed version it started from, the last seq read. */
 interface Build {
@@ -460,6 +466,8 @@ interface Build {
   version: number;
   after: number;
   waiters: Array<() => void>;
+  /** When the build started or last made progress on an idle turn, ms (performance.now). */
+  progress: number;
   /** The next idle step: unref'd (a build never keeps a process alive) unless someone awaits {@link KeywordIndexCache.ready}. */
   timer?: NodeJS.Immediate;
 }
@@ -475,10 +483,11 @@ export class KeywordIndexCache {
    * connection, or `null` when the caller should use FTS5: the user holds fewer than
    * `minRows` non-deleted memories (a user's MAX(version) bounds its row count, so a small
    * user costs one seek and nothing is built), or a large user's index is still being
-   * built. Up to {@link SYNC_BUILD_MAX_ROWS} rows the build happens here; above, each call
+   * built. Up to {@link SYNC_BUILD_MAX_ROWS} rows the build happens here; above, this call
    * indexes one step of {@link BUILD_STEP_ROWS} rows and further steps run when the event
-   * loop is idle (`setImmediate`), so a server answers from FTS5 meanwhile; a caller that
-   * wants the index can await {@link ready}.
+   * loop is idle (`setImmediate`), so a server answers from FTS5 meanwhile; when no idle
+   * step has run for {@link STARVED_BUILD_MS} (a caller looping without yielding), the
+   * next call finishes the build. A caller that wants the index can await {@link ready}.
    */
   index(db: Database.Database, userId: string, minRows: number): UserKeywordIndex | null {
     const newest = textVersion(db, userId);
@@ -486,7 +495,9 @@ export class KeywordIndexCache {
     if (!index) {
       const build = this.builds.get(userId);
       if (build) {
-        if (!this.step(db, userId, build)) return null;
+        // FTS5 answers while idle turns build; a starved build is finished now.
+        if (performance.now() - build.progress < STARVED_BUILD_MS) return null;
+        while (!this.step(db, userId, build));
         index = this.users.get(userId);
         if (!index) return null; // abandoned: the next search starts over
       } else {
@@ -538,7 +549,7 @@ export class KeywordIndexCache {
 
   /** Starts `userId`'s stepwise build from feed version `version`: one step now, the others on idle turns. */
   private startBuild(db: Database.Database, userId: string, version: number): void {
-    const build: Build = { index: new UserKeywordIndex(), version, after: 0, waiters: [] };
+    const build: Build = { index: new UserKeywordIndex(), version, after: 0, waiters: [], progress: performance.now() };
     this.builds.set(userId, build);
     const next = (): void => {
       build.timer = setImmediate(idle);
@@ -546,6 +557,7 @@ export class KeywordIndexCache {
     };
     const idle = (): void => {
       if (this.builds.get(userId) !== build) return;
+      build.progress = performance.now();
       if (!this.step(db, userId, build)) next();
     };
     if (!this.step(db, userId, build)) next();
