@@ -32,8 +32,9 @@ export interface CliContext {
    * The engine (opened on first use, acting as app `mnemo-cli` unless told otherwise).
    * `lifetime` (the first call decides): a `one-shot` command ranks keyword searches with
    * FTS5 (SQLite `keywordIndex: 'fts'`: building the in-memory keyword index of a 100k
-   * user costs about 0.6 s, against about 17 ms for the FTS5 query it would replace);
-   * `long-lived` (`mnemo mcp`) builds it once and answers in about a millisecond after.
+   * user costs about 1 s, against about 15 ms for the FTS5 query it would replace,
+   * bench/README.md "Speed at scale, keyword side"); `long-lived` (`mnemo mcp`) builds it
+   * in the background once and answers in about a millisecond after.
    */
   memory(app?: string, lifetime?: 'one-shot' | 'long-lived'): Memory;
   /** True when `--json` was given. */

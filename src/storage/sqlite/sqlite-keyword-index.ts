@@ -447,11 +447,11 @@ export function textVersion(db: Database.Database, userId: string): number {
  * Users up to this many rows (their MAX(version), an upper bound) are indexed at once on
  * their first search: about 90 ms at 10k memories (`keyword-threshold.js`). Larger ones
  * are indexed in steps of {@link BUILD_STEP_ROWS} while FTS5 answers (see
- * {@link KeywordIndexCache.index}): a 100k build costs about 1.1 s, which a server's or
+ * {@link KeywordIndexCache.index}): a 100k build costs about 1 s, which a server's or
  * `mnemo mcp`'s first search should not wait for.
  */
 const SYNC_BUILD_MAX_ROWS = 10_000;
-/** Rows indexed per build step: about 20 ms of the event loop at a time (1.1 s per 100k). */
+/** Rows indexed per build step: about 20 ms of the event loop at a time (about 1 s per 100k). */
 const BUILD_STEP_ROWS = 2_000;
 /**
  * A build whose idle steps have not run for this long, ms, is finished at the next

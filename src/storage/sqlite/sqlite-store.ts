@@ -73,7 +73,7 @@ export interface SqliteStoreOptions {
    * memories go through a per-user in-memory BM25 index (sqlite-keyword-index.ts: built
    * on the user's first keyword search, IDF over the user's own rows), smaller ones
    * through FTS5. `fts`: always FTS5, for one-shot processes, whose one search would pay
-   * the build (1.1 s at 100k memories against 16 ms for the FTS5 query; see
+   * the build (1.0 s at 100k memories against 15 ms for the FTS5 query; see
    * {@link KEYWORD_INDEX_MIN_ROWS}).
    * @default 'auto'
    */
@@ -177,10 +177,10 @@ export const FAST_PATH_MIN_VECTORS = 4 * MIN_CANDIDATES;
  * Users holding at least this many memories are ranked by the in-memory keyword index
  * (sqlite-keyword-index.ts), smaller ones by FTS5, whose cost grows with the user's
  * matches. Measured with `node --expose-gc dist/bench/latency/keyword-threshold.js
- * --sizes 400,1000,3200,10000,100000` (record bench/results/keyword-threshold-2026-11-29T10-47-35Z.json,
- * CPU p50 per call, limit 50, LoCoMo-style questions), FTS5 / index: 0.57 / 0.28 ms at
- * 1k, 0.94 / 0.37 at 3.2k, 2.12 / 0.39 at 10k, 16.2 / 0.88 at 100k; the build costs
- * 53 ms at 3.2k, 86 ms at 10k, 1.1 s at 100k, and the index about 300 bytes a memory.
+ * --sizes 400,1000,3200,10000,100000` (record bench/results/keyword-threshold-2026-11-29T10-57-32Z.json,
+ * CPU p50 per call, limit 50, LoCoMo-style questions), FTS5 / index: 0.53 / 0.38 ms at
+ * 1k, 0.95 / 0.40 at 3.2k, 2.02 / 0.40 at 10k, 14.8 / 0.87 at 100k; the build costs
+ * 37 ms at 3.2k, 71 ms at 10k, 1.0 s at 100k, and the index about 300 bytes a memory.
  * Below 3,200 the index saves under 0.6 ms a search; the vector side's threshold
  * ({@link FAST_PATH_MIN_VECTORS}) is the same.
  */
