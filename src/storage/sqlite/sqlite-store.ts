@@ -41,7 +41,8 @@ import {
   type ActiveSpace, countVectors, createSpace, deleteVectors, knn, loadSqliteVec, putVector, readActiveSpace,
 } from './sqlite-vector-index.js';
 import { CodeIndexCache } from './sqlite-code-index.js';
-import { KeywordIndexCache, type UserKeywordIndex } from './sqlite-keyword-index.js';
+import { KeywordIndexCache } from './sqlite-keyword-cache.js';
+import type { UserKeywordIndex } from './sqlite-keyword-index.js';
 import { backfillVectorBlobs, rescore, signCode, similaritiesById } from './sqlite-vector-blobs.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -175,8 +176,8 @@ export const FAST_PATH_MIN_VECTORS = 4 * MIN_CANDIDATES;
 
 /**
  * Users holding at least this many memories are ranked by the in-memory keyword index
- * (sqlite-keyword-index.ts), smaller ones by FTS5, whose cost grows with the user's
- * matches. Measured with `node --expose-gc dist/bench/latency/keyword-threshold.js
+ * (sqlite-keyword-index.ts, sqlite-keyword-cache.ts), smaller ones by FTS5, whose cost
+ * grows with the user's matches. Measured with `node --expose-gc dist/bench/latency/keyword-threshold.js
  * --sizes 400,1000,3200,10000,100000` (record bench/results/keyword-threshold-2026-11-29T10-57-32Z.json,
  * CPU p50 per call, limit 50, LoCoMo-style questions), FTS5 / index: 0.53 / 0.38 ms at
  * 1k, 0.95 / 0.40 at 3.2k, 2.02 / 0.40 at 10k, 14.8 / 0.87 at 100k; the build costs
@@ -567,7 +568,7 @@ export class SqliteStore implements MemoryStore {
   /**
    * Resolves when the in-memory keyword index of `userId` is built, if a build is in
    * progress (users above 10k memories are indexed in steps while FTS5 answers:
-   * sqlite-keyword-index.ts); at once otherwise. SQLite-specific, for benchmarks and
+   * sqlite-keyword-cache.ts); at once otherwise. SQLite-specific, for benchmarks and
    * tests that measure the index's steady state.
    */
   keywordIndexReady(userId: string): Promise<void> {
