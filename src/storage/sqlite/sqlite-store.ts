@@ -337,7 +337,6 @@ export class SqliteStore implements MemoryStore {
     this.requireVectors();
     this.space = await this.write(() => createSpace(this.db, space, Date.now()));
     this.codes.clear();
-    this.keywords.clear();
   }
 
   /**
@@ -517,8 +516,10 @@ export class SqliteStore implements MemoryStore {
   async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     if (query.terms.length === 0) return [];
     // A large user: the in-memory index (it answers null when it cannot: a phrase-like
-    // term, or a filter removing too many of its best rows).
-    const index = Number.isFinite(this.keywordIndex.minRows) ? this.keywords.index(this.db, filter.userId, this.keywordIndex.minRows) : null;
+    // term, or a filter removing too many of its best rows). A filter naming a few ids
+    // goes to FTS5, which ranks only those.
+    const few = filter.ids !== undefined && filter.ids.length < KEYWORD_INDEX_MIN_ROWS;
+    const index = Number.isFinite(this.keywordIndex.minRows) && !few ? this.keywords.index(this.db, filter.userId, this.keywordIndex.minRows) : null;
     if (index) {
       const found = query.minShared !== undefined
         ? this.indexSharedCandidates(index, query.terms, query.minShared, filter, limit)
