@@ -47,10 +47,11 @@ function program(): Command {
     .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
     .option('--embed-cache', 'cache embeddings in a file under the OS temp folder across runs (for ranking experiments)', false)
     .option('--no-ablation', 'skip scoring each mode without conversation context')
-    .action(async (o: { data: string; mode: MnemoMode[]; k: number[]; ingest: string; out: string; embedCache: boolean; ablation: boolean }) => {
+    .option('--keyword-index-min-rows <n>', 'SQLite keywordIndexMinRows: 0 ranks every user through the in-memory keyword index (default: the store\'s threshold, above LoCoMo\'s users)', Number)
+    .action(async (o: { data: string; mode: MnemoMode[]; k: number[]; ingest: string; out: string; embedCache: boolean; ablation: boolean; keywordIndexMinRows?: number }) => {
       if (o.ingest !== 'batch' && o.ingest !== 'single') throw new BenchUsageError(`--ingest must be batch or single, not "${o.ingest}"`);
       const { runLocomo } = await import('./locomo/run-locomo.js');
-      await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out), embedCache: o.embedCache, ablation: o.ablation });
+      await runLocomo({ data: resolve(o.data), modes: o.mode, ks: o.k, ingest: o.ingest, out: resolve(o.out), embedCache: o.embedCache, ablation: o.ablation, keywordIndexMinRows: o.keywordIndexMinRows });
     });
   cli
     .command('calibrate')

@@ -39,6 +39,8 @@ export interface LocomoOptions {
   embedCache?: boolean;
   /** Also score every mode without conversation context (the ablation, and the figures before it). @default true */
   ablation?: boolean;
+  /** SQLite `keywordIndexMinRows` (0: every user through the in-memory keyword index); the store's default when absent. */
+  keywordIndexMinRows?: number | undefined;
 }
 
 /** The `results` of a `locomo` run record. */
@@ -84,7 +86,8 @@ export async function runLocomo(options: LocomoOptions): Promise<{ record: RunRe
   const conversations = loadLocomo(options.data);
   const needsVectors = options.modes.some((m) => m !== 'keyword');
   const cached = needsVectors && options.embedCache ? cachingEmbedder((await createEmbedder({ provider: 'local' }))!) : null;
-  const memory = cached ? new Memory({ path: ':memory:', embedder: cached }) : new Memory({ path: ':memory:', embeddings: { provider: needsVectors ? 'local' : 'none' } });
+  const sqlite = options.keywordIndexMinRows === undefined ? {} : { sqlite: { keywordIndexMinRows: options.keywordIndexMinRows } };
+  const memory = cached ? new Memory({ path: ':memory:', embedder: cached, ...sqlite }) : new Memory({ path: ':memory:', embeddings: { provider: needsVectors ? 'local' : 'none' }, ...sqlite });
   const events: AddEventCounts = { ADD: 0, UPDATE: 0, NONE: 0 };
   const ablation = options.ablation ?? true;
   const runs = [

@@ -28,8 +28,15 @@ export interface GlobalFlags {
 export interface CliContext {
   /** Configuration from env + global flags. */
   config(): Config;
-  /** The engine (opened on first use, acting as app `mnemo-cli` unless told otherwise). */
-  memory(app?: string): Memory;
+  /**
+   * The engine (opened on first use, acting as app `mnemo-cli` unless told otherwise).
+   * `lifetime` (the first call decides): a `one-shot` command ranks keyword searches with
+   * FTS5 (SQLite `keywordIndex: 'fts'`: building the in-memory keyword index of a 100k
+   * user costs about 1 s, against about 15 ms for the FTS5 query it would replace,
+   * bench/README.md "Speed at scale, keyword side"); `long-lived` (`mnemo mcp`) builds it
+   * in the background once and answers in about a millisecond after.
+   */
+  memory(app?: string, lifetime?: 'one-shot' | 'long-lived'): Memory;
   /** True when `--json` was given. */
   json(): boolean;
   /** Prints `value` as JSON with `--json`, else calls `human()` to print for a person. */
@@ -49,7 +56,10 @@ export function createCliContext(program: Command, env: Record<string, string | 
     config: () => (config ??= loadConfig(env, {
       db: flags().db, databaseUrl: flags().databaseUrl, user: flags().user, embeddings: flags().embeddings, model: flags().model, baseUrl: flags().baseUrl, dbKeyFile: flags().dbKeyFile,
     })),
-    memory: (app = 'mnemo-cli') => (memory ??= new Memory({ path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app, ...keyOption(ctx.config()) })),
+    memory: (app = 'mnemo-cli', lifetime = 'one-shot') => (memory ??= new Memory({
+      path: checkedDbPath(ctx.config().db, flags().db || env.MNEMO_DB || undefined), embeddings: { ...ctx.config().embeddings }, app, ...keyOption(ctx.config()),
+      sqlite: { keywordIndex: lifetime === 'one-shot' ? 'fts' : 'auto' },
+    })),
     useKey: (key) => {
       const base = ctx.config();
       if (base.dbKey === undefined) config = Object.freeze({ ...base, dbKey: key });

@@ -48,7 +48,9 @@ async function openLocal(db: string, key: DbKey | undefined): Promise<MemoryStor
   try {
     // Loaded on demand: when a server answers, the hook never loads SQLite at all.
     const { openSqliteStore } = await import('../storage/sqlite/sqlite-store.js');
-    return await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true, key });
+    // keywordIndex 'fts': a hook process answers one search; building the in-memory
+    // keyword index of a large user would cost more than that search (sqlite-store.ts).
+    return await openSqliteStore({ path: db, busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS, disableVectors: true, key, keywordIndex: 'fts' });
   } catch {
     return null;
   }

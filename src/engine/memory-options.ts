@@ -59,9 +59,13 @@ export interface MemoryOptions {
    * How SQLite writes wait for another process's lock (see storage/sqlite/sqlite-lock.ts):
    * `busyTimeoutMs` blocking inside SQLite, then `lockWaitMs` of async retries before
    * `UNAVAILABLE`. Servers use a short blocking wait so the event loop stays free.
-   * @default { busyTimeoutMs: 10000, lockWaitMs: 0 }
+   * `keywordIndex`: `auto` ranks keyword searches of large users from an in-memory index
+   * built on their first search (long-lived processes); `fts` always asks FTS5 (one-shot
+   * processes, which would pay the build for one search). `keywordIndexMinRows`: the
+   * smallest user served by that index (benchmarks force 0). See storage/sqlite/sqlite-store.ts.
+   * @default { busyTimeoutMs: 10000, lockWaitMs: 0, keywordIndex: 'auto' }
    */
-  sqlite?: { busyTimeoutMs?: number; lockWaitMs?: number };
+  sqlite?: { busyTimeoutMs?: number; lockWaitMs?: number; keywordIndex?: 'auto' | 'fts'; keywordIndexMinRows?: number };
   /**
    * Assigns categories to memories added without any (e.g. an `LlmCategorizer`);
    * `null` = leave them uncategorised. @default new HybridCategorizer() (keywords, plus the embedder's vectors when there are any)

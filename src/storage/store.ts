@@ -30,7 +30,13 @@ export interface StoreCapabilities {
   vectorUnavailableReason: string | null;
   /**
    * What {@link Candidate.score} of `keywordCandidates` means, so fusion can normalise it:
-   * `bm25` — Okapi BM25 (SQLite FTS5's `bm25()` negated), ≥ 0, unbounded, higher is better;
+   * `bm25` — Okapi BM25 (SQLite FTS5's `bm25()` negated), ≥ 0, unbounded, higher is better.
+   *   Its corpus statistics (N, document frequencies, average length) are a store's
+   *   choice: SQLite's FTS5 path counts every user's rows of the file (and keeps counting
+   *   deleted ones until the index is rebuilt: contentless_delete does not lower them);
+   *   SQLite's in-memory keyword index (users above KEYWORD_INDEX_MIN_ROWS) counts only
+   *   the searching user's live rows, so a user's scores neither depend on nor reveal
+   *   other users' memories. Scores are comparable within one result list only;
    * `ts_rank` — PostgreSQL `ts_rank`/`ts_rank_cd`, ≥ 0, typically below 1, higher is better.
    */
   keywordScore: KeywordScore;

@@ -31,7 +31,7 @@ export function registerMcpCommand(program: Command, ctx: CliContext): void {
       console.debug = toStderr;
       const config = ctx.config();
       const fresh = !isPostgresUrl(config.db) && isNewDatabase(config.db);
-      const memory = ctx.memory();
+      const memory = ctx.memory(undefined, 'long-lived');
       await memory.open(); // refuse to start on an unusable database (e.g. a newer schema)
       // The model loads in the background while `initialize` is answered (issue 15).
       void memory.warmUp();

@@ -98,9 +98,11 @@ describe('SQLite full-text owner column (migration 8)', () => {
     await store.insertMemories(Array.from({ length: 600 }, (_, i) => ({ memory: memory(i), vector: null })));
     await store.setState([uuid(12), uuid(24)], USERS[0]!, 'deleted', null, 5_000);
     await store.close();
-    // Put the file back to schema 7: migration 1's one-column index and triggers.
+    // Put the file back to schema 7: migration 1's one-column index and triggers (and no migration 9 feed).
     const db = new Database(path);
     db.exec(`
+      DROP TRIGGER memory_text_versions_insert; DROP TRIGGER memory_text_versions_update; DROP TRIGGER memory_text_versions_delete;
+      DROP TABLE memory_text_versions;
       DROP TRIGGER memories_fts_insert; DROP TRIGGER memories_fts_delete; DROP TRIGGER memories_fts_update; DROP TABLE memories_fts;
       CREATE VIRTUAL TABLE memories_fts USING fts5(content, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2');
       INSERT INTO memories_fts(rowid, content) SELECT seq, content FROM memories WHERE state <> 'deleted';

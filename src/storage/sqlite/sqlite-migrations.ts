@@ -407,6 +407,50 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: 'per-user change feed of memory texts (in-memory keyword index)',
+    // The SQLite store keeps a per-user in-memory BM25 index of large users' texts
+    // (sqlite-keyword-index.ts). Like memory_vectors.version for the code index, this feed
+    // tells every connection and process which of a user's rows changed since its copy:
+    // each insert, change of text, of user, or in or out of the 'deleted' state, and each
+    // row removal, sets the row's version to that user's MAX(version) + 1 (one seek on the
+    // index below). A row moved to another user gets a new version under both users, and a
+    // removed row keeps its line (a tombstone), so other processes see the removal. A
+    // reader reads its user's MAX(version) and re-reads the content of the seqs changed
+    // since. Existing rows are numbered 1..n per user.
+    sql: `
+      CREATE TABLE memory_text_versions (
+        user_id TEXT NOT NULL,
+        seq     INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (user_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX memory_text_versions_user_version ON memory_text_versions(user_id, version);
+      INSERT INTO memory_text_versions(user_id, seq, version)
+        SELECT user_id, seq, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY seq) FROM memories WHERE state <> 'deleted';
+      CREATE TRIGGER memory_text_versions_insert AFTER INSERT ON memories BEGIN
+        INSERT INTO memory_text_versions(user_id, seq, version)
+          SELECT new.user_id, new.seq, COALESCE(MAX(version), 0) + 1 FROM memory_text_versions WHERE user_id = new.user_id
+          ON CONFLICT(user_id, seq) DO UPDATE SET version = excluded.version;
+      END;
+      CREATE TRIGGER memory_text_versions_update AFTER UPDATE OF content, state, user_id ON memories
+        WHEN old.content IS NOT new.content OR old.user_id IS NOT new.user_id OR (old.state = 'deleted') <> (new.state = 'deleted') BEGIN
+        INSERT INTO memory_text_versions(user_id, seq, version)
+          SELECT new.user_id, new.seq, COALESCE(MAX(version), 0) + 1 FROM memory_text_versions WHERE user_id = new.user_id
+          ON CONFLICT(user_id, seq) DO UPDATE SET version = excluded.version;
+        INSERT INTO memory_text_versions(user_id, seq, version)
+          SELECT old.user_id, old.seq, (SELECT COALESCE(MAX(version), 0) + 1 FROM memory_text_versions WHERE user_id = old.user_id)
+            WHERE old.user_id IS NOT new.user_id
+          ON CONFLICT(user_id, seq) DO UPDATE SET version = excluded.version;
+      END;
+      CREATE TRIGGER memory_text_versions_delete AFTER DELETE ON memories BEGIN
+        INSERT INTO memory_text_versions(user_id, seq, version)
+          SELECT old.user_id, old.seq, COALESCE(MAX(version), 0) + 1 FROM memory_text_versions WHERE user_id = old.user_id
+          ON CONFLICT(user_id, seq) DO UPDATE SET version = excluded.version;
+      END;
+    `,
+  },
 ];
 
 /** Highest schema version this build knows. */

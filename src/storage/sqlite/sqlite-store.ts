@@ -1,7 +1,8 @@
 /**
  * The SQLite backend of {@link MemoryStore}: one file (or `:memory:`), better-sqlite3,
- * WAL journal, `busy_timeout`, foreign keys on, migrations at open, FTS5 for BM25 and
- * sqlite-vec for vectors.
+ * WAL journal, `busy_timeout`, foreign keys on, migrations at open, FTS5 for BM25 (and,
+ * for users above {@link KEYWORD_INDEX_MIN_ROWS} memories, a per-user in-memory BM25
+ * index kept in step with the file: sqlite-keyword-index.ts) and sqlite-vec for vectors.
  *
  * Concurrency: every write is a `BEGIN IMMEDIATE` transaction, so two processes on one
  * file queue on the write lock (waiting up to `busyTimeoutMs`) instead of failing with
@@ -40,7 +41,9 @@ import {
   type ActiveSpace, countVectors, createSpace, deleteVectors, knn, loadSqliteVec, putVector, readActiveSpace,
 } from './sqlite-vector-index.js';
 import { CodeIndexCache } from './sqlite-code-index.js';
-import { backfillVectorBlobs, rescore, similaritiesById } from './sqlite-vector-blobs.js';
+import { KeywordIndexCache } from './sqlite-keyword-cache.js';
+import type { UserKeywordIndex } from './sqlite-keyword-index.js';
+import { backfillVectorBlobs, rescore, signCode, similaritiesById } from './sqlite-vector-blobs.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -66,6 +69,18 @@ export interface SqliteStoreOptions {
    * @default 'auto'
    */
   vectorIndex?: 'auto' | 'exact' | undefined;
+  /**
+   * How `keywordCandidates` ranks. `auto`: users with at least `keywordIndexMinRows`
+   * memories go through a per-user in-memory BM25 index (sqlite-keyword-index.ts: built
+   * on the user's first keyword search, IDF over the user's own rows), smaller ones
+   * through FTS5. `fts`: always FTS5, for one-shot processes, whose one search would pay
+   * the build (1.0 s at 100k memories against 15 ms for the FTS5 query; see
+   * {@link KEYWORD_INDEX_MIN_ROWS}).
+   * @default 'auto'
+   */
+  keywordIndex?: 'auto' | 'fts' | undefined;
+  /** Smallest user (memories) served by the keyword index under `keywordIndex: 'auto'`; benchmarks set 0 to force it. @default KEYWORD_INDEX_MIN_ROWS */
+  keywordIndexMinRows?: number | undefined;
   /** Time source for migration records, epoch ms. */
   now?: () => number;
   /**
@@ -170,6 +185,19 @@ const MIN_RESCORED = 300;
  */
 export const FAST_PATH_MIN_VECTORS = 3200;
 
+/**
+ * Users holding at least this many memories are ranked by the in-memory keyword index
+ * (sqlite-keyword-index.ts, sqlite-keyword-cache.ts), smaller ones by FTS5, whose cost
+ * grows with the user's matches. Measured with `node --expose-gc dist/bench/latency/keyword-threshold.js
+ * --sizes 400,1000,3200,10000,100000` (record bench/results/keyword-threshold-2026-11-29T10-57-32Z.json,
+ * CPU p50 per call, limit 50, LoCoMo-style questions), FTS5 / index: 0.53 / 0.38 ms at
+ * 1k, 0.95 / 0.40 at 3.2k, 2.02 / 0.40 at 10k, 14.8 / 0.87 at 100k; the build costs
+ * 37 ms at 3.2k, 71 ms at 10k, 1.0 s at 100k, and the index about 300 bytes a memory.
+ * Below 3,200 the index saves under 0.6 ms a search; the vector side's threshold
+ * ({@link FAST_PATH_MIN_VECTORS}) is the same.
+ */
+export const KEYWORD_INDEX_MIN_ROWS = 3200;
+
 const LIST_ORDER_COLUMNS: Record<ListOrder['by'], string> = {
   created_at: 'm.created_at',
   updated_at: 'm.updated_at',
@@ -237,7 +265,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     approximateVectorIndex: !exact,
     filterPushdown: true,
     conversationContext: true,
-  }, { lockWaitMs: options.lockWaitMs ?? 0 }));
+  }, { lockWaitMs: options.lockWaitMs ?? 0 }, {
+    minRows: options.keywordIndex === 'fts' ? Number.POSITIVE_INFINITY : options.keywordIndexMinRows ?? KEYWORD_INDEX_MIN_ROWS,
+  }));
 }
 
 /** SQLite implementation of {@link MemoryStore}. Construct with {@link openSqliteStore}. */
@@ -258,10 +288,13 @@ export class SqliteStore implements MemoryStore {
   /** `PRAGMA data_version` when the space was last read: it changes when another connection commits. */
   private dataVersion = -1;
   private readonly codes = new CodeIndexCache();
+  private readonly keywords = new KeywordIndexCache();
 
   constructor(
     private readonly db: Database.Database, private readonly path: string, capabilities: StoreCapabilities,
     private readonly wait: LockWait = { lockWaitMs: 0 },
+    /** Keyword index: users with at least `minRows` memories use it (infinity: never). */
+    private readonly keywordIndex: { minRows: number } = { minRows: KEYWORD_INDEX_MIN_ROWS },
   ) {
     this.capabilities = capabilities;
     this.reads = new AccessLogBuffer((entries) => this.writeAccessLog(entries));
@@ -493,6 +526,17 @@ export class SqliteStore implements MemoryStore {
 
   async keywordCandidates(query: KeywordQuery, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
     if (query.terms.length === 0) return [];
+    // A large user: the in-memory index (it answers null when it cannot: a phrase-like
+    // term, or a filter removing too many of its best rows). A filter naming a few ids
+    // goes to FTS5, which ranks only those.
+    const few = filter.ids !== undefined && filter.ids.length < KEYWORD_INDEX_MIN_ROWS;
+    const index = Number.isFinite(this.keywordIndex.minRows) && !few ? this.keywords.index(this.db, filter.userId, this.keywordIndex.minRows) : null;
+    if (index) {
+      const found = query.minShared !== undefined
+        ? this.indexSharedCandidates(index, query.terms, query.minShared, filter, limit)
+        : this.indexKeywordCandidates(index, query.terms, filter, limit);
+      if (found) return found;
+    }
     // A small share: only the user's rows match (owner column, migration 8), so FTS5
     // ranks that user's matches alone, however many other users the file holds.
     const share = this.userShare(filter.userId);
@@ -531,6 +575,69 @@ export class SqliteStore implements MemoryStore {
     } catch (cause) {
       throw new MnemoError('INVALID_INPUT', `keyword query could not be parsed: ${(cause as Error).message}`, { cause });
     }
+  }
+
+  /**
+   * Resolves when the in-memory keyword index of `userId` is built, if a build is in
+   * progress (users above 10k memories are indexed in steps while FTS5 answers:
+   * sqlite-keyword-cache.ts); at once otherwise. SQLite-specific, for benchmarks and
+   * tests that measure the index's steady state.
+   */
+  keywordIndexReady(userId: string): Promise<void> {
+    return this.keywords.ready(userId);
+  }
+
+  /**
+   * Keyword candidates from `index`: its best k by BM25 (exact, per-user IDF), the ones
+   * passing `filter` kept in order (one SQL statement), k widened like the FTS5 probe.
+   * @returns `null` when the index cannot answer (a phrase-like term) or the filter
+   *   removed too many rows (the FTS5 path then ranks the passing rows only).
+   */
+  private indexKeywordCandidates(index: UserKeywordIndex, terms: string[], filter: MemoryFilter, limit: number): Candidate[] | null {
+    const first = Math.max(40, limit * KEYWORD_PROBE_FIRST);
+    for (let k = first; k <= KEYWORD_PROBE_MAX_ROWS; k *= KEYWORD_PROBE_WIDEN) {
+      const hits = index.top(terms, k);
+      if (hits === null) return null;
+      const allowed = this.allowedSeqs(hits.map((h) => h.seq), filter);
+      const out: Candidate[] = [];
+      for (const h of hits) {
+        const id = allowed.get(h.seq);
+        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.score });
+        if (out.length === limit) break;
+      }
+      if (out.length >= limit || hits.length < k) return out;
+    }
+    return null;
+  }
+
+  /**
+   * The {@link KeywordQuery.minShared} probe from `index` (UserKeywordIndex.shared: the
+   * newest {@link PROBE_WINDOW_ROWS} memories holding one of the rarest terms), the ones
+   * passing `filter` kept. `null` when the index cannot answer (a phrase-like term).
+   */
+  private indexSharedCandidates(index: UserKeywordIndex, terms: string[], minShared: number, filter: MemoryFilter, limit: number): Candidate[] | null {
+    const hits = index.shared(terms, minShared, PROBE_WINDOW_ROWS);
+    if (hits === null) return null;
+    // Confirmed a chunk at a time (best first): usually the first chunk fills `limit`.
+    const out: Candidate[] = [];
+    for (let from = 0, size = Math.max(64, limit * 2); from < hits.length && out.length < limit; from += size, size *= 4) {
+      const chunk = hits.slice(from, from + size);
+      const allowed = this.allowedSeqs(chunk.map((h) => h.seq), filter);
+      for (const h of chunk) {
+        const id = allowed.get(h.seq);
+        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.score });
+        if (out.length === limit) break;
+      }
+    }
+    return out;
+  }
+
+  /** seq -> id of the memories among `seqs` passing `filter` (one statement, through the seq index). */
+  private allowedSeqs(seqs: number[], filter: MemoryFilter): Map<number, string> {
+    if (seqs.length === 0) return new Map();
+    const where = filterToSql(filter);
+    return new Map((this.stmt(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`)
+      .all(JSON.stringify(seqs), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]));
   }
 
   /**
@@ -803,6 +910,7 @@ export class SqliteStore implements MemoryStore {
   /** Writes the buffered access-log entries, then closes the file (also when that write fails, rethrowing its error). */
   async close(): Promise<void> {
     this.codes.clear();
+    this.keywords.clear();
     if (!this.db.open) return;
     try {
       await this.reads.close();
