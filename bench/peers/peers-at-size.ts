@@ -72,6 +72,7 @@ export interface SizeRow {
   key: string;
   name: string;
   /** Fill: milliseconds per memory, the embedding part excluded when it was replayed. */
+  /** `memories`: stored after the fill (mnemo merges near-duplicates, so it may keep fewer). */
   fill: { memories: number; msPerMemory: number; embeddedForReal: boolean } | null;
   add: SplitLatency | null;
   search: SplitLatency | null;
@@ -168,6 +169,7 @@ export async function runPeersAtSize(options: PeersAtSizeOptions): Promise<{ rec
       shared.record = true;
       const fillMs = await fill(hybrid, fillItems, timing, 'mnemo');
       shared.record = false;
+      const stored = (await memory.getAll({ userId: USER, limit: 1 })).total;
       const add = await split(singleItems.length, timing, (i) => hybrid.add(singleItems[i]!), progress('mnemo: single adds'));
       for (const mode of MNEMO_MODES) {
         const view = mnemoSystem(memory, mode);
@@ -175,7 +177,7 @@ export async function runPeersAtSize(options: PeersAtSizeOptions): Promise<{ rec
         const search = await split(corpus.queries.length, timing, (i) => view.search(corpus.queries[i]!, USER, LIMIT), progress(`mnemo (${mode}): searches`));
         rows.push({
           key: `mnemo-${mode}`, name: view.name, notes: view.notes, search,
-          fill: mode === 'hybrid' ? { memories: (await memory.getAll({ userId: USER, limit: 1 })).total, msPerMemory: fillMs, embeddedForReal: true } : null,
+          fill: mode === 'hybrid' ? { memories: stored, msPerMemory: fillMs, embeddedForReal: true } : null,
           add: mode === 'hybrid' ? add : null,
         });
       }
