@@ -114,7 +114,18 @@ function program(): Command {
     .option('--only <names>', 'comma list of peers: mem0,mcp-memory,openmemory')
     .option('--openmemory-url <url>', 'an OpenMemory backend to drive with openmemory-js (its npm release is a client only)')
     .option('--out <dir>', 'folder for the JSON result and plots', defaultResultsDir())
-    .action(async (o: { install?: boolean; data: string; k: number[]; only?: string; openmemoryUrl?: string; out: string }) => {
+    .option('--size <n>', 'instead of LoCoMo recall: latency side by side at N memories of one user (e.g. 10000; mem0 and mcp-memory)', nonNegativeInt)
+    .option('--queries <n>', 'with --size: timed searches per system and mnemo mode', nonNegativeInt, 100)
+    .option('--singles <n>', 'with --size: timed single adds per system after the fill', nonNegativeInt, 50)
+    .action(async (o: { install?: boolean; data: string; k: number[]; only?: string; openmemoryUrl?: string; out: string; size?: number; queries: number; singles: number }) => {
+      if (o.size !== undefined) {
+        if (o.install === true) (await import('./peers/peer-loader.js')).installPeers();
+        const only = o.only ? o.only.split(',').map((s) => s.trim()) : null;
+        for (const key of only ?? []) if (key !== 'mem0' && key !== 'mcp-memory') throw new BenchUsageError(`--size runs mem0 and mcp-memory only, not "${key}"`);
+        const { runPeersAtSize } = await import('./peers/peers-at-size.js');
+        await runPeersAtSize({ size: Math.max(1, o.size), queries: Math.max(1, o.queries), singles: Math.max(1, o.singles), data: resolve(o.data), only, out: resolve(o.out) });
+        return;
+      }
       const { runPeers } = await import('./peers/run-peers.js');
       await runPeers({
         install: o.install === true, data: resolve(o.data), ks: o.k, out: resolve(o.out),

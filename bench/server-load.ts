@@ -7,11 +7,12 @@
  *
  * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
  * [--duration 10] [--connections 10] [--embeddings local|none] [--db FILE] [--scenarios search,add]
- * [--distinct-queries N] [--profile DIR] [--read-threads N] [--out DIR|none]`; writes
+ * [--distinct-queries N] [--profile DIR] [--read-threads N] [--cli FILE] [--out DIR|none]`; writes
  * `bench/results/server-load-<stamp>.json`. Percentiles are computed from every response time
  * (autocannon's histogram has no p95). `CPU ms/req` is the server process's CPU time (all
  * threads, from /proc on Linux) per answered request: on a shared, busy machine it is
- * steadier than req/s.
+ * steadier than req/s. `load gen CPU` is the CPU of this process (autocannon) per request: it runs on
+ * the same cores as the server.
  *
  * `--db FILE` seeds FILE only when it does not exist yet and keeps it afterwards, so
  * repeated runs (before/after, profiling) skip the seeding; `add` writes to it, so reuse a
@@ -52,7 +53,7 @@ function query(i: number): string {
   return i < 40 ? base : `${base} ${SUBJECTS[i % SUBJECTS.length]} note ${i}`;
 }
 
-interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string }
+interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string; cli: string }
 
 async function seed(db: string, o: Options): Promise<number> {
   const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
@@ -86,7 +87,7 @@ function cpuMs(pid: number | undefined): number {
 
 async function startServer(db: string, o: Options): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const node = o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : [];
-  const child = spawn(process.execPath, [...node, cliPath(), '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0', ...(o.readThreads === undefined ? [] : ['--read-threads', o.readThreads])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...node, o.cli, '--db', db, '--embeddings', o.embeddings, 'serve', '--port', '0', ...(o.readThreads === undefined ? [] : ['--read-threads', o.readThreads])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -103,7 +104,8 @@ async function startServer(db: string, o: Options): Promise<{ url: string; pid: 
   };
 }
 
-interface Row { name: string; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; cpuMsPerRequest: number }
+/** One scenario's figures; `loadCpuMsPerRequest` is this process's (autocannon's) CPU per request, sharing the same cores. */
+interface Row { name: string; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; cpuMsPerRequest: number; loadCpuMsPerRequest: number }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -112,6 +114,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function load(name: string, url: string, pid: number | undefined, o: Options, body: (n: number) => string): Promise<Row> {
   const cpuBefore = cpuMs(pid);
+  const loadBefore = process.cpuUsage();
   const times: number[] = [];
   let n = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -122,12 +125,14 @@ async function load(name: string, url: string, pid: number | undefined, o: Optio
     }, (error, res) => (error ? reject(error) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
   });
+  const generator = process.cpuUsage(loadBefore);
   times.sort((a, b) => a - b);
   return {
     name, requests: result.requests.total, rps: result.requests.average,
     p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
     errors: result.errors + result.timeouts + result.non2xx,
     cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
+    loadCpuMsPerRequest: (generator.user + generator.system) / 1000 / Math.max(1, result.requests.total),
   };
 }
 
@@ -143,11 +148,13 @@ async function main(): Promise<void> {
     .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
     .option('--read-threads <n>', "the server's --read-threads (default: the server's default)")
     .option('--out <dir>', 'folder for the JSON result (none = do not write one; default bench/results)')
+    .option('--cli <file>', "the built CLI to run (to time another build; default this checkout's dist/src/cli/main.js)")
     .parse().opts<Record<string, string>>();
   const opts: Options = {
     memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings!,
     distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
     ...(o.readThreads === undefined ? {} : { readThreads: o.readThreads }),
+    cli: o.cli === undefined ? cliPath() : resolve(o.cli),
   };
   const startedAt = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-load-'));
@@ -160,14 +167,14 @@ async function main(): Promise<void> {
       if (opts.scenarios.includes('search')) rows.push(await load('search', `${server.url}/v1/memories/search/`, server.pid, opts, (i) => JSON.stringify({ query: query(i % opts.distinctQueries), user_id: USER })));
       if (opts.scenarios.includes('add')) rows.push(await load('add', `${server.url}/api/v1/memories`, server.pid, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })));
       process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; ${seedMs === 0 ? "reused database" : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), ${opts.connections} connections, ${opts.duration} s each, ${opts.distinctQueries} distinct queries\n`);
-      process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}\n`);
+      process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}${'load gen CPU'.padStart(14)}\n`);
       for (const r of rows) {
-        process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}${r.cpuMsPerRequest.toFixed(2).padStart(12)}\n`);
+        process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}${r.cpuMsPerRequest.toFixed(2).padStart(12)}${r.loadCpuMsPerRequest.toFixed(2).padStart(14)}\n`);
       }
       if (o.out !== 'none') {
         const path = writeResult(resolve(o.out ?? defaultResultsDir()), {
           command: 'server-load', startedAt, durationSeconds: (Date.now() - Date.parse(startedAt)) / 1000, machine: machineInfo(),
-          options: { ...opts, db: o.db ?? null, seedMs, cli: cliPath() }, results: rows, plots: [],
+          options: { ...opts, db: o.db ?? null, seedMs }, results: rows, plots: [],
         });
         process.stdout.write(`wrote ${path}\n`);
       }

@@ -17,5 +17,6 @@ if (!existsSync('node_modules/typescript')) {
 const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
 process.stderr.write('mnemo prepare: building dist/ (first install from source)\n');
 run('npx tsc -p tsconfig.build.json');
+run('node scripts/bundle-cli.mjs');
 run('npx tsc -p web/tsconfig.json');
 run('npx vite build --config web/vite.config.ts');

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import type { LatencyResults, ModeLatency } from '../bench/latency/run-latency.js';
 import type { LocomoResults } from '../bench/locomo/run-locomo.js';
 import { writeSyntheticLocomo } from '../bench/locomo/synthetic-locomo.js';
+import type { PeersAtSizeResults } from '../bench/peers/peers-at-size.js';
 import type { PeersResults } from '../bench/peers/run-peers.js';
 import type { RunRecord } from '../bench/report/results.js';
 
@@ -166,5 +167,30 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
     }
     assert.ok(rows[2]?.scores, `mem0 ran: ${rows[2]?.error ?? ''}`);
     assert.equal(rows[0]?.ratios?.searchP50, 1);
+  });
+
+  it('peers --size times adds and searches of every system at that size, splitting out the embedding', async (t) => {
+    if (!existsSync(join(PEERS, 'mem0ai')) || !existsSync(join(PEERS, '@modelcontextprotocol', 'server-memory'))) {
+      t.skip('peers not installed: run `npm install --prefix bench/peers` (or `npm run bench -- peers --install`)');
+      return;
+    }
+    const out = join(dir, 'peers-size');
+    const r = await bench(['peers', '--size', '120', '--queries', '4', '--singles', '3', '--data', data, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rec = record<PeersAtSizeResults>(out, 'peers-size');
+    assert.equal(rec.results.size, 120);
+    const rows = rec.results.rows;
+    assert.deepEqual(rows.map((row) => row.key), ['mnemo-hybrid', 'mnemo-keyword', 'mnemo-vector', 'mem0', 'mcp-memory']);
+    for (const row of rows) {
+      assert.equal(row.error, undefined, `${row.key} ran`);
+      assert.equal(row.search?.total.n, 4, `${row.key} searched 4 times`);
+    }
+    assert.equal(rows[0]!.add?.total.n, 3);
+    assert.ok(rows[0]!.fill!.memories > 0 && rows[0]!.fill!.memories <= 120);
+    assert.equal(rows[3]!.fill!.memories, 120);
+    assert.ok(rows[0]!.search?.embed, 'mnemo hybrid embeds its queries');
+    assert.equal(rows[1]!.search?.embed, null, 'keyword search embeds nothing');
+    assert.ok(rows[3]!.search?.embed, 'mem0 embeds its queries with the shared model');
+    assert.equal(rows[4]!.search?.embed, null, 'the MCP memory server has no model');
   });
 });

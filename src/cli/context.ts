@@ -1,6 +1,6 @@
 /**
  * What every CLI command gets: the resolved configuration, a lazily opened engine, and
- * output helpers honouring `--json`. Built once per process by `main.ts` (the
+ * output helpers honouring `--json`. Built once per process by `program.ts` (the
  * composition root); commands never read `process.env` or construct adapters.
  */
 import { existsSync } from 'node:fs';

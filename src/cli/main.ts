@@ -1,87 +1,29 @@
 #!/usr/bin/env node
 /**
- * The `mnemo` command: the CLI's composition root. Parses global flags, registers the
- * commands, runs one, and maps errors to exit codes (see exit-codes.ts) with a one-line
- * message on stderr.
+ * The `mnemo` binary. Loads the CLI program (program.ts) and nothing else first, so the
+ * choice of how to load it costs no module loading:
+ * - `mnemo mcp` is spawned by an MCP client that waits for its first answer, so it loads
+ *   `program.bundle.js` when present: the program and its pure-JS dependencies (the MCP
+ *   SDK, zod, ajv, commander, ...) in one file, built by `npm run build`
+ *   (scripts/bundle-cli.mjs). Node 20 resolves, reads and compiles each of the ~300 ES
+ *   modules of the unbundled graph one by one; the bundle cut spawn-to-first-search from
+ *   about 340 to 250 ms here (issue 15, `npm run bench -- mcp-startup`, bench/README.md).
+ * - A bundle older than program.js (the sources were rebuilt with `tsc` alone since) is
+ *   stale and ignored, as is a missing one: the unbundled program runs, same behaviour.
+ * - Every other command loads the unbundled program.
  */
-import { Command, CommanderError } from 'commander';
-import { isMnemoError } from '../core/errors.js';
-import { registerMcpCommand } from './commands/mcp.js';
-import { createCliContext } from './context.js';
-import { EXIT_CODES, USAGE_EXIT_CODE } from './exit-codes.js';
-import { promptKeyIfNeeded } from './key-prompt.js';
+import { statSync } from 'node:fs';
+import { commandName } from './command-name.js';
 
-const program = new Command('mnemo')
-  .description('local-first memory for AI agents: remember and recall text on your own machine')
-  .version('0.1.0')
-  .option('--db <path>', 'database file or postgres:// URL (env MNEMO_DB; default in the OS data folder)')
-  .option('--database-url <url>', 'PostgreSQL database, postgres://user:password@host/db (env MNEMO_DATABASE_URL)')
-  .option('--user <id>', 'user id (env MNEMO_USER_ID; default: your OS user name)')
-  .option('--db-key-file <file>', 'key of an encrypted database, in a file readable only by you (chmod 600; env MNEMO_DB_KEY_FILE, or the key itself in MNEMO_DB_KEY)')
-  .option('--json', 'print JSON instead of tables')
-  .option('--embeddings <provider>', 'local, transformers, openai, ollama, gemini or none (env MNEMO_EMBEDDINGS)')
-  .option('--model <name>', 'embedding model (env MNEMO_EMBEDDINGS_MODEL)')
-  .option('--base-url <url>', 'embedding API base URL (env MNEMO_EMBEDDINGS_BASE_URL)')
-  .exitOverride()
-  .showHelpAfterError();
-
-/** Global options that take a value (their value is not the command name). */
-const VALUE_OPTIONS = new Set(['--db', '--database-url', '--user', '--db-key-file', '--embeddings', '--model', '--base-url']);
-
-/**
- * The command named in `args` (argv without node and script): the first word that is
- * neither a global option nor a global option's value; `undefined` when there is none.
- */
-function commandName(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (VALUE_OPTIONS.has(arg)) i++;
-    else if (!arg.startsWith('-')) return arg;
-  }
-  return undefined;
-}
-
-const ctx = createCliContext(program);
-// An encrypted database without a configured key: ask on a terminal (key-prompt.ts).
-program.hook('preAction', async (_program, action) => { await promptKeyIfNeeded(ctx, action.name()); });
-if (commandName(process.argv.slice(2)) === 'mcp') {
-  // `mnemo mcp` is spawned by an MCP client that waits for `initialize`: load only its
-  // command, not the HTTP server, hooks, import/export and the rest (issue 15: about a
-  // third of the modules' load time; measured with `npm run bench -- mcp-startup`).
-  registerMcpCommand(program, ctx);
-} else {
-  const [write, read, maintenance, serve, keys, graph, transfer, install, hooks, migrate, encryption] = await Promise.all([
-    import('./commands/memory-write.js'), import('./commands/memory-read.js'), import('./commands/maintenance.js'),
-    import('./commands/serve.js'), import('./commands/keys.js'), import('./commands/graph.js'), import('./commands/transfer.js'),
-    import('./commands/install.js'), import('./commands/hooks.js'), import('./commands/migrate.js'), import('./commands/encryption.js'),
-  ]);
-  write.registerWriteCommands(program, ctx);
-  read.registerReadCommands(program, ctx);
-  maintenance.registerMaintenanceCommands(program, ctx);
-  registerMcpCommand(program, ctx);
-  serve.registerServeCommand(program, ctx);
-  keys.registerKeysCommand(program, ctx);
-  graph.registerGraphCommands(program, ctx);
-  transfer.registerTransferCommands(program, ctx);
-  install.registerInstallCommands(program, ctx);
-  hooks.registerHooksCommands(program, ctx);
-  migrate.registerMigrateCommand(program, ctx);
-  encryption.registerEncryptionCommands(program, ctx);
-}
-
-try {
-  await program.parseAsync(process.argv);
-  await ctx.close();
-} catch (error) {
-  await ctx.close().catch(() => undefined);
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
-  } else if (isMnemoError(error)) {
-    // With --json, errors are JSON too (on stderr), so scripts can parse both outcomes.
-    process.stderr.write(ctx.json() ? `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n` : `mnemo: ${error.message}\n`);
-    process.exitCode = EXIT_CODES[error.code];
-  } else {
-    process.stderr.write(`mnemo: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+/** The bundle when it exists and is at least as new as the program it was built from; else null. */
+function freshBundle(): URL | null {
+  const bundle = new URL('./program.bundle.js', import.meta.url);
+  try {
+    return statSync(bundle).mtimeMs >= statSync(new URL('./program.js', import.meta.url)).mtimeMs ? bundle : null;
+  } catch {
+    return null;
   }
 }
+
+const bundle = commandName(process.argv.slice(2)) === 'mcp' ? freshBundle() : null;
+await import(bundle === null ? './program.js' : bundle.href);

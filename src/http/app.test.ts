@@ -39,6 +39,22 @@ describe('HTTP foundation', () => {
     await small.memory.close();
   });
 
+  it('decides on a declared Content-Length before reading the body, and counts undeclared bodies', async () => {
+    const small = harness({ bodyLimitBytes: 100 });
+    const big = JSON.stringify({ text: 'x'.repeat(200), user_id: 'u' });
+    const declared = await small.app.request('/api/v1/memories', { method: 'POST', body: big, headers: { 'content-type': 'application/json', 'content-length': String(big.length) } });
+    assert.equal(declared.status, 413);
+    assert.equal(declared.headers.get('connection'), 'close');
+    const fits = JSON.stringify({ text: 'short', user_id: 'u' });
+    const ok = await small.app.request('/api/v1/memories', { method: 'POST', body: fits, headers: { 'content-type': 'application/json', 'content-length': String(fits.length) } });
+    assert.equal(ok.status, 201);
+    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+    const undeclared = await small.app.request('/api/v1/memories', { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
+    assert.equal(undeclared.status, 413);
+    assert.equal((await small.call('GET', '/api/v1/memories?user_id=u')).body.total, 1);
+    await small.memory.close();
+  });
+
   it('answers unknown routes with the JSON error shape', async () => {
     // Under /api (not the dashboard's client-side routes, which answer index.html).
     const res = await h.call('GET', '/api/v1/nope');
