@@ -23,6 +23,7 @@ import type Database from 'better-sqlite3';
 import { type HammingScanner, JsHammingScanner } from './hamming-scan.js';
 import { WasmHammingScanner } from './hamming-wasm.js';
 import { bestSlots, signScores } from './sign-rerank.js';
+import { UserLru } from './user-lru.js';
 import { codeOf, codeWords, signCode, userVersion } from './sqlite-vector-blobs.js';
 
 /**
@@ -140,9 +141,8 @@ export class UserCodeIndex {
 
 /** Every user's index of one vector space, kept up to date with the file (see the module header). */
 export class CodeIndexCache {
-  private readonly users = new Map<string, UserCodeIndex>();
+  private readonly users = new UserLru<UserCodeIndex>(MAX_CACHED_CODE_BYTES);
   private spaceId = -1;
-  private bytes = 0;
 
   /**
    * `userId`'s index in space `spaceId` (dimension `dimensions`), brought up to date with
@@ -153,52 +153,34 @@ export class CodeIndexCache {
     const newest = userVersion(db, userId);
     let index = this.users.get(userId);
     if (index && newest < index.version) {
-      this.drop(userId);
+      this.users.delete(userId);
       index = undefined;
     }
+    const known = index !== undefined;
     if (!index) index = new UserCodeIndex(codeWords(dimensions));
-    else this.users.delete(userId); // re-inserted below: most recently used last
+    const changed = newest > index.version;
     if (newest > 0 && index.version === 0) {
       // A user's first load in one statement: per-row iteration costs about 1.2 us a row
       // through the driver, the aggregate about half of that in all (measured at 100k).
-      const before = index.bytes;
       const [seqs, hex] = db.prepare(`SELECT group_concat(seq), group_concat(hex(code), '') FROM memory_vectors
           WHERE user_id = ? AND version <= ? AND length(code) = ?`).raw().get(userId, newest, index.words * 4) as [string | null, string | null];
       const bytes = Buffer.from(hex ?? '', 'hex');
       index.load(seqs === null ? [] : seqs.split(',').map(Number), new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
       index.version = newest;
-      this.bytes += index.bytes - before;
-    } else if (newest > index.version) {
-      const before = index.bytes;
+    } else if (changed) {
       const rows = db.prepare('SELECT seq, version, code FROM memory_vectors WHERE user_id = ? AND version > ? ORDER BY version')
         .raw().iterate(userId, index.version) as Iterable<[number, number, Buffer | null]>;
       for (const [seq, , code] of rows) index.apply(seq, code === null ? null : codeOf(code));
       index.version = newest;
-      this.bytes += index.bytes - before;
     }
-    this.users.set(userId, index);
-    this.evict(userId);
+    if (changed || !known) this.users.set(userId, index);
+    else this.users.touch(userId);
     return index;
   }
 
   /** Forgets every index (a new vector space, or the store closing). */
   clear(spaceId = -1): void {
     this.users.clear();
-    this.bytes = 0;
     this.spaceId = spaceId;
-  }
-
-  private drop(userId: string): void {
-    const index = this.users.get(userId);
-    if (!index) return;
-    this.bytes -= index.bytes;
-    this.users.delete(userId);
-  }
-
-  private evict(keep: string): void {
-    for (const userId of this.users.keys()) {
-      if (this.bytes <= MAX_CACHED_CODE_BYTES) return;
-      if (userId !== keep) this.drop(userId);
-    }
   }
 }

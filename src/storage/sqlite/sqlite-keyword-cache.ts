@@ -16,6 +16,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UserKeywordIndex } from './sqlite-keyword-index.js';
+import { UserLru } from './user-lru.js';
 
 /**
  * Index bytes kept in memory over all users: 512 MiB, about 2.5M memories of
@@ -59,9 +60,8 @@ interface Build {
 
 /** Every large user's keyword index, kept up to date with the file (see the module header). */
 export class KeywordIndexCache {
-  private readonly users = new Map<string, UserKeywordIndex>();
+  private readonly users = new UserLru<UserKeywordIndex>(MAX_CACHED_BYTES);
   private readonly builds = new Map<string, Build>();
-  private bytes = 0;
 
   /**
    * `userId`'s index brought up to date with the rows committed so far by any
@@ -94,13 +94,12 @@ export class KeywordIndexCache {
       }
     }
     if (index && newest < index.version) {
-      this.drop(userId);
+      this.users.delete(userId);
       return this.index(db, userId, minRows);
     }
+    const known = index !== undefined;
     if (!index) index = new UserKeywordIndex();
-    else this.users.delete(userId); // re-inserted below: most recently used last
     const changed = newest !== index.version;
-    const before = changed && index.version > 0 ? index.bytes : 0;
     if (index.version === 0) {
       // A small user's first load: one statement over its rows (read after the version,
       // so a row changed in between is applied again next time, harmlessly).
@@ -115,9 +114,8 @@ export class KeywordIndexCache {
       for (const [seq, content] of rows) index.apply(seq, content);
       index.version = newest;
     }
-    if (changed) this.bytes += index.bytes - before;
-    this.users.set(userId, index);
-    this.evict(userId);
+    if (changed || !known) this.users.set(userId, index);
+    else this.users.touch(userId);
     return index.live >= minRows ? index : null;
   }
 
@@ -173,9 +171,7 @@ export class KeywordIndexCache {
     if (rows.length > 0) build.after = rows[rows.length - 1]![0];
     if (rows.length === BUILD_STEP_ROWS) return false;
     build.index.version = build.version;
-    this.bytes += build.index.bytes;
     this.users.set(userId, build.index);
-    this.evict(userId);
     return finish();
   }
 
@@ -185,20 +181,5 @@ export class KeywordIndexCache {
     this.builds.clear();
     for (const b of builds) for (const wake of b.waiters) wake();
     this.users.clear();
-    this.bytes = 0;
-  }
-
-  private drop(userId: string): void {
-    const index = this.users.get(userId);
-    if (!index) return;
-    this.bytes -= index.bytes;
-    this.users.delete(userId);
-  }
-
-  private evict(keep: string): void {
-    for (const userId of this.users.keys()) {
-      if (this.bytes <= MAX_CACHED_BYTES) return;
-      if (userId !== keep) this.drop(userId);
-    }
   }
 }

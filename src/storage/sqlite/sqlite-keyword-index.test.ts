@@ -228,7 +228,7 @@ describe('SQLite keyword index', () => {
     assert.ok(cache.builds.has('u'));
     for (const end = performance.now() + 250; performance.now() < end;); // no idle turn
     assert.deepEqual(await looping.keywordCandidates({ terms }, { userId: 'u', states: ['active', 'paused', 'archived'] }, 10), got);
-    assert.ok(!cache.builds.has('u') && cache.users.has('u'), 'built by the search');
+    assert.ok(!cache.builds.has('u') && cache.users.get('u') !== undefined, 'built by the search');
     await looping.close();
     await fts.close();
     await store.close();
