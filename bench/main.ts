@@ -94,6 +94,28 @@ function program(): Command {
       await runContextLatency({ size: Math.max(1, o.size), queries: Math.max(1, o.queries), rounds: Math.max(1, o.rounds), mode: o.mode, limit: Math.max(1, o.limit), out: resolve(o.out) });
     });
   cli
+    .command('breakdown')
+    .description('where a search\'s storage + ranking time goes, per store call, on a large file (fast embedder; the file is kept)')
+    .option('--size <n>', 'memories per user', nonNegativeInt, 100000)
+    .option('--users <n>', 'users, each holding --size memories', nonNegativeInt, 1)
+    .option('--queries <n>', 'timed searches per mode, round-robin over the users', nonNegativeInt, 200)
+    .option('--modes <list>', 'modes in order (a mode may repeat)', 'hybrid,keyword,vector')
+    .option('--db <file>', 'SQLite file: filled when absent, reused when present (default: <tmpdir>/mnemo-breakdown-<size>x<users>.sqlite)')
+    .option('--data <file>', 'LoCoMo file for texts and questions', defaultLocomoPath())
+    .option('--out <dir>', 'folder for the JSON result', defaultResultsDir())
+    .action(async (o: { size: number; users: number; queries: number; modes: string; db?: string; data: string; out: string }) => {
+      const modes = o.modes.split(',').map((m) => m.trim());
+      for (const m of modes) if (m !== 'hybrid' && m !== 'keyword' && m !== 'vector') throw new BenchUsageError(`--modes takes hybrid, keyword and vector, not "${m}"`);
+      const size = Math.max(1, o.size);
+      const users = Math.max(1, o.users);
+      const { tmpdir } = await import('node:os');
+      const { runBreakdown } = await import('./latency/search-breakdown.js');
+      await runBreakdown({
+        size, users, queries: Math.max(1, o.queries), modes: modes as Array<'hybrid' | 'keyword' | 'vector'>,
+        db: resolve(o.db ?? `${tmpdir()}/mnemo-breakdown-${size}x${users}.sqlite`), data: o.data, out: resolve(o.out),
+      });
+    });
+  cli
     .command('mcp-startup')
     .description('cold start of `mnemo mcp`: spawn to initialize, to the first search (and its mode), to the first hybrid answer')
     .option('--memories <n>', 'memories seeded first (local embeddings)', nonNegativeInt, 1000)

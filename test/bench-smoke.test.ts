@@ -150,6 +150,27 @@ describe('bench scripts (smoke)', { timeout: 600_000 }, () => {
     assert.equal(size.mcp, null);
   });
 
+  it('breakdown fills a kept file once and times each store call of a search per mode', async () => {
+    const out = join(dir, 'breakdown');
+    const db = join(dir, 'breakdown.sqlite');
+    const args = ['breakdown', '--size', '120', '--users', '2', '--queries', '6', '--modes', 'keyword,hybrid', '--db', db, '--data', join(dir, 'none.json'), '--out', out];
+    const r = await bench(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(db), 'the file is kept for later runs');
+    const rec = record<{ embedder: string; rows: Array<{ mode: string; calls: Record<string, { n: number }> }> }>(out, 'breakdown');
+    assert.equal(rec.results.embedder, 'bench:words-512');
+    assert.deepEqual(rec.results.rows.map((row) => row.mode), ['keyword', 'hybrid']);
+    assert.equal(rec.results.rows[0]!.calls.keywordCandidates?.n, 6, 'one keyword call per timed search');
+    assert.equal(rec.results.rows[0]!.calls.vectorCandidates, undefined, 'keyword mode reads no vectors');
+    assert.equal(rec.results.rows[1]!.calls.vectorCandidates?.n, 6);
+    const again = await bench(['breakdown', '--size', '120', '--users', '2', '--queries', '2', '--modes', 'vector', '--db', db, '--data', join(dir, 'none.json'), '--out', join(dir, 'breakdown-2')]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /filled/, 'a present file is reused, not filled again');
+    const bad = await bench(['breakdown', '--modes', 'fuzzy', '--db', db, '--out', out]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--modes takes hybrid, keyword and vector/);
+  });
+
   it('peers writes a row per system, saying why one cannot run', async (t) => {
     if (!existsSync(join(PEERS, 'mem0ai')) || !existsSync(join(PEERS, '@modelcontextprotocol', 'server-memory'))) {
       t.skip('peers not installed: run `npm install --prefix bench/peers` (or `npm run bench -- peers --install`)');

@@ -23,7 +23,7 @@ export interface MachineInfo {
 
 /** Envelope shared by every result file; `results` is the command's own shape. */
 export interface RunRecord<T> {
-  command: 'locomo' | 'latency' | 'peers' | 'peers-size' | 'filters' | 'mem0-platform' | 'hooks' | 'postgres' | 'context-latency' | 'encryption' | 'mcp-startup' | 'server-load' | 'calibrate' | 'write-keyword' | 'vector-threshold' | 'hamming-scan' | 'keyword-threshold';
+  command: 'locomo' | 'latency' | 'peers' | 'peers-size' | 'filters' | 'mem0-platform' | 'hooks' | 'postgres' | 'context-latency' | 'encryption' | 'mcp-startup' | 'server-load' | 'calibrate' | 'write-keyword' | 'vector-threshold' | 'hamming-scan' | 'keyword-threshold' | 'breakdown';
   /** ISO-8601 UTC start time. */
   startedAt: string;
   /** Seconds the whole run took. */
