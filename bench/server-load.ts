@@ -21,7 +21,8 @@
  * large N defeats any cache of recent query embeddings). `--profile DIR` starts the
  * server under `node --cpu-prof --cpu-prof-dir DIR`.
  *
- * Warm-up: before the timed search window, `--warmup S` seconds (default 3) of the same
+ * Warm-up: before the timed search window, `--warmup S` seconds (default 3, or `--duration`
+ * when shorter, so a 1-s smoke run stays short) of the same
  * search load run untimed, so the window measures steady state: the store builds a large
  * user's in-memory keyword index and vector codes on the first searches (each read-pool
  * worker its own), the model worker and V8 warm up, and the query-embedding LRU fills.
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
     .option('--connections <n>', 'concurrent connections', '10')
     .option('--embeddings <provider>', 'local (real vectors) or none (keyword only)', 'local')
     .option('--db <file>', 'seed this file if absent and keep it (default: a temporary file)')
-    .option('--warmup <s>', 'seconds of untimed search load before the timed search window (0 = none)', '3')
+    .option('--warmup <s>', 'seconds of untimed search load before the timed search window (0 = none; default 3, or --duration when shorter)')
     .option('--distinct-queries <n>', 'distinct search texts (40 = the fixed rotation of earlier runs)', '40')
     .option('--scenarios <list>', 'comma list of search, add', 'search,add')
     .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     .option('--cli <file>', "the built CLI to run (to time another build; default this checkout's dist/src/cli/main.js)")
     .parse().opts<Record<string, string>>();
   const opts: Options = {
-    memories: Number(o.memories), duration: Number(o.duration), warmup: Number(o.warmup), connections: Number(o.connections), embeddings: o.embeddings!,
+    memories: Number(o.memories), duration: Number(o.duration), warmup: o.warmup === undefined ? Math.min(3, Number(o.duration)) : Number(o.warmup), connections: Number(o.connections), embeddings: o.embeddings!,
     distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
     ...(o.readThreads === undefined ? {} : { readThreads: o.readThreads }),
     cli: o.cli === undefined ? cliPath() : resolve(o.cli),
