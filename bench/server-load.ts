@@ -7,7 +7,7 @@
  *
  * Run after `npm run build`: `node dist/bench/server-load.js [--memories 10000]
  * [--duration 10] [--connections 10] [--embeddings local|none] [--db FILE] [--scenarios search,add]
- * [--distinct-queries N] [--profile DIR] [--read-threads N] [--cli FILE] [--out DIR|none]`; writes
+ * [--distinct-queries N] [--warmup S] [--profile DIR] [--read-threads N] [--cli FILE] [--out DIR|none]`; writes
  * `bench/results/server-load-<stamp>.json`. Percentiles are computed from every response time
  * (autocannon's histogram has no p95). `CPU ms/req` is the server process's CPU time (all
  * threads, from /proc on Linux) per answered request: on a shared, busy machine it is
@@ -20,6 +20,13 @@
  * draws search queries from N distinct texts (default 40: the earlier fixed rotation; a
  * large N defeats any cache of recent query embeddings). `--profile DIR` starts the
  * server under `node --cpu-prof --cpu-prof-dir DIR`.
+ *
+ * Warm-up: before the timed search window, `--warmup S` seconds (default 3, or `--duration`
+ * when shorter, so a 1-s smoke run stays short) of the same
+ * search load run untimed, so the window measures steady state: the store builds a large
+ * user's in-memory keyword index and vector codes on the first searches (each read-pool
+ * worker its own), the model worker and V8 warm up, and the query-embedding LRU fills.
+ * Its figures are printed apart (`warm-up` row; `options.warmupFigures` in the JSON), not in `results`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,7 +60,7 @@ function query(i: number): string {
   return i < 40 ? base : `${base} ${SUBJECTS[i % SUBJECTS.length]} note ${i}`;
 }
 
-interface Options { memories: number; duration: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string; cli: string }
+interface Options { memories: number; duration: number; warmup: number; connections: number; embeddings: string; distinctQueries: number; scenarios: string[]; profile?: string; readThreads?: string; cli: string }
 
 async function seed(db: string, o: Options): Promise<number> {
   const memory = new Memory({ path: db, embeddings: { provider: o.embeddings as 'local' }, dedupe: { enabled: false }, app: 'seed' });
@@ -112,14 +119,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(name: string, url: string, pid: number | undefined, o: Options, body: (n: number) => string): Promise<Row> {
+async function load(name: string, url: string, pid: number | undefined, o: Options, body: (n: number) => string, duration = o.duration): Promise<Row> {
   const cpuBefore = cpuMs(pid);
   const loadBefore = process.cpuUsage();
   const times: number[] = [];
   let n = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({
-      url, connections: o.connections, duration: o.duration, method: 'POST',
+      url, connections: o.connections, duration, method: 'POST',
       headers: { 'content-type': 'application/json' },
       requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
     }, (error, res) => (error ? reject(error) : resolve(res)));
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
     .option('--connections <n>', 'concurrent connections', '10')
     .option('--embeddings <provider>', 'local (real vectors) or none (keyword only)', 'local')
     .option('--db <file>', 'seed this file if absent and keep it (default: a temporary file)')
+    .option('--warmup <s>', 'seconds of untimed search load before the timed search window (0 = none; default 3, or --duration when shorter)')
     .option('--distinct-queries <n>', 'distinct search texts (40 = the fixed rotation of earlier runs)', '40')
     .option('--scenarios <list>', 'comma list of search, add', 'search,add')
     .option('--profile <dir>', 'run the server under node --cpu-prof, profiles written to this folder')
@@ -151,7 +159,7 @@ async function main(): Promise<void> {
     .option('--cli <file>', "the built CLI to run (to time another build; default this checkout's dist/src/cli/main.js)")
     .parse().opts<Record<string, string>>();
   const opts: Options = {
-    memories: Number(o.memories), duration: Number(o.duration), connections: Number(o.connections), embeddings: o.embeddings!,
+    memories: Number(o.memories), duration: Number(o.duration), warmup: o.warmup === undefined ? Math.min(3, Number(o.duration)) : Number(o.warmup), connections: Number(o.connections), embeddings: o.embeddings!,
     distinctQueries: Number(o.distinctQueries), scenarios: o.scenarios!.split(','), ...(o.profile ? { profile: o.profile } : {}),
     ...(o.readThreads === undefined ? {} : { readThreads: o.readThreads }),
     cli: o.cli === undefined ? cliPath() : resolve(o.cli),
@@ -164,17 +172,19 @@ async function main(): Promise<void> {
     const server = await startServer(db, opts);
     try {
       const rows: Row[] = [];
-      if (opts.scenarios.includes('search')) rows.push(await load('search', `${server.url}/v1/memories/search/`, server.pid, opts, (i) => JSON.stringify({ query: query(i % opts.distinctQueries), user_id: USER })));
+      const searchBody = (i: number) => JSON.stringify({ query: query(i % opts.distinctQueries), user_id: USER });
+      const warm = opts.scenarios.includes('search') && opts.warmup > 0 ? await load('warm-up', `${server.url}/v1/memories/search/`, server.pid, opts, searchBody, opts.warmup) : undefined;
+      if (opts.scenarios.includes('search')) rows.push(await load('search', `${server.url}/v1/memories/search/`, server.pid, opts, searchBody));
       if (opts.scenarios.includes('add')) rows.push(await load('add', `${server.url}/api/v1/memories`, server.pid, opts, (i) => JSON.stringify({ text: `load test memory ${i}: ${text(i * 7919)}`, user_id: USER, app: 'autocannon' })));
       process.stdout.write(`\nmnemo serve at ${opts.memories} memories (embeddings ${opts.embeddings}; ${seedMs === 0 ? "reused database" : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), ${opts.connections} connections, ${opts.duration} s each, ${opts.distinctQueries} distinct queries\n`);
       process.stdout.write(`${'scenario'.padEnd(10)}${'requests'.padStart(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}${'load gen CPU'.padStart(14)}\n`);
-      for (const r of rows) {
+      for (const r of warm === undefined ? rows : [warm, ...rows]) {
         process.stdout.write(`${r.name.padEnd(10)}${String(r.requests).padStart(10)}${r.rps.toFixed(1).padStart(10)}${r.p50.toFixed(1).padStart(10)}${r.p95.toFixed(1).padStart(10)}${r.p99.toFixed(1).padStart(10)}${String(r.errors).padStart(8)}${r.cpuMsPerRequest.toFixed(2).padStart(12)}${r.loadCpuMsPerRequest.toFixed(2).padStart(14)}\n`);
       }
       if (o.out !== 'none') {
         const path = writeResult(resolve(o.out ?? defaultResultsDir()), {
           command: 'server-load', startedAt, durationSeconds: (Date.now() - Date.parse(startedAt)) / 1000, machine: machineInfo(),
-          options: { ...opts, db: o.db ?? null, seedMs }, results: rows, plots: [],
+          options: { ...opts, db: o.db ?? null, seedMs, warmupFigures: warm ?? null }, results: rows, plots: [],
         });
         process.stdout.write(`wrote ${path}\n`);
       }

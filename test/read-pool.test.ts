@@ -4,10 +4,13 @@
  * the very next search, whichever worker answers it, in hybrid mode (the workers borrow
  * the main thread's model); two servers on one file see each other's writes; auth, the
  * user boundary, Host and Origin checks still hold in front of the pool; and a deny rule
- * set through the main thread hides a memory from the workers' searches at once.
+ * set through the main thread hides a memory from the workers' searches at once. Without
+ * the flag the server uses 2 workers on a machine of 2 cores or more; `--read-threads 0`
+ * still keeps every search on the main thread.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from './support/serve-process.js';
 
@@ -104,5 +107,30 @@ describe('mnemo serve with search worker threads', () => {
     assert.match(JSON.stringify(here.body.results), /grey cat called Pixel/);
     const back = await call(second.url, alice, 'POST', '/api/v1/memories/search', { query: 'pottery class', limit: 1 });
     assert.match(JSON.stringify(back.body.results), /pottery class on Mondays/);
+  });
+});
+
+describe('mnemo serve --read-threads default and 0', () => {
+  it('uses 2 search worker threads by default on a machine of 2 cores or more', async () => {
+    const plain = await startServer([]);
+    try {
+      assert.match(plain.stderr(), availableParallelism() >= 2 ? /searches on 2 worker threads/ : /searches on the main thread/);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('keeps every search on the main thread with --read-threads 0, and still answers them', async () => {
+    const main = await startServer(['--read-threads', '0']);
+    try {
+      assert.match(main.stderr(), /searches on the main thread/);
+      const added = await call(main.url, null, 'POST', '/api/v1/memories', { text: 'Carol keeps bees on the roof', user_id: 'carol' });
+      assert.equal(added.status, 201);
+      const found = await call(main.url, null, 'POST', '/v1/memories/search/', { query: 'bees on the roof', user_id: 'carol' });
+      assert.equal(found.status, 200);
+      assert.match(JSON.stringify(found.body), /Carol keeps bees on the roof/);
+    } finally {
+      await main.stop();
+    }
   });
 });
