@@ -7,6 +7,9 @@
  * One store call serves the candidates and the neighbours that join them: each candidate's
  * chain is read 2 × radius deep on each side, and a joining neighbour's own neighbours
  * are the chain's members within radius of it (its context window is the candidate's).
+ * With a query vector, a store implementing `contextWindows` returns the cosines of the
+ * windows in the same call (SQLite reads the vectors by rowid); others get a second call,
+ * `vectorSimilarities` by id.
  *
  * Failure contract: store errors propagate (as from the other search calls). Returns the
  * lists unchanged when the store lacks `contextNeighbours`.
@@ -51,7 +54,12 @@ export async function withConversationContext(
   vector = vector.slice(0, per);
   const seeds = [...new Set([...keyword.map((c) => c.id), ...vector.map((c) => c.id)])];
   if (seeds.length === 0) return { keyword, vector, cosines: new Map() };
-  const chains = await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
+  // With a query vector, one store call reads the chains and the cosines of the seeds'
+  // windows together where the store can (contextWindows); otherwise two reads.
+  const together = queryVector !== null && typeof store.contextWindows === 'function'
+    ? await store.contextWindows(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS, { vector: queryVector, radius: CONTEXT_RADIUS })
+    : null;
+  const chains = together?.chains ?? await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
   const neighbours = new Map<string, string[]>();
   const joined: string[] = [];
   for (const seed of seeds) {
@@ -79,8 +87,14 @@ export async function withConversationContext(
   // neighbours further out (3-4 places from its seed) are left out of its vector-side
   // mean rather than read one by one (sqlite-vec point reads were most of the context
   // step's time at 10k memories, bench/README.md).
-  const missing = ids.filter((id) => !cosine.has(id));
-  if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
+  // contextWindows read the cosines of exactly `ids` (the seeds' windows); the vector
+  // candidates' own scores are kept where both are known (the same cosines).
+  if (together) {
+    for (const [id, s] of together.cosines) if (!cosine.has(id)) cosine.set(id, s);
+  } else {
+    const missing = ids.filter((id) => !cosine.has(id));
+    if (missing.length > 0) for (const [id, s] of await store.vectorSimilarities(queryVector, missing)) cosine.set(id, s);
+  }
   const withVector = ids.filter((id) => cosine.has(id));
   const known = new Map(withVector.map((id) => [id, (neighbours.get(id) ?? []).filter((n) => cosine.has(n))]));
   return { keyword: contextKeyword, vector: asCandidates(withVector, contextScores(withVector, cosine, known), true), cosines: cosine };

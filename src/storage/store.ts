@@ -322,6 +322,20 @@ export interface MemoryStore {
    */
   contextNeighbours?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>>;
   /**
+   * {@link MemoryStore.contextNeighbours} and, in the same read, the cosine similarity of
+   * `query.vector` to every memory of the anchors' windows: each id of `ids` that passes
+   * `filter` and its neighbours up to `query.radius` places (≤ `radius`) on either side,
+   * i.e. what `vectorSimilarities` would answer for those ids. Optional (implemented with
+   * `contextNeighbours` where one read is cheaper than two: SQLite reads the vectors by the
+   * rowids the neighbour scan found, not by id); the search path falls back to
+   * `contextNeighbours` then `vectorSimilarities`.
+   * @returns `chains` exactly as `contextNeighbours` returns them; `cosines` by memory id
+   *   (memories without a vector in the active space absent).
+   * @throws MnemoError UNAVAILABLE when vector search is unavailable (as `vectorSimilarities`).
+   */
+  contextWindows?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number, query: { vector: Vector; radius: number }):
+    Promise<{ chains: Map<string, ContextNeighbours>; cosines: Map<string, number> }>;
+  /**
    * Pages through every non-deleted memory (all users) for reindexing, in a stable order
    * that memories added during the scan do not disturb.
    * @param after the `next` of the previous page, `null` for the first.
