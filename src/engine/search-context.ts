@@ -61,23 +61,32 @@ export async function withConversationContext(
     : null;
   const chains = together?.chains ?? await store.contextNeighbours!(seeds, filter, 2 * CONTEXT_RADIUS, CONTEXT_WINDOW_MS);
   const neighbours = new Map<string, string[]>();
+  const ids: string[] = [];
   const joined: string[] = [];
   for (const seed of seeds) {
     const chain = chains.get(seed);
     if (!chain) continue;
-    // The chain in conversation order, the seed at index `at`.
-    const line = [...chain.before].reverse().concat(seed, chain.after);
-    const at = chain.before.length;
-    for (let i = Math.max(0, at - CONTEXT_RADIUS); i <= Math.min(line.length - 1, at + CONTEXT_RADIUS); i++) {
+    // The chain in conversation order, the seed at index `at` (built by index: this loop
+    // runs for every seed of every search).
+    const { before, after } = chain;
+    const at = before.length;
+    const line = new Array<string>(at + 1 + after.length);
+    for (let k = 0; k < at; k++) line[k] = before[at - 1 - k]!;
+    line[at] = seed;
+    for (let k = 0; k < after.length; k++) line[at + 1 + k] = after[k]!;
+    ids.push(seed);
+    for (let i = Math.max(0, at - CONTEXT_RADIUS), end = Math.min(line.length - 1, at + CONTEXT_RADIUS); i <= end; i++) {
       const id = line[i]!;
-      if (neighbours.has(id) && id !== seed) continue;
-      if (id !== seed && !chains.has(id) && !neighbours.has(id)) joined.push(id);
-      if (id === seed || !chains.has(id)) {
-        neighbours.set(id, line.slice(Math.max(0, i - CONTEXT_RADIUS), i).concat(line.slice(i + 1, i + 1 + CONTEXT_RADIUS)));
-      }
+      // A seed gets its own window; a neighbour joins once, unless it is a seed itself.
+      if (id !== seed && (neighbours.has(id) || chains.has(id))) continue;
+      if (id !== seed) joined.push(id);
+      const window: string[] = [];
+      for (let k = Math.max(0, i - CONTEXT_RADIUS); k < i; k++) window.push(line[k]!);
+      for (let k = i + 1; k <= i + CONTEXT_RADIUS && k < line.length; k++) window.push(line[k]!);
+      neighbours.set(id, window);
     }
   }
-  const ids = [...seeds.filter((id) => neighbours.has(id)), ...joined];
+  for (const id of joined) ids.push(id);
 
   const keywordOwn = new Map(keyword.map((c) => [c.id, c.score]));
   const contextKeyword = asCandidates(ids, contextScores(ids, keywordOwn, neighbours), false);
