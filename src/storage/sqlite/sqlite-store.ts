@@ -801,22 +801,33 @@ export class SqliteStore implements MemoryStore {
    * neighbours before and after as JSON arrays, nearest first, of ids (or, `withSeqs`,
    * of `[id, seq]` pairs). One statement for all anchors: conversation order is
    * (created_at, seq), and the memories_user_state_created index (whose entries end in
-   * the rowid, seq) serves both directions of each bounded scan. The anchors are looked
-   * up by id (CROSS JOIN keeps json_each outermost): otherwise the planner walks the
-   * user's whole (user_id, state) index range to find them, O(memories) per search.
+   * the rowid, seq) serves each side as two bounded seeks: the anchor's own timestamp
+   * from its seq on (`created_at = ? AND seq < ?`), then the earlier (later) timestamps
+   * within the window. A row value `(created_at, seq) < (?, ?)` seeks on created_at only,
+   * so memories stored in one call (one timestamp) were walked one by one up to the
+   * anchor: 10x slower for 50 anchors in batches of 500, and LoCoMo stamps whole sessions
+   * with one time (bench/README.md, "Speed at scale: context step and add path"). The
+   * anchors are looked up by id (CROSS JOIN keeps json_each outermost): otherwise the
+   * planner walks the user's whole (user_id, state) index range to find them.
    */
   private chainRows(ids: string[], filter: MemoryFilter, radius: number, windowMs: number, withSeqs: boolean): Array<[string, number, string, string]> {
     const where = filterToSql(filter);
     const item = withSeqs ? 'json_array(x.id, x.seq)' : 'x.id';
-    const side = (cmp: '<' | '>', from: string, to: string, dir: 'ASC' | 'DESC') => `(SELECT json_group_array(${item}) FROM (
-        SELECT m.id, m.seq FROM memories m WHERE ${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run
-          AND m.created_at BETWEEN ${from} AND ${to} AND (m.created_at, m.seq) ${cmp} (a.at, a.seq)
-        ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?) x)`;
+    const scope = `${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run`;
+    const side = (cmp: '<' | '>', dir: 'ASC' | 'DESC', window: string) => `(SELECT json_group_array(${item}) FROM (
+        SELECT * FROM (SELECT m.id, m.seq FROM memories m WHERE ${scope} AND m.created_at = a.at AND m.seq ${cmp} a.seq
+          ORDER BY m.seq ${dir} LIMIT ?)
+        UNION ALL
+        SELECT * FROM (SELECT m.id, m.seq FROM memories m WHERE ${scope} AND ${window}
+          ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?)
+        LIMIT ?) x)`;
+    const sideParams = [...where.params, radius, ...where.params, windowMs, radius, radius];
     return this.stmt(`WITH a(id, seq, at, agent, run) AS (
         SELECT m.id, m.seq, m.created_at, m.agent_id, m.run_id FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value
         WHERE ${where.sql})
-      SELECT a.id, a.seq, ${side('<', 'a.at - ?', 'a.at', 'DESC')} AS before, ${side('>', 'a.at', 'a.at + ?', 'ASC')} AS after FROM a`)
-      .raw().all(JSON.stringify(ids), ...where.params, ...where.params, windowMs, radius, ...where.params, windowMs, radius) as Array<[string, number, string, string]>;
+      SELECT a.id, a.seq, ${side('<', 'DESC', 'm.created_at >= a.at - ? AND m.created_at < a.at')} AS before,
+        ${side('>', 'ASC', 'm.created_at > a.at AND m.created_at <= a.at + ?')} AS after FROM a`)
+      .raw().all(JSON.stringify(ids), ...where.params, ...sideParams, ...sideParams) as Array<[string, number, string, string]>;
   }
 
   async scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }> {
