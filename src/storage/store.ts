@@ -95,6 +95,9 @@ export interface KeywordQuery {
   minShared?: number;
 }
 
+/** What {@link MemoryStore.getMemoryTexts} returns of one memory (the same fields of its `MemoryRecord`). */
+export type MemoryText = Pick<MemoryRecord, 'id' | 'memory' | 'agentId' | 'runId'>;
+
 /** The conversation neighbours of one memory (see `MemoryStore.contextNeighbours`): ids, nearest first on each side. */
 export interface ContextNeighbours {
   before: string[];
@@ -294,6 +297,13 @@ export interface MemoryStore {
   getMemory(id: string, userId: string): Promise<MemoryRecord | null>;
   /** Memories by ids (order of `ids`), filtered by `filter`. */
   getMemories(ids: string[], filter: MemoryFilter): Promise<MemoryRecord[]>;
+  /**
+   * The text and scope of memories by ids (order of `ids`), filtered by `filter`: what
+   * `getMemories` returns of them, without the rest of each record (metadata, categories,
+   * times). Optional: the add path's near-duplicate check reads dozens of candidates this
+   * way per added text, and falls back to `getMemories` without it.
+   */
+  getMemoryTexts?(ids: string[], filter: MemoryFilter): Promise<MemoryText[]>;
   /** A non-deleted memory with this exact content hash in exactly this scope (user, agent, run). */
   findByHash(userId: string, agentId: string | null, runId: string | null, hash: string): Promise<MemoryRecord | null>;
   /** A page of memories matching `filter`, with the total count. */

@@ -583,6 +583,21 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'memory texts: getMemoryTexts gives what getMemories gives of text and scope, in the order asked, filtered alike',
+    async run(store) {
+      if (typeof store.getMemoryTexts !== 'function') return; // optional: the add path falls back to getMemories
+      await insert(store, [row(1, 'one', { agentId: 'a' }), row(2, 'two', { runId: 'r' }), row(3, 'three'), row(4, 'four', { userId: 'v' })]);
+      await store.setState([uuid(3)], 'u', 'archived', null, 2_000);
+      const asked = [uuid(3), uuid(4), uuid(99), uuid(2), uuid(1)];
+      for (const filter of [{ userId: 'u' }, { userId: 'u', states: ['active', 'archived'] }, { userId: 'u', agentId: 'a' }] as MemoryFilter[]) {
+        const full = (await store.getMemories(asked, filter)).map(({ id, memory, agentId, runId }) => ({ id, memory, agentId, runId }));
+        assert.deepEqual(await store.getMemoryTexts(asked, filter), full, JSON.stringify(filter));
+      }
+      assert.deepEqual((await store.getMemoryTexts(asked, { userId: 'u', states: ['active', 'archived'] })).map((m) => m.id), [uuid(3), uuid(2), uuid(1)]);
+      assert.deepEqual(await store.getMemoryTexts([], { userId: 'u' }), []);
+    },
+  },
+  {
     name: 'context: contextNeighbours follows conversation order within scope, window and filter',
     skip: (c) => (c.conversationContext === true ? null : 'conversationContext not supported'),
     async run(store) {

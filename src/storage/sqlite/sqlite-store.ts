@@ -19,7 +19,7 @@ import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, Memory
 import type { Vector } from '../../embedding/embedder.js';
 import { mapStorageFaults } from '../fault-mapping.js';
 import type {
-  Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
+  Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, MemoryText, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { AccessLogBuffer, type PendingRead } from './sqlite-access-buffer.js';
 import { activityPage } from './sqlite-activity.js';
@@ -496,6 +496,19 @@ export class SqliteStore implements MemoryStore {
     return ids.flatMap((id) => {
       const row = byId.get(id);
       return row ? [toMemoryRecord(row)] : [];
+    });
+  }
+
+  async getMemoryTexts(ids: string[], filter: MemoryFilter): Promise<MemoryText[]> {
+    if (ids.length === 0) return [];
+    // As getMemories (through the id index), four columns, no record built per row.
+    const where = filterToSql({ ...filter, ids: undefined });
+    const rows = this.stmt(`SELECT m.id, m.content, m.agent_id, m.run_id FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value WHERE ${where.sql}`)
+      .raw().all(JSON.stringify(ids), ...where.params) as Array<[string, string, string | null, string | null]>;
+    const byId = new Map(rows.map((r) => [r[0], r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id, memory: r[1], agentId: r[2], runId: r[3] }] : [];
     });
   }
 
