@@ -16,7 +16,7 @@ import type { MemoryFilter, MemoryStore, MemoryText } from '../storage/store.js'
 import { assertCanWrite } from './apps.js';
 import { autoLink } from './graph/autolink.js';
 import { contentHash } from './content-hash.js';
-import { isNearDuplicate, NEAR_DUPLICATE_DEFAULTS, type NearDuplicateRule } from './near-duplicate.js';
+import { NEAR_DUPLICATE_DEFAULTS, nearDuplicateOf, type NearDuplicateRule } from './near-duplicate.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, MetadataInputSchema, parseInput } from './inputs.js';
 import type { AddInput, AddOptions, ByIdOptions } from './memory-options.js';
@@ -153,9 +153,10 @@ async function nearDuplicate(
     .filter((m) => (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId)
     .map((m) => [m.id, m]));
   const wordRule = { ...rule, jaccard: least, lexicalOnly: vector ? least : rule.lexicalOnly };
+  const isNearDuplicate = nearDuplicateOf(text);
   const byWords = candidates.flatMap((c) => {
     const m = byId.get(c.id);
-    const verdict = m ? isNearDuplicate(m.memory, text, vector ? 1 : null, wordRule) : null;
+    const verdict = m ? isNearDuplicate(m.memory, vector ? 1 : null, wordRule) : null;
     return m && verdict?.same ? [{ m, jaccard: verdict.jaccard }] : [];
   }).sort((a, b) => b.jaccard - a.jaccard);
   if (byWords.length === 0) return null;
@@ -163,7 +164,7 @@ async function nearDuplicate(
   return byWords.find(({ m }) => {
     // A candidate stored without a vector is judged on words alone.
     const cosine = similarity ? similarity.get(m.id) ?? null : null;
-    return isNearDuplicate(m.memory, text, cosine, rule).same;
+    return isNearDuplicate(m.memory, cosine, rule).same;
   })?.m ?? null;
 }
 
