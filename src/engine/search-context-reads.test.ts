@@ -48,4 +48,28 @@ describe('conversation context: cosine reads', () => {
     const m12 = vector.find((c) => c.id === 'm12')!;
     assert.ok(Math.abs(m12.score - (0.8 + CONTEXT_WEIGHT * ((0.3 + 0.5) / 2)) / (1 + CONTEXT_WEIGHT)) < 1e-9);
   });
+
+  it('takes the chains and window cosines from one contextWindows call when the store has it, with the same lists', async () => {
+    const cos = { m3: 0.7, m9: 0.4, m11: 0.5, m12: 0.8 };
+    const twoReads = stubStore(cos);
+    const { store: base, calls } = stubStore(cos);
+    let windows = 0;
+    const oneRead = Object.assign(Object.create(null) as object, base, {
+      async contextWindows(ids: string[], f: unknown, radius: number, w: number, query: { vector: Float32Array; radius: number }) {
+        windows++;
+        const chains = await base.contextNeighbours!(ids, f as never, radius, w);
+        const inWindow = new Set<string>();
+        for (const [id, c] of chains) [id, ...c.before.slice(0, query.radius), ...c.after.slice(0, query.radius)].forEach((x) => inWindow.add(x));
+        return { chains, cosines: new Map([...inWindow].map((id) => [id, cos[id as keyof typeof cos] ?? 0.1])) };
+      },
+    }) as MemoryStore;
+    const args = [[{ id: 'm10', rank: 1, score: 3 }, { id: 'm2', rank: 2, score: 1 }], [{ id: 'm4', rank: 1, score: 0.9 }, { id: 'm10', rank: 2, score: 0.6 }]] as const;
+    const expected = await withConversationContext(twoReads.store, { userId: 'u' }, [...args[0]], [...args[1]], new Float32Array([1]), 10);
+    const got = await withConversationContext(oneRead, { userId: 'u' }, [...args[0]], [...args[1]], new Float32Array([1]), 10);
+    assert.equal(windows, 1);
+    assert.equal(calls.length, 0, 'no vectorSimilarities call');
+    assert.deepEqual(got.keyword, expected.keyword);
+    assert.deepEqual(got.vector, expected.vector);
+    assert.deepEqual(new Map([...got.cosines].sort()), new Map([...expected.cosines].sort()));
+  });
 });

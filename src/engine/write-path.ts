@@ -12,11 +12,11 @@ import { isMnemoError, MnemoError } from '../core/errors.js';
 import type { MemoryRecord, Metadata } from '../core/memory.js';
 import type { Vector } from '../embedding/embedder.js';
 import { keywordTerms } from '../retrieval/keyword-query.js';
-import type { MemoryFilter, MemoryStore } from '../storage/store.js';
+import type { MemoryFilter, MemoryStore, MemoryText } from '../storage/store.js';
 import { assertCanWrite } from './apps.js';
 import { autoLink } from './graph/autolink.js';
 import { contentHash } from './content-hash.js';
-import { isNearDuplicate, NEAR_DUPLICATE_DEFAULTS, type NearDuplicateRule } from './near-duplicate.js';
+import { NEAR_DUPLICATE_DEFAULTS, nearDuplicateOf, type NearDuplicateRule } from './near-duplicate.js';
 import { type EngineContext, notFound, type Ready } from './engine-context.js';
 import { AddInputSchema, AddOptionsSchema, ByIdOptionsSchema, MemoryIdSchema, MemoryTextSchema, MetadataInputSchema, parseInput } from './inputs.js';
 import type { AddInput, AddOptions, ByIdOptions } from './memory-options.js';
@@ -139,20 +139,24 @@ export async function add(ctx: EngineContext, input: AddInput, options: AddOptio
 async function nearDuplicate(
   r: Ready, scope: { userId: string; agentId?: string | undefined; runId?: string | undefined }, text: string, vector: Vector | null,
   rule: NearDuplicateRule,
-): Promise<MemoryRecord | null> {
+): Promise<MemoryText | null> {
   const match = keywordTerms(text);
   if (!match) return null;
   const filter: MemoryFilter = { userId: scope.userId, agentId: scope.agentId, runId: scope.runId, states: ['active', 'paused', 'archived'] };
   // The laxer of the two overlaps: a candidate stored without a vector is judged on words alone.
   const least = Math.min(rule.jaccard, rule.lexicalOnly);
   const candidates = await r.store.keywordCandidates({ ...match, minShared: minSharedTerms(match.terms.length, least) }, filter, NEAR_DUPLICATE_CANDIDATES);
-  const byId = new Map((await r.store.getMemories(candidates.map((c) => c.id), filter))
+  // Only each candidate's text and scope are needed (the rule reads nothing else).
+  const ids = candidates.map((c) => c.id);
+  const rows = r.store.getMemoryTexts ? await r.store.getMemoryTexts(ids, filter) : await r.store.getMemories(ids, filter);
+  const byId = new Map(rows
     .filter((m) => (m.agentId ?? undefined) === scope.agentId && (m.runId ?? undefined) === scope.runId)
     .map((m) => [m.id, m]));
   const wordRule = { ...rule, jaccard: least, lexicalOnly: vector ? least : rule.lexicalOnly };
+  const isNearDuplicate = nearDuplicateOf(text);
   const byWords = candidates.flatMap((c) => {
     const m = byId.get(c.id);
-    const verdict = m ? isNearDuplicate(m.memory, text, vector ? 1 : null, wordRule) : null;
+    const verdict = m ? isNearDuplicate(m.memory, vector ? 1 : null, wordRule) : null;
     return m && verdict?.same ? [{ m, jaccard: verdict.jaccard }] : [];
   }).sort((a, b) => b.jaccard - a.jaccard);
   if (byWords.length === 0) return null;
@@ -160,7 +164,7 @@ async function nearDuplicate(
   return byWords.find(({ m }) => {
     // A candidate stored without a vector is judged on words alone.
     const cosine = similarity ? similarity.get(m.id) ?? null : null;
-    return isNearDuplicate(m.memory, text, cosine, rule).same;
+    return isNearDuplicate(m.memory, cosine, rule).same;
   })?.m ?? null;
 }
 

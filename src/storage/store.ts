@@ -95,6 +95,9 @@ export interface KeywordQuery {
   minShared?: number;
 }
 
+/** What {@link MemoryStore.getMemoryTexts} returns of one memory (the same fields of its `MemoryRecord`). */
+export type MemoryText = Pick<MemoryRecord, 'id' | 'memory' | 'agentId' | 'runId'>;
+
 /** The conversation neighbours of one memory (see `MemoryStore.contextNeighbours`): ids, nearest first on each side. */
 export interface ContextNeighbours {
   before: string[];
@@ -294,6 +297,13 @@ export interface MemoryStore {
   getMemory(id: string, userId: string): Promise<MemoryRecord | null>;
   /** Memories by ids (order of `ids`), filtered by `filter`. */
   getMemories(ids: string[], filter: MemoryFilter): Promise<MemoryRecord[]>;
+  /**
+   * The text and scope of memories by ids (order of `ids`), filtered by `filter`: what
+   * `getMemories` returns of them, without the rest of each record (metadata, categories,
+   * times). Optional: the add path's near-duplicate check reads dozens of candidates this
+   * way per added text, and falls back to `getMemories` without it.
+   */
+  getMemoryTexts?(ids: string[], filter: MemoryFilter): Promise<MemoryText[]>;
   /** A non-deleted memory with this exact content hash in exactly this scope (user, agent, run). */
   findByHash(userId: string, agentId: string | null, runId: string | null, hash: string): Promise<MemoryRecord | null>;
   /** A page of memories matching `filter`, with the total count. */
@@ -321,6 +331,20 @@ export interface MemoryStore {
    * reflected at once; ids that do not pass `filter` are absent from the map.
    */
   contextNeighbours?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>>;
+  /**
+   * {@link MemoryStore.contextNeighbours} and, in the same read, the cosine similarity of
+   * `query.vector` to every memory of the anchors' windows: each id of `ids` that passes
+   * `filter` and its neighbours up to `query.radius` places (≤ `radius`) on either side,
+   * i.e. what `vectorSimilarities` would answer for those ids. Optional (implemented with
+   * `contextNeighbours` where one read is cheaper than two: SQLite reads the vectors by the
+   * rowids the neighbour scan found, not by id); the search path falls back to
+   * `contextNeighbours` then `vectorSimilarities`.
+   * @returns `chains` exactly as `contextNeighbours` returns them; `cosines` by memory id
+   *   (memories without a vector in the active space absent).
+   * @throws MnemoError UNAVAILABLE when vector search is unavailable (as `vectorSimilarities`).
+   */
+  contextWindows?(ids: string[], filter: MemoryFilter, radius: number, windowMs: number, query: { vector: Vector; radius: number }):
+    Promise<{ chains: Map<string, ContextNeighbours>; cosines: Map<string, number> }>;
   /**
    * Pages through every non-deleted memory (all users) for reindexing, in a stable order
    * that memories added during the scan do not disturb.

@@ -583,6 +583,21 @@ export const STORE_CASES: StoreCase[] = [
     },
   },
   {
+    name: 'memory texts: getMemoryTexts gives what getMemories gives of text and scope, in the order asked, filtered alike',
+    async run(store) {
+      if (typeof store.getMemoryTexts !== 'function') return; // optional: the add path falls back to getMemories
+      await insert(store, [row(1, 'one', { agentId: 'a' }), row(2, 'two', { runId: 'r' }), row(3, 'three'), row(4, 'four', { userId: 'v' })]);
+      await store.setState([uuid(3)], 'u', 'archived', null, 2_000);
+      const asked = [uuid(3), uuid(4), uuid(99), uuid(2), uuid(1)];
+      for (const filter of [{ userId: 'u' }, { userId: 'u', states: ['active', 'archived'] }, { userId: 'u', agentId: 'a' }] as MemoryFilter[]) {
+        const full = (await store.getMemories(asked, filter)).map(({ id, memory, agentId, runId }) => ({ id, memory, agentId, runId }));
+        assert.deepEqual(await store.getMemoryTexts(asked, filter), full, JSON.stringify(filter));
+      }
+      assert.deepEqual((await store.getMemoryTexts(asked, { userId: 'u', states: ['active', 'archived'] })).map((m) => m.id), [uuid(3), uuid(2), uuid(1)]);
+      assert.deepEqual(await store.getMemoryTexts([], { userId: 'u' }), []);
+    },
+  },
+  {
     name: 'context: contextNeighbours follows conversation order within scope, window and filter',
     skip: (c) => (c.conversationContext === true ? null : 'conversationContext not supported'),
     async run(store) {
@@ -603,6 +618,32 @@ export const STORE_CASES: StoreCase[] = [
       await store.setState([uuid(3)], 'u', 'deleted', null, 1);
       const after = await store.contextNeighbours!([uuid(2)], { userId: 'u' }, 1, H);
       assert.deepEqual(after.get(uuid(2)), { before: [uuid(1)], after: [uuid(4)] }, 'a deleted memory is skipped');
+    },
+  },
+  {
+    name: 'context: contextWindows gives contextNeighbours and the cosines of the windows (anchors and neighbours within its radius)',
+    skip: (c) => (c.conversationContext !== true ? 'conversationContext not supported' : needsVectors(c)),
+    async run(store) {
+      if (typeof store.contextWindows !== 'function') return; // optional: the search path falls back to two reads
+      const H = 3_600_000;
+      await store.resetVectorSpace({ embedderId: 'test:2', dimensions: 2 });
+      // One conversation 1..7 (6 without a vector, 4 deleted below), one memory of another user.
+      const rows = Array.from({ length: 7 }, (_, i) => row(i + 1, `turn ${i + 1}`, { createdAt: 10 * H + i }));
+      await insert(store, [...rows, row(8, 'other user', { userId: 'v', createdAt: 10 * H + 3 })],
+        [vec(1, 0), vec(1, 1), vec(0, 1), vec(-1, 1), vec(-1, 0), null, vec(1, -1), vec(1, 0)]);
+      await store.setState([uuid(4)], 'u', 'deleted', null, 1);
+      const q = vec(1, 0.5);
+      const anchors = [uuid(3), uuid(8), uuid(99)];
+      const got = await store.contextWindows(anchors, { userId: 'u' }, 2, H, { vector: q, radius: 1 });
+      assert.deepEqual(got.chains, await store.contextNeighbours!(anchors, { userId: 'u' }, 2, H), 'chains as contextNeighbours');
+      // Memory 3's window within radius 1: 2 and 5 (4 is deleted); 8 is another user's, 99 unknown.
+      const expected = await store.vectorSimilarities(q, [uuid(2), uuid(3), uuid(5)]);
+      assert.deepEqual([...got.cosines.keys()].sort(), [uuid(2), uuid(3), uuid(5)]);
+      for (const [id, s] of expected) assert.ok(Math.abs(got.cosines.get(id)! - s) < 1e-6, `cosine of ${id}`);
+      const wide = await store.contextWindows([uuid(5)], { userId: 'u' }, 2, H, { vector: q, radius: 2 });
+      assert.deepEqual([...wide.cosines.keys()].sort(), [uuid(2), uuid(3), uuid(5), uuid(7)], 'a memory without a vector is absent');
+      assert.equal((await store.contextWindows([uuid(5)], { userId: 'u' }, 2, H, { vector: vec(1, 0, 0), radius: 2 })).cosines.size, 0,
+        'a vector of another dimension matches nothing');
     },
   },
   {

@@ -19,7 +19,7 @@ import type { AccessLogEntry, ActivityEntry, EntitySummary, HistoryEntry, Memory
 import type { Vector } from '../../embedding/embedder.js';
 import { mapStorageFaults } from '../fault-mapping.js';
 import type {
-  Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
+  Candidate, ContextNeighbours, InsertOutcome, KeywordQuery, ListOrder, MemoryFilter, MemoryStore, MemoryText, NewMemory, ReindexCursor, StoreCapabilities, StoreStats, VectorSpace,
 } from '../store.js';
 import { AccessLogBuffer, type PendingRead } from './sqlite-access-buffer.js';
 import { activityPage } from './sqlite-activity.js';
@@ -431,7 +431,7 @@ export class SqliteStore implements MemoryStore {
       if (!row) return null;
       // Only a change of text can take another memory's key (an older copy kept by
       // migration 4 may still change its metadata).
-      const holder = change.hash === row.content_hash ? undefined : this.db.prepare(`SELECT id FROM memories
+      const holder = change.hash === row.content_hash ? undefined : this.stmt(`SELECT id FROM memories
         WHERE user_id = ? AND content_hash = ? AND agent_id IS ? AND run_id IS ? AND state <> 'deleted' AND seq <> ? ORDER BY seq LIMIT 1`)
         .get(userId, change.hash, row.agent_id, row.run_id, row.seq) as { id: string } | undefined;
       if (holder) {
@@ -439,9 +439,9 @@ export class SqliteStore implements MemoryStore {
       }
       const metadata = change.metadata ? { ...JSON.parse(row.metadata), ...change.metadata } : JSON.parse(row.metadata);
       const categories = change.categories ?? JSON.parse(row.categories);
-      this.db.prepare(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?
+      this.stmt(`UPDATE memories SET content = ?, content_hash = ?, metadata = ?, categories = ?, updated_at = ?
         WHERE seq = ?`).run(change.content, change.hash, JSON.stringify(metadata), JSON.stringify(categories), change.at, row.seq);
-      this.db.prepare(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
+      this.stmt(`INSERT INTO memory_history(id, memory_id, user_id, event, old_memory, new_memory, app, created_at)
         VALUES (?, ?, ?, 'UPDATE', ?, ?, ?, ?)`).run(crypto.randomUUID(), id, userId, row.content, change.content, change.app, change.at);
       const space = change.vector === undefined ? null : this.activeSpace();
       if (space) {
@@ -496,6 +496,19 @@ export class SqliteStore implements MemoryStore {
     return ids.flatMap((id) => {
       const row = byId.get(id);
       return row ? [toMemoryRecord(row)] : [];
+    });
+  }
+
+  async getMemoryTexts(ids: string[], filter: MemoryFilter): Promise<MemoryText[]> {
+    if (ids.length === 0) return [];
+    // As getMemories (through the id index), four columns, no record built per row.
+    const where = filterToSql({ ...filter, ids: undefined });
+    const rows = this.stmt(`SELECT m.id, m.content, m.agent_id, m.run_id FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value WHERE ${where.sql}`)
+      .raw().all(JSON.stringify(ids), ...where.params) as Array<[string, string, string | null, string | null]>;
+    const byId = new Map(rows.map((r) => [r[0], r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id, memory: r[1], agentId: r[2], runId: r[3] }] : [];
     });
   }
 
@@ -761,23 +774,73 @@ export class SqliteStore implements MemoryStore {
   async contextNeighbours(ids: string[], filter: MemoryFilter, radius: number, windowMs: number): Promise<Map<string, ContextNeighbours>> {
     const out = new Map<string, ContextNeighbours>();
     if (ids.length === 0 || radius < 1) return out;
+    for (const [id, , before, after] of this.chainRows(ids, filter, radius, windowMs, false)) {
+      out.set(id, { before: JSON.parse(before) as string[], after: JSON.parse(after) as string[] });
+    }
+    return out;
+  }
+
+  async contextWindows(ids: string[], filter: MemoryFilter, radius: number, windowMs: number, query: { vector: Vector; radius: number }):
+    Promise<{ chains: Map<string, ContextNeighbours>; cosines: Map<string, number> }> {
+    this.requireVectors();
+    const chains = new Map<string, ContextNeighbours>();
+    const cosines = new Map<string, number>();
+    if (ids.length === 0 || radius < 1) return { chains, cosines };
+    // The neighbour scan reports each memory's seq beside its id, so the vectors of the
+    // windows are read by rowid (memory_vectors' key): no second lookup of every id
+    // through the id index, which was about a third of the cosine read's time at 100k.
+    const window = new Map<number, string>();
+    const near = Math.min(query.radius, radius);
+    for (const [id, seq, before, after] of this.chainRows(ids, filter, radius, windowMs, true)) {
+      const b = JSON.parse(before) as Array<[string, number]>;
+      const a = JSON.parse(after) as Array<[string, number]>;
+      chains.set(id, { before: b.map((x) => x[0]), after: a.map((x) => x[0]) });
+      window.set(seq, id);
+      for (let i = 0; i < near && i < b.length; i++) window.set(b[i]![1], b[i]![0]);
+      for (let i = 0; i < near && i < a.length; i++) window.set(a[i]![1], a[i]![0]);
+    }
+    const space = await this.searchSpace();
+    if (!space || query.vector.length !== space.dimensions || window.size === 0) return { chains, cosines };
+    for (const [seq, distance] of this.stmt(`SELECT v.seq, vec_distance_cosine(v.embedding, ?) FROM json_each(?) j
+        CROSS JOIN memory_vectors v ON v.seq = j.value WHERE v.embedding IS NOT NULL AND length(v.embedding) = ?`).raw()
+      .all(Buffer.from(query.vector.buffer, query.vector.byteOffset, query.vector.byteLength), JSON.stringify([...window.keys()]), query.vector.byteLength) as Array<[number, number]>) {
+      cosines.set(window.get(seq)!, 1 - distance);
+    }
+    return { chains, cosines };
+  }
+
+  /**
+   * One row per anchor of `ids` passing `filter`: its id, its seq, and its `radius`
+   * neighbours before and after as JSON arrays, nearest first, of ids (or, `withSeqs`,
+   * of `[id, seq]` pairs). One statement for all anchors: conversation order is
+   * (created_at, seq), and the memories_user_state_created index (whose entries end in
+   * the rowid, seq) serves each side as two bounded seeks: the anchor's own timestamp
+   * from its seq on (`created_at = ? AND seq < ?`), then the earlier (later) timestamps
+   * within the window. A row value `(created_at, seq) < (?, ?)` seeks on created_at only,
+   * so memories stored in one call (one timestamp) were walked one by one up to the
+   * anchor: 10x slower for 50 anchors in batches of 500, and LoCoMo stamps whole sessions
+   * with one time (bench/README.md, "Speed at scale: context step and add path"). The
+   * anchors are looked up by id (CROSS JOIN keeps json_each outermost): otherwise the
+   * planner walks the user's whole (user_id, state) index range to find them.
+   */
+  private chainRows(ids: string[], filter: MemoryFilter, radius: number, windowMs: number, withSeqs: boolean): Array<[string, number, string, string]> {
     const where = filterToSql(filter);
-    // One statement for all anchors: conversation order is (created_at, seq), and the
-    // memories_user_state_created index (whose entries end in the rowid, seq) serves
-    // both directions of each bounded scan. The anchors are looked up by id (CROSS JOIN
-    // keeps json_each outermost): otherwise the planner walks the user's whole
-    // (user_id, state) index range to find them, O(memories) per search.
-    const side = (cmp: '<' | '>', from: string, to: string, dir: 'ASC' | 'DESC') => `(SELECT json_group_array(x.id) FROM (
-        SELECT m.id FROM memories m WHERE ${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run
-          AND m.created_at BETWEEN ${from} AND ${to} AND (m.created_at, m.seq) ${cmp} (a.at, a.seq)
-        ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?) x)`;
-    const rows = this.db.prepare(`WITH a(id, seq, at, agent, run) AS (
+    const item = withSeqs ? 'json_array(x.id, x.seq)' : 'x.id';
+    const scope = `${where.sql} AND m.agent_id IS a.agent AND m.run_id IS a.run`;
+    const side = (cmp: '<' | '>', dir: 'ASC' | 'DESC', window: string) => `(SELECT json_group_array(${item}) FROM (
+        SELECT * FROM (SELECT m.id, m.seq FROM memories m WHERE ${scope} AND m.created_at = a.at AND m.seq ${cmp} a.seq
+          ORDER BY m.seq ${dir} LIMIT ?)
+        UNION ALL
+        SELECT * FROM (SELECT m.id, m.seq FROM memories m WHERE ${scope} AND ${window}
+          ORDER BY m.created_at ${dir}, m.seq ${dir} LIMIT ?)
+        LIMIT ?) x)`;
+    const sideParams = [...where.params, radius, ...where.params, windowMs, radius, radius];
+    return this.stmt(`WITH a(id, seq, at, agent, run) AS (
         SELECT m.id, m.seq, m.created_at, m.agent_id, m.run_id FROM json_each(?) j CROSS JOIN memories m ON m.id = j.value
         WHERE ${where.sql})
-      SELECT a.id, ${side('<', 'a.at - ?', 'a.at', 'DESC')} AS before, ${side('>', 'a.at', 'a.at + ?', 'ASC')} AS after FROM a`)
-      .all(JSON.stringify(ids), ...where.params, ...where.params, windowMs, radius, ...where.params, windowMs, radius) as Array<{ id: string; before: string; after: string }>;
-    for (const r of rows) out.set(r.id, { before: JSON.parse(r.before) as string[], after: JSON.parse(r.after) as string[] });
-    return out;
+      SELECT a.id, a.seq, ${side('<', 'DESC', 'm.created_at >= a.at - ? AND m.created_at < a.at')} AS before,
+        ${side('>', 'ASC', 'm.created_at > a.at AND m.created_at <= a.at + ?')} AS after FROM a`)
+      .raw().all(JSON.stringify(ids), ...where.params, ...sideParams, ...sideParams) as Array<[string, number, string, string]>;
   }
 
   async scanForReindex(after: ReindexCursor | null, limit: number): Promise<{ rows: Array<{ id: string; content: string }>; next: ReindexCursor | null }> {

@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Vector } from '../../embedding/embedder.js';
+import { cachedStatement } from './sqlite-statements.js';
 
 /** 32-bit words of a sign code for `dimensions` components. */
 export function codeWords(dimensions: number): number {
@@ -43,18 +44,18 @@ export function codeOf(blob: Buffer): Uint32Array {
 
 /** The next version of `userId`'s vectors (one index seek). */
 function nextVersion(db: Database.Database, userId: string): number {
-  const row = db.prepare('SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null };
+  const row = cachedStatement(db, 'SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null };
   return (row.v ?? 0) + 1;
 }
 
 /** The newest version of `userId`'s vectors, 0 when none (one index seek). */
 export function userVersion(db: Database.Database, userId: string): number {
-  return (db.prepare('SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
+  return (cachedStatement(db, 'SELECT MAX(version) AS v FROM memory_vectors WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
 }
 
 /** Stores (or replaces) the BLOB copy of one memory's vector. Inside a write transaction. */
 export function putVectorBlob(db: Database.Database, seq: number, userId: string, vector: Vector): void {
-  db.prepare('INSERT OR REPLACE INTO memory_vectors(seq, user_id, version, code, embedding) VALUES (?, ?, ?, ?, ?)')
+  cachedStatement(db, 'INSERT OR REPLACE INTO memory_vectors(seq, user_id, version, code, embedding) VALUES (?, ?, ?, ?, ?)')
     .run(seq, userId, nextVersion(db, userId), bytes(signCode(vector)), bytes(vector));
 }
 

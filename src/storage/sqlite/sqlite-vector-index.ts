@@ -14,6 +14,7 @@
 import type Database from 'better-sqlite3';
 import type { Vector } from '../../embedding/embedder.js';
 import type { VectorSpace } from '../store.js';
+import { cachedStatement } from './sqlite-statements.js';
 import { clearVectorBlobs, putVectorBlob, removeVectorBlobs } from './sqlite-vector-blobs.js';
 
 /** The active space's row in `vector_spaces`. */
@@ -47,8 +48,7 @@ export async function loadSqliteVec(db: Database.Database, extensionPath?: strin
 
 /** Reads the active vector space, or `null`. */
 export function readActiveSpace(db: Database.Database): ActiveSpace | null {
-  const row = db
-    .prepare('SELECT id, embedder_id, dimensions, table_name, blob_copy FROM vector_spaces WHERE active = 1 ORDER BY id DESC LIMIT 1')
+  const row = cachedStatement(db, 'SELECT id, embedder_id, dimensions, table_name, blob_copy FROM vector_spaces WHERE active = 1 ORDER BY id DESC LIMIT 1')
     .get() as { id: number; embedder_id: string; dimensions: number; table_name: string; blob_copy: number } | undefined;
   return row ? { id: row.id, embedderId: row.embedder_id, dimensions: row.dimensions, tableName: row.table_name, blobCopy: row.blob_copy === 1 } : null;
 }
@@ -84,8 +84,8 @@ export function putVector(db: Database.Database, space: ActiveSpace, seq: number
   if (vector.length !== space.dimensions) {
     throw new Error(`vector has ${vector.length} dimensions, the active space (${space.embedderId}) has ${space.dimensions}`);
   }
-  db.prepare(`DELETE FROM "${space.tableName}" WHERE rowid = ?`).run(BigInt(seq));
-  db.prepare(`INSERT INTO "${space.tableName}"(rowid, user_id, embedding) VALUES (?, ?, ?)`).run(BigInt(seq), userId, vector);
+  cachedStatement(db, `DELETE FROM "${space.tableName}" WHERE rowid = ?`).run(BigInt(seq));
+  cachedStatement(db, `INSERT INTO "${space.tableName}"(rowid, user_id, embedding) VALUES (?, ?, ?)`).run(BigInt(seq), userId, vector);
   putVectorBlob(db, seq, userId, vector);
 }
 
