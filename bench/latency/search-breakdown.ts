@@ -41,7 +41,7 @@ export interface BreakdownOptions {
 }
 
 /** The store calls timed (the read path of a search). */
-const TIMED = new Set(['keywordCandidates', 'vectorCandidates', 'contextNeighbours', 'vectorSimilarities', 'getMemories', 'listMemories', 'logAccess']);
+const TIMED = new Set(['keywordCandidates', 'vectorCandidates', 'contextWindows', 'contextNeighbours', 'vectorSimilarities', 'getMemories', 'listMemories', 'logAccess']);
 
 const userOf = (i: number, users: number): string => (i % users === 0 ? 'bench' : `bench-${i % users}`);
 

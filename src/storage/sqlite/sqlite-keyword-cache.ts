@@ -16,6 +16,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UserKeywordIndex } from './sqlite-keyword-index.js';
+import { cachedStatement } from './sqlite-statements.js';
 import { UserLru } from './user-lru.js';
 
 /**
@@ -26,7 +27,7 @@ const MAX_CACHED_BYTES = 512 * 1024 * 1024;
 
 /** The newest version of `userId`'s memory texts, 0 when none (one index seek, migration 9). */
 export function textVersion(db: Database.Database, userId: string): number {
-  return (db.prepare('SELECT MAX(version) AS v FROM memory_text_versions WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
+  return (cachedStatement(db, 'SELECT MAX(version) AS v FROM memory_text_versions WHERE user_id = ?').get(userId) as { v: number | null }).v ?? 0;
 }
 
 /**

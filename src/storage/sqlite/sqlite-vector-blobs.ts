@@ -116,11 +116,11 @@ export function backfillVectorBlobs(db: Database.Database, spaceId: number, tabl
 export function rescore(
   db: Database.Database, vector: Float32Array, seqs: number[], where: { sql: string; params: unknown[] }, limit: number,
 ): Array<{ id: string; score: number }> {
-  const scored = db.prepare(`SELECT v.seq, vec_distance_cosine(v.embedding, ?) FROM json_each(?) j
+  const scored = cachedStatement(db, `SELECT v.seq, vec_distance_cosine(v.embedding, ?) FROM json_each(?) j
       CROSS JOIN memory_vectors v ON v.seq = j.value WHERE v.embedding IS NOT NULL AND length(v.embedding) = ?`)
     .raw().all(bytes(vector), JSON.stringify(seqs), vector.byteLength) as Array<[number, number]>;
   scored.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-  const allowed = db.prepare(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`).raw();
+  const allowed = cachedStatement(db, `SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`).raw();
   const out: Array<{ id: string; score: number }> = [];
   for (let from = 0; from < scored.length && out.length < limit; from += limit) {
     const page = scored.slice(from, from + limit);
