@@ -163,17 +163,20 @@ const STATEMENT_CACHE_SIZE = 256;
  * / recall@50 against the exact scan at 100k vectors: Hamming 800 rescored exactly (the
  * earlier path) 0.993 / 0.961; 800 then 200 0.991 / 0.915; 1600 then 300 0.994 / 0.962;
  * 1600 then 400 0.996 / 0.979 (at 10k, 1600 then 300: 0.999 / 0.989). 1600 then 300 is the
- * cheapest pair keeping both recalls of the earlier path; rescoring costs about 3.3 us per
- * candidate at 100k, the second stage about 0.2 us (bench/README.md, "WASM popcount and
- * two-stage rescoring").
+ * cheapest pair keeping both recalls of the earlier path at depth 50; rescoring costs about
+ * 3.3 us per candidate at 100k, the second stage about 0.2 us (bench/README.md, "WASM
+ * popcount and two-stage rescoring"). The floors are 800 then 200 (recall@10 0.991 at 100k,
+ * 0.994 at 10k, same record): the depth of a default search (limit 10 with conversation
+ * context asks for 25) needs the top 10-25 right, not the top 50, and saves about 0.7 ms
+ * at 100k (`npm run bench -- breakdown`, bench/README.md "Speed at scale after merging").
  */
 const CANDIDATES_PER_RESULT = 32;
-/** See {@link CANDIDATES_PER_RESULT}: the count for the search path's depth of 50, used for any smaller limit too. */
-const MIN_CANDIDATES = 1600;
+/** See {@link CANDIDATES_PER_RESULT}: the Hamming candidates of any depth up to 25. */
+const MIN_CANDIDATES = 800;
 /** See {@link CANDIDATES_PER_RESULT}: the exactly rescored share of the candidates, per result. */
 const RESCORED_PER_RESULT = 6;
-/** See {@link CANDIDATES_PER_RESULT}: the rescored count for the search path's depth of 50 and below. */
-const MIN_RESCORED = 300;
+/** See {@link CANDIDATES_PER_RESULT}: the rescored count of any depth up to 33. */
+const MIN_RESCORED = 200;
 
 /**
  * Users with fewer vectors than this are searched exactly (vec0 KNN), larger ones through
