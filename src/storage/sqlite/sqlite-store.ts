@@ -45,6 +45,20 @@ import { KeywordIndexCache } from './sqlite-keyword-cache.js';
 import type { UserKeywordIndex } from './sqlite-keyword-index.js';
 import { backfillVectorBlobs, rescore, signCode, similaritiesById } from './sqlite-vector-blobs.js';
 
+/**
+ * The first `limit` of `hits` (best first) whose seq `allowed` maps to a memory id (the
+ * rows that passed the caller's filter in SQL), as ranked candidates scored by `score`.
+ */
+function admitted<H extends { seq: number }>(hits: H[], allowed: Map<number, string>, limit: number, score: (hit: H) => number): Candidate[] {
+  const out: Candidate[] = [];
+  for (const h of hits) {
+    if (out.length === limit) break;
+    const id = allowed.get(h.seq);
+    if (id !== undefined) out.push({ id, rank: out.length + 1, score: score(h) });
+  }
+  return out;
+}
+
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /** Database file path, or `:memory:`. Parent folders are created. */
@@ -573,12 +587,7 @@ export class SqliteStore implements MemoryStore {
           .all(match, k) as Array<{ seq: number; bm25: number }>;
         const allowed = new Map((this.stmt(`SELECT m.seq, m.id FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value WHERE ${where.sql}`)
           .all(JSON.stringify(hits.map((h) => h.seq)), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]));
-        const out: Candidate[] = [];
-        for (const h of hits) {
-          const id = allowed.get(h.seq);
-          if (id !== undefined) out.push({ id, rank: out.length + 1, score: -h.bm25 });
-          if (out.length === limit) break;
-        }
+        const out = admitted(hits, allowed, limit, (h) => -h.bm25);
         if (out.length >= limit || hits.length < k) return out;
       }
       // The filter removed most top rows (another user's, other states...): rank only the passing rows.
@@ -615,12 +624,7 @@ export class SqliteStore implements MemoryStore {
       const hits = index.top(terms, k);
       if (hits === null) return null;
       const allowed = this.allowedSeqs(hits.map((h) => h.seq), filter);
-      const out: Candidate[] = [];
-      for (const h of hits) {
-        const id = allowed.get(h.seq);
-        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.score });
-        if (out.length === limit) break;
-      }
+      const out = admitted(hits, allowed, limit, (h) => h.score);
       if (out.length >= limit || hits.length < k) return out;
     }
     return null;
@@ -746,12 +750,7 @@ export class SqliteStore implements MemoryStore {
         (this.db.prepare(`SELECT m.seq, m.id FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
           .all(JSON.stringify(seqs), ...where.params) as Array<{ seq: number; id: string }>).map((r) => [r.seq, r.id]),
       );
-      const out: Candidate[] = [];
-      for (const h of hits) {
-        const id = allowed.get(h.seq);
-        if (id !== undefined) out.push({ id, rank: out.length + 1, score: h.similarity });
-        if (out.length === limit) break;
-      }
+      const out = admitted(hits, allowed, limit, (h) => h.similarity);
       if (out.length >= limit || hits.length < k) return out;
       if (k >= MAX_KNN_K) return this.scanVectorCandidates(space, vector, where, limit);
       k = Math.min(k * 4, MAX_KNN_K);
